@@ -1,0 +1,38 @@
+import zoneinfo
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.password_validation import password_validators_help_text_html
+from django.utils.translation import gettext_lazy as _
+
+from waypost.accounts.models import User
+
+
+def time_zone_choices():
+    return [("", _("Same as my clinic"))] + [
+        (tz, tz) for tz in sorted(zoneinfo.available_timezones())
+    ]
+
+
+class AcceptInvitationForm(forms.Form):
+    name = forms.CharField(
+        label=_("Your name"), max_length=150, help_text=_("A first name or nickname is fine.")
+    )
+    password = forms.CharField(
+        label=_("Choose a password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validators_help_text_html(),
+    )
+
+
+class AccountForm(forms.ModelForm):
+    time_zone = forms.ChoiceField(label=_("Time zone"), choices=time_zone_choices, required=False)
+    language = forms.ChoiceField(
+        label=_("Language"),
+        required=False,
+        choices=lambda: [("", _("Same as my clinic"))] + list(settings.LANGUAGES),
+    )
+
+    class Meta:
+        model = User
+        fields = ["name", "time_zone", "language"]

@@ -1,0 +1,40 @@
+"""Clinics that require it make their clinicians and admins set up two-factor sign-in."""
+
+from __future__ import annotations
+
+from allauth.mfa.models import Authenticator
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from waypost.clinics.models import Clinic
+from waypost.core.policy import roles_of
+
+# Pages a person must still reach before they have set up two-factor sign-in.
+_ALLOWED_PREFIXES = ("/2fa/", "/logout/", "/static/", "/healthz", "/help/", "/api/")
+
+
+def needs_two_factor_setup(user) -> bool:
+    """True when a staff role at a clinic requiring 2FA has no authenticator app yet."""
+    roles = roles_of(user)
+    clinic_ids = {p.clinic_id for p in roles.clinician_profiles} | roles.admin_clinic_ids
+    if not clinic_ids:
+        return False
+    if not Clinic.objects.filter(pk__in=clinic_ids, require_two_factor=True).exists():
+        return False
+    return not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+class RequireTwoFactorMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and not request.path.startswith(_ALLOWED_PREFIXES)
+            and needs_two_factor_setup(user)
+        ):
+            return redirect(reverse("mfa_activate_totp"))
+        return self.get_response(request)

@@ -1,0 +1,249 @@
+"""Operations on people: invitations that grant roles, and personal API tokens."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+from enum import StrEnum
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from waypost.accounts.models import ApiToken, Invitation, User, hash_token
+from waypost.clinics.models import ClinicAdmin, ClinicianProfile
+from waypost.core.policy import Action, forget_roles, require
+
+
+class InvitationErrorCode(StrEnum):
+    NOT_FOUND = "invitation_not_found"
+    USED = "invitation_used"
+    EXPIRED = "invitation_expired"
+    REVOKED = "invitation_revoked"
+    WRONG_ACCOUNT = "invitation_wrong_account"
+    ACCOUNT_EXISTS = "invitation_account_exists"
+
+
+class InvitationError(Exception):
+    """An invitation cannot be used; ``code`` is stable, the message is for people."""
+
+    def __init__(self, code: InvitationErrorCode, message: str):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def invitation_url(raw_token: str) -> str:
+    return settings.SITE_URL + reverse("accounts:invitation", args=[raw_token])
+
+
+def create_invitation(
+    *,
+    kind: str,
+    clinic: Any,
+    email: str,
+    by: Any,
+    name: str = "",
+    enrollment: Any = None,
+    scopes: list[str] | None = None,
+    relationship: str = "",
+    send: bool = True,
+) -> tuple[Invitation, str]:
+    """Make a single-use, expiring invitation and e-mail its link; return it and the raw token.
+
+    Admins invite clinicians and admins, a clinician invites a client (who
+    will have them as primary clinician), a client invites an ally with the
+    consent scopes chosen first.
+    """
+    primary = None
+    if kind in (Invitation.Kind.CLINICIAN, Invitation.Kind.ADMIN):
+        require(by, Action.INVITE_CLINICIAN, clinic)
+    elif kind == Invitation.Kind.CLIENT:
+        require(by, Action.INVITE_CLIENT, clinic)
+        primary = ClinicianProfile.objects.get(user=by, clinic=clinic, is_active=True)
+    elif kind == Invitation.Kind.ALLY:
+        require(by, Action.MANAGE_ALLIES, enrollment)
+        from waypost.connect import scopes as scope_registry
+
+        scopes = scope_registry.clean(scopes or [])
+    else:
+        raise ValueError(f"unknown invitation kind {kind!r}")
+    raw, digest = Invitation.new_token()
+    invitation = Invitation.objects.create(
+        clinic=clinic,
+        kind=kind,
+        email=email.strip().lower(),
+        name=name.strip(),
+        invited_by=by,
+        token_hash=digest,
+        expires_at=timezone.now() + timedelta(days=settings.INVITATION_DAYS),
+        primary_clinician=primary,
+        enrollment=enrollment,
+        scopes=scopes or [],
+        relationship=relationship,
+    )
+    if send:
+        body = render_to_string(
+            "accounts/email/invitation.txt",
+            {
+                "invitation": invitation,
+                "url": invitation_url(raw),
+                "days": settings.INVITATION_DAYS,
+            },
+        )
+        # Discreet subject: nothing about what Waypost is for.
+        send_mail(_("Your Waypost invitation"), body, None, [invitation.email])
+    return invitation, raw
+
+
+def find_invitation(raw_token: str) -> Invitation:
+    """The usable invitation for a raw token, or InvitationError saying why not."""
+    try:
+        invitation = Invitation.objects.select_related("clinic", "invited_by").get(
+            token_hash=hash_token(raw_token or "")
+        )
+    except Invitation.DoesNotExist:
+        raise InvitationError(
+            InvitationErrorCode.NOT_FOUND,
+            _("This invitation link is not valid. Please check that you copied all of it."),
+        ) from None
+    if invitation.accepted_at is not None:
+        raise InvitationError(
+            InvitationErrorCode.USED,
+            _("This invitation has already been used. If that was you, just sign in."),
+        )
+    if invitation.revoked_at is not None:
+        raise InvitationError(
+            InvitationErrorCode.REVOKED,
+            _("This invitation was withdrawn by the person who sent it."),
+        )
+    if invitation.expires_at <= timezone.now():
+        raise InvitationError(
+            InvitationErrorCode.EXPIRED,
+            _("This invitation has expired. Please ask for a new one."),
+        )
+    return invitation
+
+
+def accept_invitation(
+    *, raw_token: str, user: Any = None, name: str = "", password: str = ""
+) -> User:
+    """Use the invitation: create the account if needed and grant the role. Single use.
+
+    ``user`` is the signed-in person, if any; the invitation must be for their
+    e-mail address. Without one, a new account is made with ``name`` and
+    ``password`` (validated); an existing account must sign in first.
+    """
+    with transaction.atomic():
+        invitation = find_invitation(raw_token)
+        # Claim it with a conditional update so a double submit cannot use it twice.
+        claimed = Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).update(
+            accepted_at=timezone.now()
+        )
+        if claimed != 1:
+            raise InvitationError(
+                InvitationErrorCode.USED, _("This invitation has already been used.")
+            )
+        if user is not None and user.is_authenticated:
+            if user.email.lower() != invitation.email:
+                raise InvitationError(
+                    InvitationErrorCode.WRONG_ACCOUNT,
+                    _("This invitation was sent to a different e-mail address."),
+                )
+        else:
+            if User.objects.filter(email__iexact=invitation.email).exists():
+                raise InvitationError(
+                    InvitationErrorCode.ACCOUNT_EXISTS,
+                    _("You already have an account. Please sign in, then open the link again."),
+                )
+            user = User(email=invitation.email, name=name.strip() or invitation.name)
+            validate_password(password, user)
+            user.set_password(password)
+            user.save()
+        Invitation.objects.filter(pk=invitation.pk).update(accepted_by=user)
+        _grant_role(invitation, user)
+    forget_roles(user)
+    return user
+
+
+def _grant_role(invitation: Invitation, user: User) -> None:
+    from waypost.connect.services import link_ally
+    from waypost.program.services import enroll_client
+
+    kind = invitation.kind
+    if kind == Invitation.Kind.CLINICIAN:
+        ClinicianProfile.objects.get_or_create(user=user, clinic=invitation.clinic)
+    elif kind == Invitation.Kind.ADMIN:
+        ClinicAdmin.objects.get_or_create(user=user, clinic=invitation.clinic)
+    elif kind == Invitation.Kind.CLIENT:
+        enroll_client(
+            client=user, clinician_profile=invitation.primary_clinician, by=invitation.invited_by
+        )
+    elif kind == Invitation.Kind.ALLY:
+        link_ally(
+            enrollment=invitation.enrollment,
+            ally=user,
+            scopes=invitation.scopes,
+            relationship=invitation.relationship,
+            by=user,
+        )
+
+
+def revoke_invitation(*, invitation: Invitation, by: Any) -> None:
+    """Withdraw an unused invitation; only the person who sent it may."""
+    if invitation.invited_by_id != by.pk:
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied
+    Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+
+
+# --- personal access tokens ----------------------------------------------------------
+
+TOKEN_PREFIX = "wpt_"  # noqa: S105 - a prefix, not a secret
+
+
+def create_api_token(*, user: Any, name: str, days: int | None = None) -> tuple[ApiToken, str]:
+    """A new token for ``user``; the raw value is returned once and never stored."""
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user,
+        name=name.strip()[:80] or _("API token"),
+        prefix=raw[:10],
+        token_hash=hash_token(raw),
+        expires_at=timezone.now() + timedelta(days=days) if days else None,
+    )
+    return token, raw
+
+
+def authenticate_token(raw: str) -> User | None:
+    """The active user behind an active token, or None."""
+    if not raw or not raw.startswith(TOKEN_PREFIX):
+        return None
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(token_hash=hash_token(raw), revoked_at__isnull=True)
+        .first()
+    )
+    if token is None or not token.is_active or not token.user.is_active:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=5):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user
+
+
+def revoke_api_token(*, token: ApiToken, by: Any) -> None:
+    if token.user_id != by.pk:
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied
+    ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())

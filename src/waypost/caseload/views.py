@@ -1,0 +1,111 @@
+"""The clinician's caseload and client record."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from waypost.accounts.models import Invitation
+from waypost.accounts.services import create_invitation
+from waypost.caseload.forms import InviteClientForm, StageChangeForm
+from waypost.core import audit
+from waypost.core.policy import Action, require, roles_of, visible_enrollments
+from waypost.program import gates
+from waypost.program.models import Enrollment
+from waypost.program.services import StageChangeError
+from waypost.program.services import change_stage as do_change_stage
+
+
+def _clinician_only(request: HttpRequest) -> None:
+    if not roles_of(request.user).is_clinician:
+        raise PermissionDenied
+
+
+def _record(request: HttpRequest, enrollment_id: int) -> Enrollment:
+    enrollment = get_object_or_404(visible_enrollments(request.user), pk=enrollment_id)
+    require(request.user, Action.VIEW_RECORD, enrollment)
+    return enrollment
+
+
+def _record_context(enrollment: Enrollment, form: StageChangeForm) -> dict:
+    return {
+        "enrollment": enrollment,
+        "checklist": gates.checklist(enrollment),
+        "changes": enrollment.stage_changes.select_related("changed_by"),
+        "events": enrollment.timeline.select_related("actor")[:50],
+        "form": form,
+        "allies": enrollment.ally_links.filter(ended_at__isnull=True).select_related("ally"),
+    }
+
+
+@login_required
+@require_safe
+def caseload(request: HttpRequest) -> HttpResponse:
+    _clinician_only(request)
+    enrollments = visible_enrollments(request.user).filter(status=Enrollment.Status.ACTIVE)
+    return render(request, "caseload/list.html", {"enrollments": enrollments})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invite_client(request: HttpRequest) -> HttpResponse:
+    roles = roles_of(request.user)
+    _clinician_only(request)
+    profile = roles.clinician_profiles[0]
+    form = InviteClientForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        create_invitation(
+            kind=Invitation.Kind.CLIENT,
+            clinic=profile.clinic,
+            email=form.cleaned_data["email"],
+            name=form.cleaned_data["name"],
+            by=request.user,
+        )
+        messages.success(request, _("Invitation sent. The link works once and for a week."))
+        return redirect("caseload:list")
+    return render(request, "caseload/invite.html", {"form": form, "clinic": profile.clinic})
+
+
+@login_required
+@require_safe
+def client_record(request: HttpRequest, enrollment_id: int) -> HttpResponse:
+    enrollment = _record(request, enrollment_id)
+    audit.record_access(
+        actor=request.user,
+        enrollment=enrollment,
+        action="view",
+        what="client record",
+        path=request.path,
+    )
+    return render(
+        request,
+        "caseload/record.html",
+        _record_context(enrollment, StageChangeForm(current_stage=enrollment.stage)),
+    )
+
+
+@login_required
+@require_POST
+def change_stage(request: HttpRequest, enrollment_id: int) -> HttpResponse:
+    enrollment = _record(request, enrollment_id)
+    require(request.user, Action.CHANGE_STAGE, enrollment)
+    form = StageChangeForm(request.POST, current_stage=enrollment.stage)
+    if form.is_valid():
+        try:
+            do_change_stage(
+                enrollment=enrollment,
+                to_stage=form.cleaned_data["to_stage"],
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+            )
+        except StageChangeError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Stage changed and recorded."))
+            return redirect("caseload:record", enrollment_id=enrollment.pk)
+    return render(request, "caseload/record.html", _record_context(enrollment, form), status=400)

@@ -1,0 +1,198 @@
+"""The ``waypost`` command: demo, serve, worker, migrate and Django's own commands.
+
+waypost demo [--host H] [--port P] [--data-dir D] [--no-serve] [--reset]
+waypost serve          # production: configured only by environment variables
+waypost worker         # the background task consumer
+waypost migrate        # apply database migrations and create the cache table
+waypost manage ARGS    # any Django management command
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+from waypost import conf
+
+
+def _setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "waypost.settings")
+    import django
+
+    django.setup()
+
+
+def _migrate(verbosity: int = 0) -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=verbosity)
+    call_command("createcachetable", verbosity=verbosity)
+
+
+def _serve(host: str, port: int, threads: int) -> None:
+    from waitress import serve
+
+    from waypost.wsgi import application
+
+    serve(application, host=host, port=port, threads=threads, ident="Waypost")
+
+
+def _start_worker() -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "waypost.cli", "worker"], env=os.environ.copy())
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    if args.data_dir:
+        os.environ["WAYPOST_DATA_DIR"] = str(Path(args.data_dir).resolve())
+    directory = conf.data_dir()
+    if args.reset and not os.environ.get("DATABASE_URL") and directory.exists():
+        for name in os.listdir(directory):
+            if name.endswith((".sqlite3", ".sqlite3-wal", ".sqlite3-shm")) or name in (
+                "media",
+                "mail",
+            ):
+                path = directory / name
+                shutil.rmtree(path) if path.is_dir() else path.unlink()
+    created = conf.ensure_data_dir(directory)
+    hosts = {"127.0.0.1", "localhost", "[::1]", args.host}
+    os.environ.setdefault("WAYPOST_ALLOWED_HOSTS", ",".join(sorted(hosts)))
+    os.environ.setdefault("WAYPOST_SITE_URL", f"http://{_display_host(args.host)}:{args.port}")
+    _setup_django()
+    _migrate()
+    from waypost import demo
+
+    if args.reset and os.environ.get("DATABASE_URL"):
+        from django.core.management import call_command
+
+        call_command("flush", interactive=False, verbosity=0)
+    loaded = demo.load_demo()
+    for path in created:
+        print(f"created {path}")
+    print(
+        "demo clinic loaded"
+        if loaded
+        else "demo clinic already present (use --reset to start over)"
+    )
+    print(f"data directory: {directory}")
+    print("demo logins (password: waypost-demo):")
+    for email, role in demo.DEMO_LOGINS:
+        print(f"  {email:32} {role}")
+    if args.no_serve:
+        return 0
+    url = f"http://{_display_host(args.host)}:{args.port}/"
+    print(f"Waypost is running at {url}  (Ctrl+C to stop)", flush=True)
+    worker = _start_worker()
+    try:
+        _serve(args.host, args.port, threads=8)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        worker.send_signal(signal.SIGINT)
+        try:
+            worker.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+    return 0
+
+
+def _display_host(host: str) -> str:
+    return "127.0.0.1" if host in ("0.0.0.0", "") else host  # noqa: S104
+
+
+def production_problems() -> list[str]:
+    """Why the configured settings are unsafe to serve real people, if they are."""
+    from django.conf import settings
+
+    problems = []
+    if settings.SECRET_KEY_IS_EPHEMERAL:
+        problems.append("no secret key: set WAYPOST_SECRET_KEY (or WAYPOST_SECRET_KEY_FILE)")
+    if settings.ENCRYPTION_KEYS_ARE_EPHEMERAL:
+        problems.append(
+            "no encryption keys: set WAYPOST_ENCRYPTION_KEYS (or WAYPOST_ENCRYPTION_KEYS_FILE)"
+        )
+    if settings.DEBUG:
+        problems.append("WAYPOST_DEBUG is on; it must be off in production")
+    if not settings.ALLOWED_HOSTS:
+        problems.append("no allowed hosts: set WAYPOST_ALLOWED_HOSTS")
+    return problems
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    try:
+        _setup_django()
+    except conf.ConfigError as exc:
+        print(f"waypost serve: {exc}", file=sys.stderr)
+        return 2
+    problems = production_problems()
+    if problems:
+        for problem in problems:
+            print(f"waypost serve: refusing to start: {problem}", file=sys.stderr)
+        return 2
+    host = os.environ.get("WAYPOST_HOST", "127.0.0.1")
+    port = conf.env_int("WAYPOST_PORT", 8000)
+    print(f"Waypost is serving on http://{host}:{port}/", flush=True)
+    _serve(host, port, threads=conf.env_int("WAYPOST_THREADS", 8))
+    return 0
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    _setup_django()
+    from django.core.management import call_command
+
+    call_command("run_huey")
+    return 0
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    _setup_django()
+    _migrate(verbosity=1)
+    return 0
+
+
+def cmd_manage(args: argparse.Namespace) -> int:
+    _setup_django()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["waypost", *args.rest])
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="waypost", description="Waypost recovery platform")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    demo = sub.add_parser("demo", help="prepare the embedded demo clinic and serve it")
+    demo.add_argument("--host", default="127.0.0.1")
+    demo.add_argument("--port", type=int, default=8000)
+    demo.add_argument("--data-dir", help="default: $WAYPOST_DATA_DIR or ./var")
+    demo.add_argument("--no-serve", action="store_true", help="prepare only, then exit")
+    demo.add_argument("--reset", action="store_true", help="delete the demo data and start over")
+    demo.set_defaults(func=cmd_demo)
+
+    sub.add_parser("serve", help="serve for a real deployment (env-configured)").set_defaults(
+        func=cmd_serve
+    )
+    sub.add_parser("worker", help="run the background task consumer").set_defaults(func=cmd_worker)
+    sub.add_parser("migrate", help="apply database migrations").set_defaults(func=cmd_migrate)
+    manage = sub.add_parser("manage", help="run a Django management command")
+    manage.add_argument("rest", nargs=argparse.REMAINDER)
+    manage.set_defaults(func=cmd_manage)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except conf.ConfigError as exc:
+        print(f"waypost: configuration error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

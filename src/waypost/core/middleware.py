@@ -1,0 +1,60 @@
+"""Headers every response carries, beyond what Django and django-csp set."""
+
+from __future__ import annotations
+
+
+class SecurityHeadersMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault(
+            "Permissions-Policy",
+            "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()",
+        )
+        response.setdefault("Cross-Origin-Resource-Policy", "same-origin")
+        if request.user.is_authenticated if hasattr(request, "user") else False:
+            # Private pages must not linger in shared caches or the back-forward cache.
+            response.setdefault("Cache-Control", "no-store, private")
+        return response
+
+
+def time_zone_for(user) -> str | None:
+    """The viewer's own time zone, else that of the clinic they belong to."""
+    if not user or not user.is_authenticated:
+        return None
+    if user.time_zone:
+        return user.time_zone
+    from waypost.core.policy import roles_of
+
+    roles = roles_of(user)
+    for enrollment in roles.enrollments:
+        return enrollment.clinic.time_zone
+    for profile in roles.clinician_profiles:
+        return profile.clinic.time_zone
+    for link in roles.ally_links:
+        return link.enrollment.clinic.time_zone
+    return None
+
+
+class TimeZoneMiddleware:
+    """Store UTC, show the viewer's time zone."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        import zoneinfo
+
+        from django.utils import timezone
+
+        name = time_zone_for(getattr(request, "user", None))
+        if name:
+            try:
+                timezone.activate(zoneinfo.ZoneInfo(name))
+            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+                timezone.deactivate()
+        else:
+            timezone.deactivate()
+        return self.get_response(request)

@@ -1,0 +1,100 @@
+"""Shared records: the audit trail and the client timeline."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from waypost.core.fields import EncryptedTextField
+
+
+class AppendOnlyError(Exception):
+    """Audit and timeline rows are never changed or deleted once written."""
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("append-only records cannot be updated")
+
+    def delete(self):
+        raise AppendOnlyError("append-only records cannot be deleted")
+
+
+class AppendOnlyModel(models.Model):
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise AppendOnlyError("append-only records cannot be updated")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("append-only records cannot be deleted")
+
+
+class AuditEvent(AppendOnlyModel):
+    """Someone other than the client viewed or changed the client's data."""
+
+    class Action(models.TextChoices):
+        VIEW = "view", _("viewed")
+        CHANGE = "change", _("changed")
+        EXPORT = "export", _("exported")
+
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="audit_actions"
+    )
+    clinic = models.ForeignKey("clinics.Clinic", on_delete=models.PROTECT)
+    client = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="audit_subject"
+    )
+    action = models.CharField(max_length=10, choices=Action.choices)
+    what = models.CharField(max_length=200)
+    path = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            # clinic admins' audit page: newest first within a clinic
+            models.Index(fields=["clinic", "-created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.actor_id} {self.action} {self.what} of {self.client_id}"
+
+
+class TimelineEvent(AppendOnlyModel):
+    """One thing that happened in a client's program, for the timeline and history.
+
+    ``kind`` is a dotted name owned by the app that writes it
+    (``program.stage_changed``, ``connect.consent_granted`` …). ``summary`` is
+    short, non-sensitive text; anything personal goes in ``detail``, which is
+    encrypted.
+    """
+
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    enrollment = models.ForeignKey(
+        "program.Enrollment", on_delete=models.CASCADE, related_name="timeline"
+    )
+    kind = models.CharField(max_length=60)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    summary = models.CharField(max_length=300)
+    detail = EncryptedTextField(blank=True, default="")
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            # client timeline: newest first for one enrollment
+            models.Index(fields=["enrollment", "-created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.summary}"

@@ -1,0 +1,149 @@
+"""Gate criteria: what should be true before a client moves on from a stage.
+
+A registry other apps extend: each criterion has a key, the stage it gates,
+a label, default parameters and a function that evaluates it from data.
+Clinics switch criteria on or off and tune their parameters in
+``Clinic.gate_settings``. The clinician sees the result as a live checklist;
+the gate informs the decision, it never blocks the clinician.
+
+Register from an app's ``AppConfig.ready()``::
+
+    gates.register(GateCriterion(key="baseline_measures", stage=1, label=..., evaluate=fn))
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+if TYPE_CHECKING:
+    from waypost.program.models import Enrollment
+
+
+@dataclass(frozen=True)
+class GateResult:
+    met: bool
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class GateCriterion:
+    key: str
+    stage: int
+    label: Any
+    evaluate: Callable[[Enrollment, dict], GateResult]
+    defaults: dict = field(default_factory=dict)
+    enabled_by_default: bool = True
+
+
+@dataclass(frozen=True)
+class GateCheck:
+    criterion: GateCriterion
+    params: dict
+    result: GateResult
+
+    @property
+    def label(self) -> str:
+        return str(self.criterion.label).format(**self.params)
+
+
+_registry: dict[str, GateCriterion] = {}
+
+
+def register(criterion: GateCriterion) -> None:
+    if criterion.key in _registry and _registry[criterion.key] is not criterion:
+        raise ValueError(f"gate criterion {criterion.key!r} is already registered")
+    if criterion.stage not in (1, 2, 3, 4):
+        raise ValueError("a gate criterion belongs to stage 1, 2, 3 or 4")
+    _registry[criterion.key] = criterion
+
+
+def criteria_for(stage: int) -> list[GateCriterion]:
+    return [c for c in _registry.values() if c.stage == stage]
+
+
+def all_criteria() -> list[GateCriterion]:
+    return sorted(_registry.values(), key=lambda c: (c.stage, c.key))
+
+
+def settings_for(clinic_settings: dict, criterion: GateCriterion) -> tuple[bool, dict]:
+    """Whether the clinic uses the criterion, and its parameters."""
+    own = (clinic_settings or {}).get(str(criterion.stage), {}).get(criterion.key, {})
+    enabled = own.get("enabled", criterion.enabled_by_default)
+    params = {**criterion.defaults, **{k: v for k, v in own.items() if k in criterion.defaults}}
+    return bool(enabled), params
+
+
+def checklist(enrollment: Enrollment, stage: int | None = None) -> list[GateCheck]:
+    """Evaluate the clinic's enabled criteria for the enrollment's current stage."""
+    stage = stage or enrollment.stage
+    out = []
+    for criterion in criteria_for(stage):
+        enabled, params = settings_for(enrollment.clinic.gate_settings, criterion)
+        if enabled:
+            out.append(GateCheck(criterion, params, criterion.evaluate(enrollment, params)))
+    return out
+
+
+# --- criteria the foundation can evaluate -----------------------------------------
+
+
+def _has_signed_in(enrollment: Enrollment, params: dict) -> GateResult:
+    last = enrollment.client.last_login
+    if last:
+        return GateResult(True, _("Last signed in %(date)s") % {"date": last.date().isoformat()})
+    return GateResult(False, _("Has not signed in yet"))
+
+
+def _days_in_stage(enrollment: Enrollment, params: dict) -> GateResult:
+    needed = int(params["days"])
+    days = (timezone.now() - enrollment.stage_entered_at).days
+    detail = ngettext("%(n)d day in this stage", "%(n)d days in this stage", days) % {"n": days}
+    return GateResult(days >= needed, detail)
+
+
+def _has_ally(enrollment: Enrollment, params: dict) -> GateResult:
+    count = enrollment.ally_links.filter(ended_at__isnull=True).count()
+    detail = ngettext("%(n)d ally connected", "%(n)d allies connected", count) % {"n": count}
+    return GateResult(count >= int(params["allies"]), detail)
+
+
+for _stage, _days in ((1, 14), (2, 40), (3, 30), (4, 90)):
+    register(
+        GateCriterion(
+            key=f"time_in_stage_{_stage}",
+            stage=_stage,
+            label=_("At least {days} days in this stage"),
+            defaults={"days": _days},
+            evaluate=_days_in_stage,
+        )
+    )
+register(
+    GateCriterion(
+        key="signed_in",
+        stage=1,
+        label=_("Has signed in to Waypost"),
+        evaluate=_has_signed_in,
+    )
+)
+register(
+    GateCriterion(
+        key="ally_connected",
+        stage=3,
+        label=_("Allies connected: at least {allies}"),
+        defaults={"allies": 1},
+        evaluate=_has_ally,
+        enabled_by_default=False,
+    )
+)
+
+
+def days_since(moment, now=None) -> int:
+    now = now or timezone.now()
+    return max(0, (now - moment) // timedelta(days=1))

@@ -1,0 +1,124 @@
+"""Operations on the program: enrolling clients and moving them between stages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from waypost.core import audit, timeline
+from waypost.core.policy import Action, require
+from waypost.program.models import Enrollment, Stage, StageChange
+
+
+class StageChangeError(ValueError):
+    """The requested stage change cannot be made; the message says why, kindly."""
+
+
+@dataclass(frozen=True)
+class JourneyStep:
+    stage: int
+    label: str
+    state: str  # "done", "current" or "ahead"
+
+
+def enroll_client(
+    *, client: Any, clinician_profile: Any, by: Any, at: datetime | None = None
+) -> Enrollment:
+    """Enroll ``client`` at the clinician's clinic, in stage 1, with them as primary clinician."""
+    now = at or timezone.now()
+    with transaction.atomic():
+        enrollment = Enrollment.objects.create(
+            client=client,
+            clinic_id=clinician_profile.clinic_id,
+            primary_clinician=clinician_profile,
+            stage=Stage.EDUCATION,
+            stage_entered_at=now,
+            created_at=now,
+        )
+        StageChange.objects.create(
+            enrollment=enrollment,
+            created_at=now,
+            changed_by=by,
+            from_stage=None,
+            to_stage=Stage.EDUCATION,
+            reason=_("Joined the program"),
+        )
+        timeline.add_event(
+            enrollment=enrollment,
+            kind="program.enrolled",
+            summary=_("Joined the program"),
+            actor=by,
+            at=now,
+        )
+    return enrollment
+
+
+def change_stage(
+    *, enrollment: Enrollment, to_stage: int, reason: str, by: Any, at: datetime | None = None
+) -> StageChange:
+    """Move the client to ``to_stage`` (one step forward or back) and record why.
+
+    Only the client's primary clinician may do it. The reason is required and
+    stored encrypted; the timeline gets a non-sensitive summary.
+    """
+    require(by, Action.CHANGE_STAGE, enrollment)
+    reason = (reason or "").strip()
+    if not reason:
+        raise StageChangeError(_("Please write a short reason for the change."))
+    if to_stage not in Stage.values:
+        raise StageChangeError(_("There is no such stage."))
+    now = at or timezone.now()
+    with transaction.atomic():
+        # Lock the row (a no-op on SQLite, whose IMMEDIATE transactions
+        # already serialise writers) so two clinicians cannot race.
+        current = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
+        if current.status != Enrollment.Status.ACTIVE:
+            raise StageChangeError(_("This enrollment is no longer active."))
+        if to_stage == current.stage:
+            raise StageChangeError(_("The client is already in this stage."))
+        if abs(to_stage - current.stage) != 1:
+            raise StageChangeError(_("Stages change one step at a time."))
+        change = StageChange.objects.create(
+            enrollment=current,
+            created_at=now,
+            changed_by=by,
+            from_stage=current.stage,
+            to_stage=to_stage,
+            reason=reason,
+        )
+        current.stage = to_stage
+        current.stage_entered_at = now
+        current.save(update_fields=["stage", "stage_entered_at"])
+        verb = _("Moved on") if to_stage > change.from_stage else _("Stepped back")
+        timeline.add_event(
+            enrollment=current,
+            kind="program.stage_changed",
+            summary=_("%(verb)s to stage %(n)d: %(label)s")
+            % {"verb": verb, "n": to_stage, "label": Stage(to_stage).label},
+            actor=by,
+            detail=reason,
+            data={"from": change.from_stage, "to": to_stage},
+            at=now,
+        )
+        audit.record_access(actor=by, enrollment=current, action="change", what="stage")
+    enrollment.refresh_from_db(fields=["stage", "stage_entered_at"])
+    return change
+
+
+def journey(enrollment: Enrollment) -> list[JourneyStep]:
+    """The four stages with where the client is, for the journey map."""
+    steps = []
+    for stage in Stage:
+        if stage.value < enrollment.stage:
+            state = "done"
+        elif stage.value == enrollment.stage:
+            state = "current"
+        else:
+            state = "ahead"
+        steps.append(JourneyStep(stage.value, stage.label, state))
+    return steps

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from waypost.program import views
+
+app_name = "program"
+urlpatterns = [
+    path("today/", views.today, name="today"),
+    path("journey/", views.journey, name="journey"),
+]

@@ -1,0 +1,263 @@
+"""Waypost settings: one module, every knob an environment variable.
+
+See docs/configuration.md for the full list. Defaults are the embedded ones
+(SQLite in the data directory, in-process task queue, e-mail to files); a
+real deployment sets ``WAYPOST_SECRET_KEY``, ``WAYPOST_ALLOWED_HOSTS`` and
+usually ``DATABASE_URL``. ``waypost serve`` refuses to start when the
+secret key is missing, ``DEBUG`` is on or no host is allowed.
+"""
+
+from __future__ import annotations
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+from waypost.conf import (
+    data_dir,
+    env_bool,
+    env_int,
+    env_list,
+    env_str,
+    read_encryption_keys,
+    read_secret_key,
+)
+
+DATA_DIR = data_dir()
+BASE_DIR = DATA_DIR  # some third-party apps expect BASE_DIR
+
+SECRET_KEY, SECRET_KEY_IS_EPHEMERAL = read_secret_key(DATA_DIR)
+ENCRYPTION_KEYS, ENCRYPTION_KEYS_ARE_EPHEMERAL = read_encryption_keys(DATA_DIR)
+
+DEBUG = env_bool("WAYPOST_DEBUG", False)
+ALLOWED_HOSTS = env_list("WAYPOST_ALLOWED_HOSTS")
+CSRF_TRUSTED_ORIGINS = env_list("WAYPOST_CSRF_TRUSTED_ORIGINS")
+SITE_URL = env_str("WAYPOST_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    "ninja",
+    "csp",
+    # Our apps before allauth so our templates override its plain ones.
+    "waypost.core",
+    "waypost.accounts",
+    "waypost.clinics",
+    "waypost.program",
+    "waypost.connect",
+    "waypost.caseload",
+    "waypost.api",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "huey.contrib.djhuey",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "waypost.core.middleware.SecurityHeadersMiddleware",
+    "waypost.core.middleware.TimeZoneMiddleware",
+    "waypost.accounts.middleware.RequireTwoFactorMiddleware",
+]
+
+ROOT_URLCONF = "waypost.urls"
+WSGI_APPLICATION = "waypost.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+                "waypost.core.context_processors.waypost",
+            ],
+        },
+    },
+]
+
+# --- database -------------------------------------------------------------
+_sqlite_path = DATA_DIR / "waypost.sqlite3"
+DATABASES = {
+    "default": dj_database_url.parse(
+        env_str("DATABASE_URL") or f"sqlite:///{_sqlite_path}",
+        conn_max_age=env_int("WAYPOST_DB_CONN_MAX_AGE", 0),
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets readers and the single writer work at once; IMMEDIATE avoids
+    # "database is locked" upgrades inside transactions; synchronous=NORMAL
+    # is durable in WAL mode up to the last checkpointed commit.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+            "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;"
+        ),
+        "transaction_mode": "IMMEDIATE",
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- cache (login throttling counts live here) -----------------------------
+REDIS_URL = env_str("REDIS_URL")
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "waypost_cache",
+        }
+    }
+
+# --- background work --------------------------------------------------------
+if REDIS_URL:
+    HUEY: dict = {"huey_class": "huey.RedisHuey", "name": "waypost", "url": REDIS_URL}
+else:
+    DATA_DIR.mkdir(parents=True, exist_ok=True)  # the embedded queue lives here
+    HUEY = {
+        "huey_class": "huey.SqliteHuey",
+        "name": "waypost",
+        "filename": str(DATA_DIR / "tasks.sqlite3"),
+    }
+HUEY["immediate"] = env_bool("WAYPOST_TASKS_IMMEDIATE", False)
+HUEY["consumer"] = {"workers": env_int("WAYPOST_WORKERS", 2), "worker_type": "thread"}
+
+# --- accounts ---------------------------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "/login/"
+LOGIN_REDIRECT_URL = "/"
+ACCOUNT_LOGOUT_REDIRECT_URL = "/login/"
+ACCOUNT_ADAPTER = "waypost.accounts.adapter.AccountAdapter"
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "Waypost: "
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": env_str("WAYPOST_LOGIN_RATE_LIMIT", "5/5m/ip,5/5m/key"),
+    "reset_password": "10/m/ip,3/5m/key",
+    "reset_password_from_key": "20/m/ip",
+}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Waypost"
+MFA_ADAPTER = "allauth.mfa.adapter.DefaultMFAAdapter"
+
+SESSION_COOKIE_AGE = env_int("WAYPOST_SESSION_SECONDS", 12 * 3600)
+SESSION_SAVE_EVERY_REQUEST = True  # idle sessions expire, active ones stay
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = env_bool("WAYPOST_SECURE_COOKIES", False)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+CSRF_COOKIE_HTTPONLY = True
+INVITATION_DAYS = env_int("WAYPOST_INVITATION_DAYS", 7)
+
+# --- security headers ---------------------------------------------------------
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SECURE_HSTS_SECONDS = env_int("WAYPOST_HSTS_SECONDS", 0)
+SECURE_SSL_REDIRECT = env_bool("WAYPOST_SSL_REDIRECT", False)
+if env_bool("WAYPOST_BEHIND_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Nothing from another host, ever: every directive is 'self' or none.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# --- e-mail -------------------------------------------------------------------
+EMAIL_BACKEND = env_str("WAYPOST_EMAIL_BACKEND", "") or (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if env_str("WAYPOST_SMTP_HOST")
+    else "django.core.mail.backends.filebased.EmailBackend"
+)
+EMAIL_FILE_PATH = str(DATA_DIR / "mail")
+EMAIL_HOST = env_str("WAYPOST_SMTP_HOST", "localhost")
+EMAIL_PORT = env_int("WAYPOST_SMTP_PORT", 587)
+EMAIL_HOST_USER = env_str("WAYPOST_SMTP_USER")
+EMAIL_HOST_PASSWORD = env_str("WAYPOST_SMTP_PASSWORD")
+EMAIL_USE_TLS = env_bool("WAYPOST_SMTP_TLS", True)
+DEFAULT_FROM_EMAIL = env_str("WAYPOST_FROM_EMAIL", "Waypost <no-reply@waypost.invalid>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- i18n and time ---------------------------------------------------------------
+LANGUAGE_CODE = env_str("WAYPOST_LANGUAGE", "en")
+LANGUAGES = [("en", _("English"))]
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+# --- static and uploaded files -------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise serves collected files from here
+MEDIA_ROOT = DATA_DIR / "media"
+MEDIA_URL = "/media/"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True  # serve from app folders; no collectstatic step needed
+WHITENOISE_AUTOREFRESH = DEBUG
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# --- logging: never sensitive text, never request bodies -----------------------
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env_str("WAYPOST_LOG_LEVEL", "INFO")},
+    "loggers": {"django.security.DisallowedHost": {"level": "ERROR"}},
+}
+
+NINJA_PAGINATION_PER_PAGE = 50

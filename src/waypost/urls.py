@@ -1,0 +1,26 @@
+"""Every URL of Waypost. New URLs must also join tests/core/test_roles.py."""
+
+from django.urls import include, path
+
+from waypost.api.urls import api_urls
+from waypost.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("help/", core_views.get_help, name="help"),
+    path("", include("waypost.accounts.urls")),
+    path("", include("waypost.program.urls")),
+    path("", include("waypost.caseload.urls")),
+    path("", include("waypost.clinics.urls")),
+    path("", include("waypost.connect.urls")),
+    path("", include("waypost.api.ui_urls")),
+    path("api/v1/", api_urls),
+    # allauth: /login/, /logout/, /password/reset/ …, /2fa/ …
+    path("", include("allauth.urls")),
+]
+
+handler400 = "waypost.core.views.bad_request"
+handler403 = "waypost.core.views.permission_denied"
+handler404 = "waypost.core.views.page_not_found"
+handler500 = "waypost.core.views.server_error"

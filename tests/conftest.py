@@ -1,0 +1,42 @@
+"""Shared test set-up: an isolated data directory and the fixed cast of roles.
+
+Settings are loaded after this module is imported (see pyproject: no
+DJANGO_SETTINGS_MODULE in the ini), so the environment below is in place
+before Django reads it.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "waypost.settings")
+os.environ["WAYPOST_DATA_DIR"] = tempfile.mkdtemp(prefix="waypost-test-")
+os.environ["WAYPOST_TASKS_IMMEDIATE"] = "1"
+os.environ.setdefault("WAYPOST_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+
+import django  # noqa: E402
+import pytest  # noqa: E402
+
+django.setup()
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_quiet(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # A fresh in-memory cache per test, so login throttling counts never leak.
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": os.urandom(8).hex(),
+        }
+    }
+
+
+@pytest.fixture
+def cast(db):
+    """A client, their clinician, another clinician, a clinician elsewhere, an admin, allies."""
+    from tests.cast import build_cast
+
+    return build_cast()
