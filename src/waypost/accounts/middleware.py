@@ -10,7 +10,15 @@ from waypost.clinics.models import Clinic
 from waypost.core.policy import roles_of
 
 # Pages a person must still reach before they have set up two-factor sign-in.
-_ALLOWED_PREFIXES = ("/2fa/", "/logout/", "/static/", "/healthz", "/help/", "/api/")
+_ALLOWED_PREFIXES = (
+    "/2fa/",
+    "/reauthenticate/",
+    "/logout/",
+    "/static/",
+    "/healthz",
+    "/help/",
+    "/api/",
+)
 
 
 def needs_two_factor_setup(user) -> bool:

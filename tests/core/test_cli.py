@@ -1,0 +1,173 @@
+"""The `waypost` command, run for real in a subprocess on a fresh data directory."""
+
+from __future__ import annotations
+
+import os
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from cryptography.fernet import Fernet
+
+DEMO_EMAILS = {
+    "admin@demo.waypost.test",
+    "clinician@demo.waypost.test",
+    "clinician2@demo.waypost.test",
+    "client1@demo.waypost.test",
+    "client2@demo.waypost.test",
+    "client3@demo.waypost.test",
+    "client4@demo.waypost.test",
+    "ally@demo.waypost.test",
+}
+
+
+def _env(**extra: str) -> dict[str, str]:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("WAYPOST_", "DATABASE_URL", "DJANGO_", "REDIS_URL"))
+    }
+    env.update(extra)
+    return env
+
+
+def waypost(*args: str, env: dict[str, str], timeout: int = 120) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "waypost.cli", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+def _users(db_path: Path) -> set[str]:
+    with sqlite3.connect(db_path) as conn:
+        return {row[0] for row in conn.execute("SELECT email FROM accounts_user")}
+
+
+def test_demo_prepares_everything_once_and_reset_starts_over(tmp_path):
+    data = tmp_path / "data"
+    # when preparing the demo without serving
+    first = waypost("demo", "--no-serve", "--data-dir", str(data), env=_env())
+    assert first.returncode == 0, first.stderr
+    # then the data directory has a WAL-mode database, a secret key and an encryption key
+    db_path = data / "waypost.sqlite3"
+    with sqlite3.connect(db_path) as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert (data / "secret_key").stat().st_mode & 0o077 == 0
+    Fernet((data / "encryption_keys").read_text().strip())
+    assert _users(db_path) == DEMO_EMAILS
+    assert "waypost-demo" in first.stdout
+    assert "client4@demo.waypost.test" in first.stdout
+    # a second run changes nothing
+    key_before = (data / "secret_key").read_text()
+    second = waypost("demo", "--no-serve", "--data-dir", str(data), env=_env())
+    assert second.returncode == 0, second.stderr
+    assert "already present" in second.stdout
+    assert (data / "secret_key").read_text() == key_before
+    with sqlite3.connect(db_path) as conn:
+        assert conn.execute("SELECT count(*) FROM accounts_user").fetchone()[0] == 8
+        # add something the reset must remove
+        conn.execute(
+            "INSERT INTO clinics_clinic (name, slug, time_zone, default_language, "
+            "require_two_factor, contact_email, contact_phone, address, about, gate_settings, "
+            "created_at) VALUES ('Extra', 'extra', 'UTC', 'en', 1, '', '', '', '', '{}', "
+            "'2026-01-01')"
+        )
+    # --reset starts over
+    third = waypost("demo", "--no-serve", "--reset", "--data-dir", str(data), env=_env())
+    assert third.returncode == 0, third.stderr
+    assert "demo clinic loaded" in third.stdout
+    with sqlite3.connect(db_path) as conn:
+        slugs = {row[0] for row in conn.execute("SELECT slug FROM clinics_clinic")}
+    assert slugs == {"demo"}
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ({}, "no secret key"),
+        ({"WAYPOST_SECRET_KEY": "s" * 50}, "no encryption keys"),
+        (
+            {
+                "WAYPOST_SECRET_KEY": "s" * 50,
+                "WAYPOST_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+                "WAYPOST_ALLOWED_HOSTS": "example.org",
+                "WAYPOST_DEBUG": "true",
+            },
+            "WAYPOST_DEBUG is on",
+        ),
+        (
+            {
+                "WAYPOST_SECRET_KEY": "s" * 50,
+                "WAYPOST_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+            },
+            "no allowed hosts",
+        ),
+        ({"WAYPOST_DEBUG": "maybe"}, "WAYPOST_DEBUG must be true or false"),
+    ],
+)
+def test_serve_refuses_an_unsafe_configuration(tmp_path, extra, message):
+    result = waypost("serve", env=_env(WAYPOST_DATA_DIR=str(tmp_path), **extra))
+    assert result.returncode == 2
+    assert message in result.stderr
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _get(url: str) -> tuple[int, bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - loopback only
+            return response.status, response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read()
+
+
+def test_serve_reports_unready_until_migrated_then_ok(tmp_path):
+    port = _free_port()
+    env = _env(
+        WAYPOST_DATA_DIR=str(tmp_path),
+        WAYPOST_SECRET_KEY="k" * 50,
+        WAYPOST_ENCRYPTION_KEYS=Fernet.generate_key().decode(),
+        WAYPOST_ALLOWED_HOSTS="127.0.0.1",
+        WAYPOST_PORT=str(port),
+    )
+    server = subprocess.Popen(  # noqa: S603
+        [sys.executable, "-m", "waypost.cli", "serve"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        url = f"http://127.0.0.1:{port}/healthz"
+        deadline = time.monotonic() + 30
+        status, body = 0, b""
+        while time.monotonic() < deadline:
+            try:
+                status, body = _get(url)
+                break
+            except OSError:
+                time.sleep(0.2)
+        # before migrations: 503 with a reason
+        assert status == 503, body
+        assert b"migrations not applied" in body
+        migrate = waypost("migrate", env=env)
+        assert migrate.returncode == 0, migrate.stderr
+        status, body = _get(url)
+        assert status == 200
+        assert body == b'{"status": "ok"}'
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
