@@ -1,0 +1,78 @@
+"""The clinician's caseload and client record: checklist, history and the stage form."""
+
+from __future__ import annotations
+
+from django.core import mail
+from django.urls import reverse
+
+from waypost.accounts.models import Invitation
+from waypost.core.models import AuditEvent
+
+
+def test_the_caseload_lists_only_the_clinicians_own_clients(client, cast):
+    client.force_login(cast.clinician)
+    page = client.get(reverse("caseload:list")).content.decode()
+    assert "Sam Client" in page
+    assert "Fay Faraway" not in page
+    client.force_login(cast.other_clinician)
+    assert "Sam Client" not in client.get(reverse("caseload:list")).content.decode()
+
+
+def test_the_record_shows_the_checklist_history_and_timeline(client, cast):
+    client.force_login(cast.clinician)
+    page = client.get(reverse("caseload:record", args=[cast.enrollment.pk])).content.decode()
+    assert "Stage 2 checklist" in page
+    assert "At least 40 days in this stage" in page
+    assert "Ready to commit to a plan." in page  # the reason, decrypted for the clinician
+    assert "Cleo Clinician" in page
+    assert "Timeline" in page
+
+
+def test_a_stage_change_through_the_form_is_recorded_and_audited(client, cast):
+    client.force_login(cast.clinician)
+    url = reverse("caseload:change_stage", args=[cast.enrollment.pk])
+    response = client.post(url, {"to_stage": "3", "reason": "Wants to try a peer meeting."})
+    assert response.status_code == 302
+    cast.enrollment.refresh_from_db()
+    assert cast.enrollment.stage == 3
+    page = client.get(response["Location"]).content.decode()
+    assert "Wants to try a peer meeting." in page
+    assert "Stage changed and recorded." in page
+    assert AuditEvent.objects.filter(actor=cast.clinician, action="change", what="stage").exists()
+
+
+def test_a_missing_reason_is_explained_and_nothing_changes(client, cast):
+    client.force_login(cast.clinician)
+    url = reverse("caseload:change_stage", args=[cast.enrollment.pk])
+    response = client.post(url, {"to_stage": "3", "reason": ""})
+    assert response.status_code == 400
+    assert "This field is required." in response.content.decode()
+    cast.enrollment.refresh_from_db()
+    assert cast.enrollment.stage == 2
+
+
+def test_a_jump_of_two_stages_is_refused(client, cast):
+    client.force_login(cast.clinician)
+    url = reverse("caseload:change_stage", args=[cast.enrollment.pk])
+    response = client.post(url, {"to_stage": "4", "reason": "Skip ahead"})
+    assert response.status_code == 400
+    cast.enrollment.refresh_from_db()
+    assert cast.enrollment.stage == 2
+
+
+def test_a_clinician_invites_a_client_from_the_caseload(client, cast):
+    client.force_login(cast.clinician)
+    response = client.post(reverse("caseload:invite"), {"name": "Nia", "email": "nia@example.test"})
+    assert response.status_code == 302
+    invitation = Invitation.objects.get(email="nia@example.test")
+    assert invitation.kind == "client"
+    assert invitation.primary_clinician == cast.clinician_profile
+    assert len(mail.outbox) == 1
+
+
+def test_a_bad_invitation_form_is_explained(client, cast):
+    client.force_login(cast.clinician)
+    response = client.post(reverse("caseload:invite"), {"name": "", "email": "nope"})
+    assert response.status_code == 200
+    assert "Enter a valid email address." in response.content.decode()
+    assert not Invitation.objects.exists()
