@@ -57,3 +57,18 @@ def test_templates_load_nothing_from_another_host():
         if re.search(r"""(src|href)=["']https?://""", text):
             offenders.append(str(path.relative_to(root)))
     assert not offenders, offenders
+
+
+def test_templates_have_no_inline_styles_or_scripts():
+    """The CSP allows only files from our own host: inline code would be blocked."""
+    from pathlib import Path
+
+    import waypost
+
+    root = Path(waypost.__file__).parent
+    offenders = []
+    for path in root.rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        if re.search(r"\sstyle=|<style|<script(?![^>]*\ssrc=)|\son[a-z]+=", text):
+            offenders.append(str(path.relative_to(root)))
+    assert not offenders, offenders
