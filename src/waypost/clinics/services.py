@@ -1,0 +1,434 @@
+"""Operations on a clinic: its settings, crisis lines, gate criteria, staff and roster.
+
+Each function takes keyword-only arguments, checks access through the one
+policy (``core/policy.py``), runs in a transaction and raises ``ClinicError``
+with a kind, plain message when the request cannot be carried out. Reads for
+the pages live in ``selectors.py``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from waypost.accounts.models import Invitation, User
+from waypost.accounts.services import create_invitation
+from waypost.clinics.models import (
+    Clinic,
+    ClinicAdmin,
+    ClinicianProfile,
+    CrisisLine,
+    validate_time_zone,
+)
+from waypost.clinics.photos import CleanPhoto
+from waypost.core import audit, timeline
+from waypost.core.policy import Action, forget_roles, require
+from waypost.program import gates
+from waypost.program.models import Enrollment
+
+STAFF_KINDS = (Invitation.Kind.CLINICIAN, Invitation.Kind.ADMIN)
+MAX_GATE_PARAMETER = 10_000
+
+
+class ClinicError(ValueError):
+    """The change cannot be made; ``message`` says why, for people."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+# --- settings ---------------------------------------------------------------------
+
+
+def update_clinic_settings(
+    *,
+    clinic: Clinic,
+    by: Any,
+    name: str,
+    time_zone: str,
+    default_language: str,
+    contact_email: str,
+    contact_phone: str,
+    address: str,
+    about: str,
+    require_two_factor: bool,
+) -> Clinic:
+    """Save the clinic's own settings. Only its admins may."""
+    require(by, Action.MANAGE_CLINIC, clinic)
+    name = name.strip()
+    if not name:
+        raise ClinicError(_("Please give the clinic a name."))
+    try:
+        validate_time_zone(time_zone)
+    except ValidationError:
+        raise ClinicError(_("Please choose a time zone from the list.")) from None
+    clinic.name = name
+    clinic.time_zone = time_zone
+    clinic.default_language = default_language
+    clinic.contact_email = contact_email.strip()
+    clinic.contact_phone = contact_phone.strip()
+    clinic.address = address.strip()
+    clinic.about = about.strip()
+    clinic.require_two_factor = require_two_factor
+    with transaction.atomic():
+        clinic.save(
+            update_fields=[
+                "name",
+                "time_zone",
+                "default_language",
+                "contact_email",
+                "contact_phone",
+                "address",
+                "about",
+                "require_two_factor",
+            ]
+        )
+    return clinic
+
+
+# --- crisis lines -----------------------------------------------------------------
+
+CRISIS_LINE_FIELDS = ("name", "phone", "text", "url", "hours", "description")
+
+
+def _clean_line_fields(fields: dict[str, str]) -> dict[str, str]:
+    cleaned = {key: (fields.get(key) or "").strip() for key in CRISIS_LINE_FIELDS}
+    if not cleaned["name"]:
+        raise ClinicError(_("Please give the line a name."))
+    if not (cleaned["phone"] or cleaned["text"] or cleaned["url"]):
+        raise ClinicError(_("Please add a phone number, a text or chat option, or a website."))
+    return cleaned
+
+
+def add_crisis_line(
+    *,
+    clinic: Clinic,
+    by: Any,
+    name: str,
+    phone: str = "",
+    text: str = "",
+    url: str = "",
+    hours: str = "",
+    description: str = "",
+) -> CrisisLine:
+    """Add a crisis line at the end of the clinic's list; clients see it on "Get help now"."""
+    require(by, Action.MANAGE_CLINIC, clinic)
+    fields = _clean_line_fields(
+        {
+            "name": name,
+            "phone": phone,
+            "text": text,
+            "url": url,
+            "hours": hours,
+            "description": description,
+        }
+    )
+    with transaction.atomic():
+        last = clinic.crisis_lines.aggregate(last=Max("position"))["last"]
+        return CrisisLine.objects.create(
+            clinic=clinic, position=0 if last is None else last + 1, **fields
+        )
+
+
+def update_crisis_line(
+    *,
+    line: CrisisLine,
+    by: Any,
+    name: str,
+    phone: str = "",
+    text: str = "",
+    url: str = "",
+    hours: str = "",
+    description: str = "",
+) -> CrisisLine:
+    """Change a crisis line's details; its place in the list stays."""
+    require(by, Action.MANAGE_CLINIC, line.clinic)
+    fields = _clean_line_fields(
+        {
+            "name": name,
+            "phone": phone,
+            "text": text,
+            "url": url,
+            "hours": hours,
+            "description": description,
+        }
+    )
+    for key, value in fields.items():
+        setattr(line, key, value)
+    with transaction.atomic():
+        line.save(update_fields=list(fields))
+    return line
+
+
+def _renumber(clinic: Clinic, ordered: list[CrisisLine]) -> None:
+    for position, line in enumerate(ordered):
+        if line.position != position:
+            CrisisLine.objects.filter(pk=line.pk, clinic=clinic).update(position=position)
+            line.position = position
+
+
+def delete_crisis_line(*, line: CrisisLine, by: Any) -> None:
+    """Remove a crisis line and close the gap in the order."""
+    clinic = line.clinic
+    require(by, Action.MANAGE_CLINIC, clinic)
+    with transaction.atomic():
+        line.delete()
+        _renumber(clinic, list(clinic.crisis_lines.all()))
+
+
+def move_crisis_line(*, line: CrisisLine, by: Any, direction: str) -> None:
+    """Move a crisis line one place ``"up"`` or ``"down"``; at either end nothing changes."""
+    clinic = line.clinic
+    require(by, Action.MANAGE_CLINIC, clinic)
+    if direction not in ("up", "down"):
+        raise ClinicError(_("Please choose whether to move the line up or down."))
+    with transaction.atomic():
+        ordered = list(clinic.crisis_lines.select_for_update())
+        index = next(i for i, item in enumerate(ordered) if item.pk == line.pk)
+        target = index - 1 if direction == "up" else index + 1
+        if 0 <= target < len(ordered):
+            ordered[index], ordered[target] = ordered[target], ordered[index]
+        _renumber(clinic, ordered)
+
+
+# --- stage gate criteria ----------------------------------------------------------
+
+
+def update_gate_settings(*, clinic: Clinic, by: Any, choices: dict[str, dict]) -> Clinic:
+    """Switch gate criteria on or off and set their parameters.
+
+    ``choices`` maps a criterion key to ``{"enabled": bool, <param>: int, …}``.
+    Every registered criterion missing from ``choices`` keeps its current
+    setting; entries for criteria no longer registered are kept untouched, so
+    switching an app off and on again loses nothing. Parameters must be whole
+    numbers from 0 to 10,000.
+    """
+    require(by, Action.MANAGE_CLINIC, clinic)
+    known = {criterion.key: criterion for criterion in gates.all_criteria()}
+    unknown = set(choices) - set(known)
+    if unknown:
+        raise ClinicError(_("Some of these criteria no longer exist. Please reload the page."))
+    with transaction.atomic():
+        current = Clinic.objects.select_for_update().get(pk=clinic.pk)
+        stored = {stage: dict(entries) for stage, entries in (current.gate_settings or {}).items()}
+        for key, choice in choices.items():
+            criterion = known[key]
+            entry: dict[str, Any] = {"enabled": bool(choice.get("enabled", False))}
+            for param in criterion.defaults:
+                value = choice.get(param, criterion.defaults[param])
+                if isinstance(value, bool) or not isinstance(value, int):
+                    raise ClinicError(_("Please use whole numbers for the settings."))
+                if not 0 <= value <= MAX_GATE_PARAMETER:
+                    raise ClinicError(
+                        _("Please use whole numbers from 0 to %(max)d.")
+                        % {"max": MAX_GATE_PARAMETER}
+                    )
+                entry[param] = value
+            stored.setdefault(str(criterion.stage), {})[key] = entry
+        current.gate_settings = stored
+        current.save(update_fields=["gate_settings"])
+    clinic.gate_settings = stored
+    return clinic
+
+
+# --- staff ------------------------------------------------------------------------
+
+
+def invite_staff(*, clinic: Clinic, kind: str, email: str, name: str, by: Any) -> Invitation:
+    """Invite a clinician or a clinic admin by e-mail, unless they already have that role."""
+    require(by, Action.INVITE_CLINICIAN, clinic)
+    if kind not in STAFF_KINDS:
+        raise ClinicError(_("Please choose whether they join as a clinician or an admin."))
+    email = email.strip().lower()
+    user = User.objects.filter(email__iexact=email).first()
+    if kind == Invitation.Kind.CLINICIAN and user is not None:
+        profile = ClinicianProfile.objects.filter(user=user, clinic=clinic).first()
+        if profile is not None and profile.is_active:
+            raise ClinicError(_("%(name)s is already a clinician here.") % {"name": user})
+        if profile is not None:
+            raise ClinicError(
+                _(
+                    "%(name)s has a clinician profile here that is switched off. "
+                    "You can switch it back on in the staff list."
+                )
+                % {"name": user}
+            )
+    if (
+        kind == Invitation.Kind.ADMIN
+        and user is not None
+        and ClinicAdmin.objects.filter(user=user, clinic=clinic).exists()
+    ):
+        raise ClinicError(_("%(name)s is already an admin here.") % {"name": user})
+    waiting = Invitation.objects.filter(
+        clinic=clinic,
+        kind=kind,
+        email=email,
+        accepted_at__isnull=True,
+        revoked_at__isnull=True,
+        expires_at__gt=timezone.now(),
+    )
+    if waiting.exists():
+        raise ClinicError(
+            _(
+                "An invitation to this address is already waiting. "
+                "Withdraw it first if you'd like to send a new one."
+            )
+        )
+    with transaction.atomic():
+        invitation, _raw = create_invitation(
+            kind=kind, clinic=clinic, email=email, name=name, by=by
+        )
+    return invitation
+
+
+def revoke_staff_invitation(*, invitation: Invitation, by: Any) -> None:
+    """Withdraw an unused clinician or admin invitation; any admin of the clinic may.
+
+    ``accounts.services.revoke_invitation`` lets only the sender withdraw; a
+    clinic's admins share the job of managing staff, so here any of them may.
+    """
+    require(by, Action.MANAGE_CLINIC, invitation.clinic)
+    if invitation.kind not in STAFF_KINDS:
+        raise PermissionDenied
+    if invitation.accepted_at is not None:
+        raise ClinicError(_("This invitation has already been used, so it can't be withdrawn."))
+    with transaction.atomic():
+        Invitation.objects.filter(
+            pk=invitation.pk, accepted_at__isnull=True, revoked_at__isnull=True
+        ).update(revoked_at=timezone.now())
+
+
+def deactivate_clinician(*, profile: ClinicianProfile, by: Any) -> ClinicianProfile:
+    """Switch a clinician's role at the clinic off; they keep their account.
+
+    Refused while they are still the primary clinician of active clients:
+    those clients would otherwise have nobody who can open their record.
+    """
+    require(by, Action.MANAGE_CLINIC, profile.clinic)
+    with transaction.atomic():
+        current = ClinicianProfile.objects.select_for_update().get(pk=profile.pk)
+        clients = current.enrollments.filter(status=Enrollment.Status.ACTIVE).count()
+        if clients:
+            raise ClinicError(
+                ngettext(
+                    "%(name)s is still the clinician of %(n)d active client. "
+                    "Please give them another clinician in the client list first.",
+                    "%(name)s is still the clinician of %(n)d active clients. "
+                    "Please give them another clinician in the client list first.",
+                    clients,
+                )
+                % {"name": current.user, "n": clients}
+            )
+        current.is_active = False
+        current.save(update_fields=["is_active"])
+    profile.is_active = False
+    forget_roles(profile.user)
+    return profile
+
+
+def reactivate_clinician(*, profile: ClinicianProfile, by: Any) -> ClinicianProfile:
+    """Switch a clinician's role at the clinic back on."""
+    require(by, Action.MANAGE_CLINIC, profile.clinic)
+    with transaction.atomic():
+        ClinicianProfile.objects.filter(pk=profile.pk).update(is_active=True)
+    profile.is_active = True
+    forget_roles(profile.user)
+    return profile
+
+
+# --- roster -----------------------------------------------------------------------
+
+
+def reassign_primary_clinician(
+    *, enrollment: Enrollment, clinician_profile: ClinicianProfile, by: Any
+) -> Enrollment:
+    """Give a client another primary clinician of the same clinic; timeline and audit record it."""
+    require(by, Action.MANAGE_CLINIC, enrollment.clinic)
+    if clinician_profile.clinic_id != enrollment.clinic_id or not clinician_profile.is_active:
+        raise ClinicError(_("Please choose an active clinician of this clinic."))
+    with transaction.atomic():
+        current = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
+        if current.status != Enrollment.Status.ACTIVE:
+            raise ClinicError(_("This client is no longer active in the program."))
+        if current.primary_clinician_id == clinician_profile.pk:
+            raise ClinicError(
+                _("%(name)s is already this client's clinician.")
+                % {"name": clinician_profile.user.name}
+            )
+        previous = current.primary_clinician_id
+        current.primary_clinician = clinician_profile
+        current.save(update_fields=["primary_clinician"])
+        timeline.add_event(
+            enrollment=current,
+            kind="program.clinician_changed",
+            summary=_("New clinician: %(name)s") % {"name": clinician_profile.user.name},
+            actor=by,
+            data={"from": previous, "to": clinician_profile.pk},
+        )
+        audit.record_access(actor=by, enrollment=current, action="change", what="primary clinician")
+    enrollment.primary_clinician = clinician_profile
+    return enrollment
+
+
+# --- the clinician's own profile --------------------------------------------------
+
+
+def update_own_profile(
+    *,
+    profile: ClinicianProfile,
+    by: Any,
+    title: str,
+    languages: str,
+    qualifications: str,
+    years_experience: int,
+    bio: str,
+    listed: bool,
+    photo: CleanPhoto | None = None,
+    remove_photo: bool = False,
+) -> ClinicianProfile:
+    """Save what the public directory shows about the clinician; only they may.
+
+    ``photo`` must already be checked and re-encoded (``photos.clean_photo``).
+    Languages are stored as one comma-separated line without duplicates.
+    """
+    if profile.user_id != getattr(by, "pk", None) or not profile.is_active:
+        raise PermissionDenied
+    if years_experience < 0:
+        raise ClinicError(_("Years of experience can't be below zero."))
+    seen: list[str] = []
+    for part in languages.split(","):
+        part = " ".join(part.split())
+        if part and part.casefold() not in {s.casefold() for s in seen}:
+            seen.append(part)
+    profile.title = title.strip()
+    profile.languages = ", ".join(seen)
+    profile.qualifications = "\n".join(
+        line.strip() for line in qualifications.splitlines() if line.strip()
+    )
+    profile.years_experience = years_experience
+    profile.bio = bio.strip()
+    profile.listed = listed
+    fields = ["title", "languages", "qualifications", "years_experience", "bio", "listed"]
+    old_name = profile.photo.name if profile.photo else ""
+    storage = profile.photo.storage
+    with transaction.atomic():
+        if photo is not None:
+            profile.photo.save(f"portrait.{photo.extension}", ContentFile(photo.data), save=False)
+            fields.append("photo")
+        elif remove_photo and old_name:
+            profile.photo = ""
+            fields.append("photo")
+        profile.save(update_fields=fields)
+        new_name = profile.photo.name if profile.photo else ""
+        if old_name and old_name != new_name:
+            # Delete the old file only once the new state is committed.
+            transaction.on_commit(lambda: storage.delete(old_name))
+    return profile

@@ -1,0 +1,1 @@
+"""Clinic pages, split by concept: public directory, clinic settings, people, own profile."""
