@@ -1,6 +1,56 @@
+"""Who may open each allies URL. Per-scope visibility is checked by page text in
+tests/connect/test_ally_view.py; here each link page admits only its own ally."""
+
 from tests.roles import ALLIES, Route
+
+OPEN_ALLIES = frozenset(set(ALLIES) - {"ally_ended"})
+
+
+def _pending_invitation(cast) -> dict:
+    from waypost.connect.services import invite_ally
+
+    invitation = invite_ally(
+        enrollment=cast.enrollment,
+        email="waiting@north.test",
+        name="Wren Waiting",
+        relationship="friend",
+        scopes=["journey"],
+        by=cast.client,
+    )
+    return {"invitation_id": invitation.pk}
+
 
 ROUTES = [
     Route("connect:allies", frozenset({"client"})),
-    Route("connect:ally_home", frozenset(set(ALLIES) - {"ally_ended"})),
+    Route("connect:invite", frozenset({"client"})),
+    Route(
+        "connect:consent",
+        frozenset({"client"}),
+        kwargs=lambda cast: {"link_id": cast.links["all"].pk},
+        note="only the client whose link it is; the ally themselves may not change it",
+    ),
+    Route(
+        "connect:end",
+        frozenset({"client"}),
+        kwargs=lambda cast: {"link_id": cast.links["all"].pk},
+        note="the confirmation page; the POST is tested in test_consent.py",
+    ),
+    Route(
+        "connect:withdraw_invitation",
+        frozenset({"client"}),
+        kwargs=_pending_invitation,
+        method="post",
+    ),
+    Route("connect:ally_home", OPEN_ALLIES),
+    Route(
+        "connect:ally_shared",
+        frozenset({"ally_all"}),
+        kwargs=lambda cast: {"link_id": cast.links["all"].pk},
+        note="each ally sees only their own open link",
+    ),
+    Route(
+        "connect:ally_guide",
+        OPEN_ALLIES | {"client"},
+        note="clients may read what their allies are told",
+    ),
 ]

@@ -2,22 +2,46 @@
 
 A registry other apps extend as their data arrives (streak, check-in
 summary, lapse alerts, Shield alerts, meeting attendance). Each scope names
-what the ally would see, in words the client can judge before agreeing.
+what the ally would see, in words the client can judge before agreeing, and
+how the ally's page shows it: a ``template`` rendered with whatever
+``context(link)`` returns. The ally page renders only the scopes a link
+allows, so a new scope brings its own section without touching the view::
+
+    register(ConsentScope(
+        "streak", _("Streak"), _("Your current streak and total days."),
+        template="recovery/ally/streak.html", context=streak_for_ally,
+    ))
+
+``context`` receives the open :class:`~waypost.connect.models.AllyLink` and
+must return only what the scope promises; the template sees it as ``data``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from waypost.connect.models import AllyLink
+
+
+def _no_context(link: AllyLink) -> dict:
+    return {}
 
 
 @dataclass(frozen=True)
 class ConsentScope:
+    """One thing a client may share, and how an ally's page shows it."""
+
     key: str
     label: Any
     explanation: Any
+    # The ally-facing section: a template and the data it needs from the link.
+    template: str = ""
+    context: Callable[[AllyLink], dict] = _no_context
 
 
 _registry: dict[str, ConsentScope] = {}
@@ -45,6 +69,55 @@ def clean(keys: list[str]) -> list[str]:
     return [k for k in _registry if k in keys]
 
 
+def known(keys: Iterable[str]) -> list[ConsentScope]:
+    """The registered scopes among ``keys``, in registry order; unknown keys are skipped.
+
+    Stored consent may name a scope whose app was since removed; it simply
+    shows nothing rather than failing.
+    """
+    wanted = set(keys)
+    return [scope for key, scope in _registry.items() if key in wanted]
+
+
+def labels(keys: Iterable[str]) -> list[str]:
+    """The labels of the registered scopes among ``keys``, in registry order."""
+    return [str(scope.label) for scope in known(keys)]
+
+
+# --- the scopes the program itself offers ----------------------------------------
+
+
+def journey_context(link: AllyLink) -> dict:
+    """Where the client is on the four-stage map and since when; no reasons, no history."""
+    from waypost.program.models import Stage
+    from waypost.program.services import journey
+
+    enrollment = link.enrollment
+    return {
+        "steps": journey(enrollment),
+        "stage": enrollment.stage,
+        "stage_label": Stage(enrollment.stage).label,
+        "stage_count": len(Stage),
+        "since": enrollment.stage_entered_at,
+    }
+
+
+def care_team_context(link: AllyLink) -> dict:
+    """The primary clinician's name, the clinic's contact details and its crisis lines."""
+    enrollment = link.enrollment
+    clinician = enrollment.primary_clinician
+    clinic = enrollment.clinic
+    return {
+        "clinician_name": clinician.user.name,
+        "clinician_title": clinician.title,
+        "clinic_name": clinic.name,
+        "clinic_phone": clinic.contact_phone,
+        "clinic_email": clinic.contact_email,
+        "clinic_address": clinic.address,
+        "crisis_lines": list(clinic.crisis_lines.all()),
+    }
+
+
 JOURNEY = "journey"
 CARE_TEAM = "care_team"
 
@@ -53,12 +126,16 @@ register(
         JOURNEY,
         _("Journey"),
         _("Which of the four stages you are in and how long you have been in it."),
+        template="connect/sections/journey.html",
+        context=journey_context,
     )
 )
 register(
     ConsentScope(
         CARE_TEAM,
         _("Care team"),
-        _("The name of your clinician and how to reach the clinic."),
+        _("Your clinician's name, how to reach the clinic, and its crisis lines."),
+        template="connect/sections/care_team.html",
+        context=care_team_context,
     )
 )

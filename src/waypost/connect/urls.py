@@ -4,6 +4,18 @@ from waypost.connect import views
 
 app_name = "connect"
 urlpatterns = [
+    # the client's side
     path("connect/", views.allies, name="allies"),
+    path("connect/invite/", views.invite, name="invite"),
+    path("connect/allies/<int:link_id>/", views.consent, name="consent"),
+    path("connect/allies/<int:link_id>/stop/", views.end, name="end"),
+    path(
+        "connect/invitations/<int:invitation_id>/withdraw/",
+        views.withdraw_invitation,
+        name="withdraw_invitation",
+    ),
+    # the ally's side
     path("ally/", views.ally_home, name="ally_home"),
+    path("ally/guide/", views.ally_guide, name="ally_guide"),
+    path("ally/<int:link_id>/", views.ally_shared, name="ally_shared"),
 ]

@@ -1,36 +1,196 @@
-"""Allies: the client's sharing settings and what an ally sees."""
+"""Allies: the client's sharing settings and what an ally sees.
+
+Client pages find links and invitations only among the client's own
+(``services.managed_links`` / ``pending_invitations``), so someone else's id
+is a plain 404. Ally pages find links only through
+``policy.visible_ally_links``, so a withdrawn link is a 404 on the very next
+request.
+"""
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_safe
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from waypost.connect import scopes as scope_registry
+from waypost.connect import services
+from waypost.connect.forms import AllyDetailsForm, ConsentForm
+from waypost.connect.models import AllyLink
 from waypost.core.policy import Action, require, roles_of, visible_ally_links
+from waypost.program.models import Enrollment
+
+
+def _client_enrollment(request: HttpRequest) -> Enrollment:
+    enrollment = roles_of(request.user).enrollment
+    if enrollment is None:
+        raise PermissionDenied
+    require(request.user, Action.MANAGE_ALLIES, enrollment)
+    return enrollment
+
+
+def _own_link(request: HttpRequest, link_id: int) -> AllyLink:
+    link = get_object_or_404(services.managed_links(request.user), pk=link_id)
+    require(request.user, Action.MANAGE_ALLIES, link.enrollment)
+    return link
+
+
+def _shared_words(keys: list[str]) -> str:
+    return ", ".join(scope_registry.labels(keys))
+
+
+# --- the client's side ------------------------------------------------------------
 
 
 @login_required
 @require_safe
 def allies(request: HttpRequest) -> HttpResponse:
-    enrollment = roles_of(request.user).enrollment
-    if enrollment is None:
-        raise PermissionDenied
-    require(request.user, Action.MANAGE_ALLIES, enrollment)
-    links = enrollment.ally_links.filter(ended_at__isnull=True).select_related("ally")
+    """The client's allies, what each one sees, and invitations still waiting."""
+    _client_enrollment(request)
     return render(
         request,
         "connect/allies.html",
-        {"enrollment": enrollment, "links": links, "scopes": scope_registry.all_scopes()},
+        {
+            "links": services.managed_links(request.user),
+            "invitations": services.pending_invitations(request.user),
+        },
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invite(request: HttpRequest) -> HttpResponse:
+    """Invite an ally: first what they may see, then who they are."""
+    enrollment = _client_enrollment(request)
+    data = request.POST if request.method == "POST" else None
+    consent = ConsentForm(data)
+    details = AllyDetailsForm(data)
+    if data is not None:
+        valid = [consent.is_valid(), details.is_valid()]
+        if all(valid):
+            try:
+                invitation = services.invite_ally(
+                    enrollment=enrollment,
+                    email=details.cleaned_data["email"],
+                    name=details.cleaned_data["name"],
+                    relationship=details.cleaned_data["relationship"],
+                    scopes=consent.cleaned_data["scopes"],
+                    by=request.user,
+                )
+            except services.AllyInviteError as exc:
+                details.add_error(None, str(exc))
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Invitation sent to %(email)s. The link works once, for %(days)d days. "
+                        "Nothing is shared until they accept."
+                    )
+                    % {"email": invitation.email, "days": settings.INVITATION_DAYS},
+                )
+                return redirect("connect:allies")
+    return render(
+        request,
+        "connect/invite.html",
+        {"consent": consent, "details": details},
+        status=400 if data is not None else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def consent(request: HttpRequest, link_id: int) -> HttpResponse:
+    """Tick or untick what one ally sees; saved changes apply to their next page."""
+    link = _own_link(request, link_id)
+    data = request.POST if request.method == "POST" else None
+    form = ConsentForm(data, initial={"scopes": link.scopes})
+    if data is not None and form.is_valid():
+        services.set_consent(link=link, scopes=form.cleaned_data["scopes"], by=request.user)
+        name = str(link.ally)
+        shared = _shared_words(link.scopes)
+        if shared:
+            text = _("Saved. From now on, %(name)s sees: %(shared)s.") % {
+                "name": name,
+                "shared": shared,
+            }
+        else:
+            text = _("Saved. %(name)s no longer sees anything from you.") % {"name": name}
+        messages.success(request, text)
+        return redirect("connect:allies")
+    return render(
+        request,
+        "connect/consent.html",
+        {"link": link, "consent": form},
+        status=400 if data is not None else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def end(request: HttpRequest, link_id: int) -> HttpResponse:
+    """Ask once, then stop sharing with this ally altogether."""
+    link = _own_link(request, link_id)
+    if request.method == "POST":
+        services.end_link(link=link, by=request.user)
+        messages.success(
+            request,
+            _("You have stopped sharing with %(name)s. They can no longer see anything from you.")
+            % {"name": str(link.ally)},
+        )
+        return redirect("connect:allies")
+    return render(request, "connect/end.html", {"link": link})
+
+
+@login_required
+@require_POST
+def withdraw_invitation(request: HttpRequest, invitation_id: int) -> HttpResponse:
+    """Cancel an invitation nobody has used yet."""
+    invitation = get_object_or_404(services.pending_invitations(request.user), pk=invitation_id)
+    services.withdraw_invitation(invitation=invitation, by=request.user)
+    messages.success(request, _("Invitation withdrawn. Its link no longer works."))
+    return redirect("connect:allies")
+
+
+# --- the ally's side --------------------------------------------------------------
 
 
 @login_required
 @require_safe
 def ally_home(request: HttpRequest) -> HttpResponse:
-    links = visible_ally_links(request.user)
+    """The people who share something with this ally."""
+    links = list(visible_ally_links(request.user))
     if not links:
         raise PermissionDenied
     return render(request, "connect/ally_home.html", {"links": links})
+
+
+@login_required
+@require_safe
+def ally_shared(request: HttpRequest, link_id: int) -> HttpResponse:
+    """What one person shares with this ally: one section per consented scope, nothing else."""
+    link = get_object_or_404(visible_ally_links(request.user), pk=link_id)
+    sections = services.shared_sections(link=link, viewer=request.user, path=request.path)
+    return render(
+        request,
+        "connect/ally_shared.html",
+        {
+            "link": link,
+            "client_name": str(link.enrollment.client),
+            "sections": sections,
+        },
+    )
+
+
+@login_required
+@require_safe
+def ally_guide(request: HttpRequest) -> HttpResponse:
+    """What helps and what harms: for allies, and for clients to see what allies read."""
+    roles = roles_of(request.user)
+    if not (roles.is_ally or roles.is_client):
+        raise PermissionDenied
+    return render(request, "connect/ally_guide.html", {"is_ally": roles.is_ally})
