@@ -1,0 +1,70 @@
+"""Who is calling: a personal access token, or the signed-in browser session.
+
+Tokens come as ``Authorization: Bearer wpt_...``. A token that is sent but is
+unknown, revoked or expired is refused outright (401), even when a session
+cookie is present too, so a script never silently acts as someone else.
+Session callers must send the CSRF token with unsafe methods.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja.security import APIKeyCookie, HttpBearer
+from ninja.throttling import UserRateThrottle
+from ninja.utils import check_csrf
+
+from waypost.accounts.services import authenticate_token
+from waypost.api.errors import ApiError, ErrorCode, default_message
+
+
+class TokenAuth(HttpBearer):
+    """A personal access token from /account/tokens/."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        user = authenticate_token(token.strip())
+        if user is None:
+            raise ApiError(
+                401,
+                ErrorCode.NOT_AUTHENTICATED,
+                _("This token is not valid. It may have expired or been revoked."),
+            )
+        # The rest of the request (policy, audit, headers) sees the token's owner.
+        request.user = user
+        return user
+
+
+class SessionAuth(APIKeyCookie):
+    """The browser session of a signed-in person; unsafe methods need the CSRF token."""
+
+    param_name: str = settings.SESSION_COOKIE_NAME
+
+    def __init__(self) -> None:
+        super().__init__(csrf=True)
+
+    def __call__(self, request: HttpRequest) -> Any:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None  # nobody signed in: 401, not a CSRF complaint
+        return super().__call__(request)
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        if not getattr(request, "_ninja_csrf_exempt", False) and check_csrf(request):
+            raise ApiError(403, ErrorCode.CSRF_FAILED, default_message(ErrorCode.CSRF_FAILED))
+        return request.COOKIES.get(self.param_name)
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        return request.user
+
+
+def _rate() -> str:
+    return getattr(settings, "WAYPOST_API_RATE_LIMIT", "") or "600/m"
+
+
+# One bucket per person, whichever way they authenticate.
+user_throttle = UserRateThrottle(_rate())
+
+api_auth = [TokenAuth(), SessionAuth()]
