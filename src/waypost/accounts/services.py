@@ -178,7 +178,10 @@ def _grant_role(invitation: Invitation, user: User) -> None:
 
     kind = invitation.kind
     if kind == Invitation.Kind.CLINICIAN:
-        ClinicianProfile.objects.get_or_create(user=user, clinic=invitation.clinic)
+        # A returning clinician's old profile is switched back on.
+        ClinicianProfile.objects.update_or_create(
+            user=user, clinic=invitation.clinic, defaults={"is_active": True}
+        )
     elif kind == Invitation.Kind.ADMIN:
         ClinicAdmin.objects.get_or_create(user=user, clinic=invitation.clinic)
     elif kind == Invitation.Kind.CLIENT:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from waypost.core.models import AuditEvent
@@ -11,7 +12,13 @@ if TYPE_CHECKING:
 
 
 def record_access(
-    *, actor: Any, enrollment: Enrollment, action: str, what: str, path: str = ""
+    *,
+    actor: Any,
+    enrollment: Enrollment,
+    action: str,
+    what: str,
+    path: str = "",
+    at: datetime | None = None,
 ) -> AuditEvent | None:
     """Record that ``actor`` viewed or changed ``what`` of the enrollment's client.
 
@@ -27,4 +34,5 @@ def record_access(
         action=action,
         what=what[:200],
         path=path[:500],
+        **({"created_at": at} if at else {}),
     )

@@ -30,6 +30,10 @@ def _home_clinic(user):
         return profile.clinic
     for link in roles.ally_links:
         return link.enrollment.clinic
+    if roles.admin_clinic_ids:
+        from waypost.clinics.models import Clinic
+
+        return Clinic.objects.filter(pk__in=roles.admin_clinic_ids).order_by("pk").first()
     return None
 
 

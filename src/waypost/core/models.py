@@ -45,7 +45,7 @@ class AuditEvent(AppendOnlyModel):
         CHANGE = "change", _("changed")
         EXPORT = "export", _("exported")
 
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="audit_actions"
     )

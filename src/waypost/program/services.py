@@ -105,7 +105,7 @@ def change_stage(
             data={"from": change.from_stage, "to": to_stage},
             at=now,
         )
-        audit.record_access(actor=by, enrollment=current, action="change", what="stage")
+        audit.record_access(actor=by, enrollment=current, action="change", what="stage", at=now)
     enrollment.refresh_from_db(fields=["stage", "stage_entered_at"])
     return change
 
