@@ -87,6 +87,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     url = f"http://{_display_host(args.host)}:{args.port}/"
     print(f"Waypost is running at {url}  (Ctrl+C to stop)", flush=True)
     worker = _start_worker()
+    # `kill` and service managers send SIGTERM: stop as on Ctrl+C, worker included
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         _serve(args.host, args.port, threads=8)
     except KeyboardInterrupt:
@@ -98,6 +100,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
         except subprocess.TimeoutExpired:
             worker.kill()
     return 0
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def _display_host(host: str) -> str:

@@ -56,6 +56,15 @@ def env_int(name: str, default: int) -> int:
         raise ConfigError(f"{name} must be a whole number, not {raw!r}") from exc
 
 
+def env_rate(name: str, default: str) -> str:
+    """A request rate such as "600/m": a whole number, a slash, and s, m, h or d."""
+    raw = (os.environ.get(name) or "").strip() or default
+    count, _, period = raw.partition("/")
+    if not count.isdigit() or int(count) < 1 or period[:1] not in ("s", "m", "h", "d"):
+        raise ConfigError(f"{name} must look like 600/m (per s, m, h or d), not {raw!r}")
+    return raw
+
+
 def env_list(name: str, default: list[str] | None = None) -> list[str]:
     raw = os.environ.get(name)
     if raw is None:

@@ -105,13 +105,13 @@ _CLIENTS = [
         "Marcus Teo",
         4,
         1,
-        44,
+        80,
         [
             (6, 2, "Motivated after reading about the 5 Cs; plan agreed."),
-            (15, 3, "Ninety days completed with two lapses, both worked through in session."),
-            (8, 2, "Lapse cluster after a job loss; stepping back for more structure for now."),
-            (26, 3, "Stable again; rejoined the group and his sponsor."),
-            (34, 4, "Attending meetings weekly; goals now about relationships and career."),
+            (14, 3, "Ninety days completed with two lapses, both worked through in session."),
+            (6, 2, "Lapse cluster after a job loss; stepping back for more structure for now."),
+            (14, 3, "Stable again; rejoined the group and his sponsor."),
+            (22, 4, "Attending meetings weekly; goals now about relationships and career."),
         ],
     ),
 ]

@@ -17,6 +17,7 @@ from waypost.conf import (
     env_bool,
     env_int,
     env_list,
+    env_rate,
     env_str,
     read_encryption_keys,
     read_secret_key,
@@ -174,6 +175,8 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "10/m/ip,3/5m/key",
     "reset_password_from_key": "20/m/ip",
 }
+# API requests allowed per person (or token) per period: "600/m", "10000/h", "50/s"
+WAYPOST_API_RATE_LIMIT = env_rate("WAYPOST_API_RATE_LIMIT", "600/m")
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Waypost"
 MFA_ADAPTER = "allauth.mfa.adapter.DefaultMFAAdapter"

@@ -53,6 +53,9 @@ def test_a_valid_invitation_is_sent_with_the_chosen_scopes(cast, as_user):
     assert invitation.relationship == "friend"
     assert len(mail.outbox) == 1
     assert mail.outbox[0].subject == "Your Waypost invitation"
+    # and the message names the client but not their clinic, whose name may say too much
+    assert cast.client.name in mail.outbox[0].body
+    assert cast.enrollment.clinic.name not in mail.outbox[0].body
     assert cast.enrollment.timeline.filter(kind="connect.ally_invited").exists()
 
 

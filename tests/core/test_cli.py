@@ -113,6 +113,7 @@ def test_demo_prepares_everything_once_and_reset_starts_over(tmp_path):
             "no allowed hosts",
         ),
         ({"WAYPOST_DEBUG": "maybe"}, "WAYPOST_DEBUG must be true or false"),
+        ({"WAYPOST_API_RATE_LIMIT": "lots"}, "WAYPOST_API_RATE_LIMIT must look like 600/m"),
     ],
 )
 def test_serve_refuses_an_unsafe_configuration(tmp_path, extra, message):
@@ -171,3 +172,59 @@ def test_serve_reports_unready_until_migrated_then_ok(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads child processes from /proc")
+def test_demo_stops_its_worker_when_terminated(tmp_path):
+    port = _free_port()
+    env = _env()
+    demo = subprocess.Popen(  # noqa: S603
+        [
+            sys.executable,
+            "-m",
+            "waypost.cli",
+            "demo",
+            "--data-dir",
+            str(tmp_path),
+            "--port",
+            str(port),
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 90
+        status = 0
+        while time.monotonic() < deadline and status != 200:
+            try:
+                status, _ = _get(f"http://127.0.0.1:{port}/healthz")
+            except OSError:
+                time.sleep(0.3)
+        assert status == 200
+        workers = _children(demo.pid)
+        assert workers, "the demo should run a background worker"
+        # when the demo is terminated the way a service manager does it
+        demo.terminate()
+        assert demo.wait(timeout=20) == 0
+        # then its worker is gone too
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline and any(Path(f"/proc/{p}").exists() for p in workers):
+            time.sleep(0.2)
+        assert not [p for p in workers if _alive(p)]
+    finally:
+        if demo.poll() is None:
+            demo.kill()
+
+
+def _children(pid: int) -> list[int]:
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(p) for p in path.read_text().split()] if path.exists() else []
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().split()[2]
+    except FileNotFoundError:
+        return False
+    return state != "Z"

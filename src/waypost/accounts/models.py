@@ -61,7 +61,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.name
 
     def get_short_name(self) -> str:
-        return self.name.split(" ")[0] if self.name else self.email
+        # Names do not split into "first" and "last" the same way everywhere
+        # (Tan Wei Ling is addressed as Wei Ling), so we use the whole name.
+        return self.name or self.email
 
 
 def hash_token(raw: str) -> str:

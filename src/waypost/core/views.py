@@ -78,11 +78,20 @@ def get_help(request: HttpRequest) -> HttpResponse:
 
 def _error(request: HttpRequest, status: int, template: str) -> HttpResponse:
     if request.path.startswith("/api/"):
-        codes = {400: "bad_request", 403: "forbidden", 404: "not_found", 500: "server_error"}
-        return JsonResponse(
-            {"code": codes[status], "message": codes[status].replace("_", " ")}, status=status
-        )
+        return _api_error(status)
     return render(request, template, status=status)
+
+
+def _api_error(status: int) -> JsonResponse:
+    """Errors under /api/ that Django raised itself, in the API's own words and codes."""
+    from waypost.api.errors import ErrorCode, default_message, error_body
+
+    code = {
+        400: ErrorCode.BAD_REQUEST,
+        403: ErrorCode.FORBIDDEN,
+        404: ErrorCode.NOT_FOUND,
+    }.get(status, ErrorCode.SERVER_ERROR)
+    return JsonResponse(error_body(code, default_message(code)), status=status)
 
 
 def bad_request(request, exception=None):
@@ -100,7 +109,7 @@ def page_not_found(request, exception=None):
 def server_error(request):
     # No template context processors here: the database may be the problem.
     if request.path.startswith("/api/"):
-        return JsonResponse({"code": "server_error", "message": "server error"}, status=500)
+        return _api_error(500)
     from django.template import loader
 
     return HttpResponse(loader.get_template("500.html").render(), status=500)

@@ -19,6 +19,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -97,13 +98,14 @@ def checklist(enrollment: Enrollment, stage: int | None = None) -> list[GateChec
 def _has_signed_in(enrollment: Enrollment, params: dict) -> GateResult:
     last = enrollment.client.last_login
     if last:
-        return GateResult(True, _("Last signed in %(date)s") % {"date": last.date().isoformat()})
+        date = date_format(timezone.localtime(last), "j M Y")
+        return GateResult(True, _("Last signed in %(date)s") % {"date": date})
     return GateResult(False, _("Has not signed in yet"))
 
 
 def _days_in_stage(enrollment: Enrollment, params: dict) -> GateResult:
     needed = int(params["days"])
-    days = (timezone.now() - enrollment.stage_entered_at).days
+    days = enrollment.days_in_stage
     detail = ngettext("%(n)d day in this stage", "%(n)d days in this stage", days) % {"n": days}
     return GateResult(days >= needed, detail)
 

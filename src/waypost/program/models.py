@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -62,6 +63,10 @@ class Enrollment(models.Model):
     @property
     def stage_label(self) -> str:
         return Stage(self.stage).label
+
+    @property
+    def days_in_stage(self) -> int:
+        return max(0, (timezone.now() - self.stage_entered_at).days)
 
 
 class StageChange(models.Model):
