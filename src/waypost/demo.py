@@ -7,9 +7,13 @@ they add their demo data here, so the demo always shows everything.
 
 from __future__ import annotations
 
+import importlib
 import io
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.apps import apps
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -18,6 +22,7 @@ from waypost.accounts.models import User
 from waypost.clinics.models import Clinic, ClinicAdmin, ClinicianProfile, CrisisLine
 from waypost.connect import scopes
 from waypost.connect.services import link_ally
+from waypost.program.models import Enrollment
 from waypost.program.services import change_stage, enroll_client
 
 DEMO_SLUG = "demo"
@@ -213,6 +218,7 @@ def load_demo(now: datetime | None = None) -> bool:
             initials = "".join(p[0] for p in spec["name"].replace("Dr ", "").split()[:2])
             profile.photo.save("portrait.png", ContentFile(_avatar_png(initials, spec["colour"])))
             profiles.append(profile)
+        enrollments = {}
         for email, name, _stage, clinician_index, weeks, history in _CLIENTS:
             client = _user(email, name)
             profile = profiles[clinician_index]
@@ -225,6 +231,7 @@ def load_demo(now: datetime | None = None) -> bool:
                 change_stage(
                     enrollment=enrollment, to_stage=to_stage, reason=reason, by=profile.user, at=at
                 )
+            enrollments[email] = enrollment
             if email == "client2@demo.waypost.test":
                 ally = _user("ally@demo.waypost.test", "Hui Min Goh")
                 link_ally(
@@ -234,4 +241,45 @@ def load_demo(now: datetime | None = None) -> bool:
                     relationship="Partner",
                     by=client,
                 )
+        context = DemoContext(now=now, clinic=clinic, clinicians=profiles, enrollments=enrollments)
+        for extend in _extensions():
+            extend(context)
     return True
+
+
+@dataclass
+class DemoContext:
+    """What the core demo made, for the apps that add their own demo data to it.
+
+    ``enrollments`` is keyed by the client's e-mail (``client1@demo.waypost.test`` …);
+    ``clinicians`` follows the order of the demo clinicians (``clinician@`` first).
+    """
+
+    now: datetime
+    clinic: Clinic
+    clinicians: list[ClinicianProfile]
+    enrollments: dict[str, Enrollment]
+
+    def client(self, n: int) -> Enrollment:
+        return self.enrollments[f"client{n}@demo.waypost.test"]
+
+
+def _extensions() -> list[Callable[[DemoContext], None]]:
+    """Each Waypost app's ``demo_data.load(context)``, in INSTALLED_APPS order.
+
+    An app grows the demo by adding a ``demo_data`` module with a ``load`` function,
+    so the demo always shows every feature without this file knowing them all.
+    """
+    found = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("waypost."):
+            continue
+        module_name = f"{config.name}.demo_data"
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name == module_name:
+                continue
+            raise
+        found.append(module.load)
+    return found

@@ -15,6 +15,10 @@ urlpatterns = [
     path("", include("waypost.clinics.urls")),
     path("", include("waypost.connect.urls")),
     path("", include("waypost.api.ui_urls")),
+    path("", include("waypost.assessments.urls")),
+    path("", include("waypost.safety.urls")),
+    path("", include("waypost.learn.urls")),
+    path("", include("waypost.intake.urls")),
     path("api/v1/", api_urls),
     # allauth: /login/, /logout/, /password/reset/ …, /2fa/ …
     path("", include("allauth.urls")),

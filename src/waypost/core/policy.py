@@ -10,8 +10,11 @@ Who may do what
 - their primary clinician: view the record, change the stage, invite allies
   on the client's behalf is *not* allowed (consent is the client's).
 - another clinician, even of the same clinic: nothing about the client.
-- clinic admin: clinic settings, staff, invitations, the audit trail and the
-  roster (name, stage, clinician), not the clinical record.
+- their primary clinician also assigns work (measures, reading), edits the
+  safety plan with the client and acknowledges risk alerts.
+- clinic admin: clinic settings, staff, invitations, the audit trail, the
+  roster (name, stage, clinician) and the clinic-wide risk inbox (who needs a
+  response and who is responsible), not the clinical record.
 - ally: only the scopes the client consented to, while the link is open.
 - anonymous: the public directory, crisis lines and sign-in.
 """
@@ -42,6 +45,12 @@ class Action(StrEnum):
     VIEW_AUDIT = "view_audit"
     INVITE_CLINICIAN = "invite_clinician"
     INVITE_CLIENT = "invite_client"
+    # Stage 1 onwards: clinical work with a client (obj: the enrollment)
+    ASSIGN_WORK = "assign_work"  # measures, reading, homework, on a schedule or once
+    EDIT_SAFETY_PLAN = "edit_safety_plan"  # the client, or their clinician with them
+    ACKNOWLEDGE_ALERT = "acknowledge_alert"  # a risk alert raised for the client
+    # (obj: the clinic)
+    VIEW_CLINIC_RISK = "view_clinic_risk"  # the clinic-wide risk inbox, for cover and oversight
 
 
 @dataclass
@@ -146,8 +155,14 @@ def can(user: Any, action: Action, obj: Any = None, *, scope: str | None = None)
     if not user or not user.is_authenticated:
         return False
     match action:
-        case Action.VIEW_RECORD | Action.CHANGE_STAGE:
+        case (
+            Action.VIEW_RECORD | Action.CHANGE_STAGE | Action.ASSIGN_WORK | Action.ACKNOWLEDGE_ALERT
+        ):
             return _is_primary_clinician(user, obj)
+        case Action.EDIT_SAFETY_PLAN:
+            return obj is not None and (
+                obj.client_id == user.pk or _is_primary_clinician(user, obj)
+            )
         case Action.VIEW_OWN | Action.MANAGE_ALLIES:
             return obj is not None and obj.client_id == user.pk
         case Action.VIEW_SHARED:
@@ -158,7 +173,11 @@ def can(user: Any, action: Action, obj: Any = None, *, scope: str | None = None)
                 and obj.allows(scope)
             )
         case (
-            Action.VIEW_ROSTER | Action.MANAGE_CLINIC | Action.VIEW_AUDIT | Action.INVITE_CLINICIAN
+            Action.VIEW_ROSTER
+            | Action.MANAGE_CLINIC
+            | Action.VIEW_AUDIT
+            | Action.INVITE_CLINICIAN
+            | Action.VIEW_CLINIC_RISK
         ):
             return obj is not None and obj.pk in roles.admin_clinic_ids
         case Action.INVITE_CLIENT:

@@ -1,0 +1,40 @@
+"""The clinical-work actions of the policy, asked directly for every role."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.roles import ROLES
+from waypost.core.policy import Action, can
+
+pytestmark = pytest.mark.django_db
+
+ON_ENROLLMENT = {
+    Action.ASSIGN_WORK: {"clinician"},
+    Action.ACKNOWLEDGE_ALERT: {"clinician"},
+    Action.EDIT_SAFETY_PLAN: {"client", "clinician"},
+    Action.VIEW_RECORD: {"clinician"},
+    Action.VIEW_OWN: {"client"},
+}
+
+
+@pytest.mark.parametrize("action", list(ON_ENROLLMENT), ids=str)
+def test_only_the_client_and_their_clinician_act_on_the_enrollment(cast, action):
+    from django.contrib.auth.models import AnonymousUser
+
+    for role in ROLES:
+        user = cast.role(role) or AnonymousUser()
+        allowed = can(user, action, cast.enrollment)
+        assert allowed == (role in ON_ENROLLMENT[action]), (role, action)
+    # and nobody in the first clinic acts on a client of another clinic
+    for role in ("client", "clinician", "admin"):
+        assert not can(cast.role(role), action, cast.foreign_enrollment)
+
+
+def test_only_the_clinic_admin_sees_the_clinic_wide_risk_inbox(cast):
+    from django.contrib.auth.models import AnonymousUser
+
+    for role in ROLES:
+        user = cast.role(role) or AnonymousUser()
+        assert can(user, Action.VIEW_CLINIC_RISK, cast.clinic) == (role == "admin"), role
+    assert not can(cast.admin, Action.VIEW_CLINIC_RISK, cast.other_clinic)

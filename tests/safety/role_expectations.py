@@ -1,0 +1,5 @@
+"""Who may use each URL of the safety app; gathered by tests/core/test_roles.py."""
+
+from tests.roles import Route
+
+ROUTES: list[Route] = []
