@@ -1,0 +1,68 @@
+"""Panels: how apps add their own cards to shared pages without editing them.
+
+A page names a *slot* and renders whatever panels apps registered for it, in
+``order``. Each panel has a template and a ``context`` function that gets the
+request and the enrollment and returns the template's context, or ``None`` to
+show nothing (nothing due, nothing shared, not allowed …). Panels are
+registered at start-up from each app's ``AppConfig.ready()``.
+
+Slots
+- ``client_today``: the client's Today page, after the greeting card.
+- ``client_record``: the clinician's client record, main column.
+- ``client_record_side``: the clinician's client record, beside it.
+
+The page still checks access for itself; a panel's context function must
+check anything finer (``core.policy.can``) before returning data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from waypost.program.models import Enrollment
+
+SLOTS = ("client_today", "client_record", "client_record_side")
+
+ContextFunction = Callable[["HttpRequest", "Enrollment"], dict[str, Any] | None]
+
+
+@dataclass(frozen=True)
+class Panel:
+    slot: str
+    key: str
+    template: str
+    context: ContextFunction
+    order: int = 100
+
+
+_panels: dict[str, Panel] = {}
+
+
+def register(panel: Panel) -> Panel:
+    if panel.slot not in SLOTS:
+        raise ValueError(f"unknown panel slot {panel.slot!r}; known: {', '.join(SLOTS)}")
+    _panels[panel.key] = panel
+    return panel
+
+
+def panels_for(slot: str) -> list[Panel]:
+    return sorted((p for p in _panels.values() if p.slot == slot), key=lambda p: (p.order, p.key))
+
+
+def render_slot(slot: str, request: HttpRequest, enrollment: Enrollment) -> SafeString:
+    parts = []
+    for panel in panels_for(slot):
+        context = panel.context(request, enrollment)
+        if context is None:
+            continue
+        context = {"enrollment": enrollment, **context}
+        parts.append(render_to_string(panel.template, context, request=request))
+    return mark_safe("".join(parts))  # noqa: S308 - rendered by our own auto-escaping templates
