@@ -54,3 +54,27 @@ def test_with_an_authenticator_app_the_clinician_works_normally(client, cast):
     assert Authenticator.objects.filter(user=cast.clinician).exists()
     # and the two-factor pages that need an authenticator now open
     assert client.get(reverse("mfa_index")).status_code == 200
+
+
+def test_the_api_refuses_staff_who_have_not_set_it_up(client, cast):
+    from waypost.accounts.services import create_api_token
+
+    # given a clinician with a token made before the clinic required two-factor sign-in
+    _, raw = create_api_token(user=cast.clinician, name="old script")
+    _require(cast.clinic)
+    url = f"/api/v1/enrollments/{cast.enrollment.pk}"
+    # when they call the API with the token, or with their browser session
+    by_token = client.get(url, headers={"Authorization": f"Bearer {raw}"})
+    client.force_login(cast.clinician)
+    by_session = client.get(url)
+    # then both are refused with a code that says what to do, and no client data
+    for response in (by_token, by_session):
+        assert response.status_code == 403
+        assert response.json()["code"] == "two_factor_required"
+        assert cast.client.name not in response.content.decode()
+    # and once they have an authenticator app, the API answers again
+    TOTP.activate(cast.clinician, generate_totp_secret())
+    assert client.get(url).status_code == 200
+    # clients are never asked
+    client.force_login(cast.client)
+    assert client.get("/api/v1/me").status_code == 200

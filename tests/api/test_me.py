@@ -94,10 +94,11 @@ def test_fields_left_out_stay_as_they_are(client, cast, bearer):
     assert (cast.client.name, cast.client.language) == ("Sam Client", "en")
 
 
-def test_an_unknown_time_zone_is_refused_with_details(client, cast, bearer):
+@pytest.mark.parametrize("zone", ["Mars/Olympus_Mons", "Factory", "Etc/GMT+5", "US/Eastern"])
+def test_an_unknown_time_zone_is_refused_with_details(client, cast, bearer, zone):
     response = client.patch(
         "/api/v1/me",
-        {"time_zone": "Mars/Olympus_Mons"},
+        {"time_zone": zone},
         content_type="application/json",
         headers=bearer(cast.client),
     )

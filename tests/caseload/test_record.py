@@ -76,3 +76,36 @@ def test_a_bad_invitation_form_is_explained(client, cast):
     assert response.status_code == 200
     assert "Enter a valid email address." in response.content.decode()
     assert not Invitation.objects.exists()
+
+
+def test_inviting_a_current_client_or_inviting_twice_is_explained(client, cast):
+    client.force_login(cast.clinician)
+    # inviting someone who is already a client here
+    response = client.post(
+        reverse("caseload:invite"), {"name": "Again", "email": cast.client.email.upper()}
+    )
+    assert "already a client of this clinic" in response.content.decode()
+    assert not Invitation.objects.exists()
+    # inviting the same new person twice
+    client.post(reverse("caseload:invite"), {"name": "Nia", "email": "nia@example.test"})
+    again = client.post(reverse("caseload:invite"), {"name": "Nia", "email": "nia@example.test"})
+    assert "already waiting" in again.content.decode()
+    assert Invitation.objects.filter(email="nia@example.test").count() == 1
+
+
+def test_accepting_a_second_client_invitation_changes_nothing(client, cast):
+    from waypost.accounts.services import accept_invitation, create_invitation
+    from waypost.program.models import Enrollment
+
+    # given a client with an invitation sent to them anyway (e.g. before the check existed)
+    _invitation, raw = create_invitation(
+        kind=Invitation.Kind.CLIENT,
+        clinic=cast.clinic,
+        email=cast.client.email,
+        name=cast.client.name,
+        by=cast.clinician,
+        send=False,
+    )
+    # when they accept it, then nothing breaks and they keep one enrollment
+    accept_invitation(raw_token=raw, user=cast.client)
+    assert Enrollment.objects.filter(client=cast.client, clinic=cast.clinic).count() == 1

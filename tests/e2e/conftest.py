@@ -99,7 +99,7 @@ def sign_in(page, live_server, email: str, password: str) -> None:
     page.get_by_role("button", name="Sign in").click()
     # Signed in once the page after the form is no longer the sign-in page.
     expect(page).not_to_have_url(f"{base}/login/")
-    expect(page.get_by_role("button", name="Sign out", include_hidden=True)).to_be_attached()
+    expect(page.get_by_role("button", name="Sign out", include_hidden=True).first).to_be_attached()
 
 
 @pytest.fixture

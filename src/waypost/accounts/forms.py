@@ -1,17 +1,14 @@
-import zoneinfo
-
 from django import forms
 from django.conf import settings
 from django.contrib.auth.password_validation import password_validators_help_text_html
 from django.utils.translation import gettext_lazy as _
 
 from waypost.accounts.models import User
+from waypost.core.timezones import time_zone_choices as places
 
 
 def time_zone_choices():
-    return [("", _("Same as my clinic"))] + [
-        (tz, tz) for tz in sorted(zoneinfo.available_timezones())
-    ]
+    return [("", _("Same as my clinic")), *places()]
 
 
 class AcceptInvitationForm(forms.Form):

@@ -185,9 +185,17 @@ def _grant_role(invitation: Invitation, user: User) -> None:
     elif kind == Invitation.Kind.ADMIN:
         ClinicAdmin.objects.get_or_create(user=user, clinic=invitation.clinic)
     elif kind == Invitation.Kind.CLIENT:
-        enroll_client(
-            client=user, clinician_profile=invitation.primary_clinician, by=invitation.invited_by
-        )
+        from waypost.program.models import Enrollment
+
+        already = Enrollment.objects.filter(
+            client=user, clinic=invitation.clinic, status=Enrollment.Status.ACTIVE
+        ).exists()
+        if not already:  # a second invitation to a client changes nothing
+            enroll_client(
+                client=user,
+                clinician_profile=invitation.primary_clinician,
+                by=invitation.invited_by,
+            )
     elif kind == Invitation.Kind.ALLY:
         link_ally(
             enrollment=invitation.enrollment,

@@ -17,6 +17,7 @@ from ninja.security import APIKeyCookie, HttpBearer
 from ninja.throttling import UserRateThrottle
 from ninja.utils import check_csrf
 
+from waypost.accounts.middleware import needs_two_factor_setup
 from waypost.accounts.services import authenticate_token
 from waypost.api.errors import ApiError, ErrorCode, default_message
 
@@ -32,9 +33,20 @@ class TokenAuth(HttpBearer):
                 ErrorCode.NOT_AUTHENTICATED,
                 _("This token is not valid. It may have expired or been revoked."),
             )
+        _refuse_without_two_factor(user)
         # The rest of the request (policy, audit, headers) sees the token's owner.
         request.user = user
         return user
+
+
+def _refuse_without_two_factor(user: Any) -> None:
+    """Staff of a clinic that requires two-factor sign-in must set it up first, API too."""
+    if needs_two_factor_setup(user):
+        raise ApiError(
+            403,
+            ErrorCode.TWO_FACTOR_REQUIRED,
+            default_message(ErrorCode.TWO_FACTOR_REQUIRED),
+        )
 
 
 class SessionAuth(APIKeyCookie):
@@ -57,6 +69,7 @@ class SessionAuth(APIKeyCookie):
         return request.COOKIES.get(self.param_name)
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        _refuse_without_two_factor(request.user)
         return request.user
 
 

@@ -33,6 +33,7 @@ class ErrorCode(StrEnum):
     NOT_AUTHENTICATED = "not_authenticated"
     FORBIDDEN = "forbidden"
     CSRF_FAILED = "csrf_failed"
+    TWO_FACTOR_REQUIRED = "two_factor_required"
     NOT_FOUND = "not_found"
     NOT_ENROLLED = "not_enrolled"
     METHOD_NOT_ALLOWED = "method_not_allowed"
@@ -102,6 +103,10 @@ def default_message(code: ErrorCode) -> str:
         ErrorCode.CSRF_FAILED: _(
             "The CSRF check failed. Send the X-CSRFToken header with requests "
             "made from a signed-in browser, or use a personal access token."
+        ),
+        ErrorCode.TWO_FACTOR_REQUIRED: _(
+            "Your clinic asks staff to use two-factor sign-in. Set it up at /2fa/ "
+            "in the browser, then try again."
         ),
         ErrorCode.NOT_FOUND: _("There is nothing here."),
         ErrorCode.NOT_ENROLLED: _("You are not enrolled in the program as a client."),

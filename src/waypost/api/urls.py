@@ -24,7 +24,8 @@ In a signed-in browser the session works too; unsafe methods then need the
 `X-CSRFToken` header.
 
 **Errors** are JSON: `{"code": "...", "message": "..."}`. The `code` is stable
-(`not_authenticated`, `forbidden`, `csrf_failed`, `not_found`, `not_enrolled`,
+(`bad_request`, `not_authenticated`, `forbidden`, `csrf_failed`,
+`two_factor_required`, `not_found`, `not_enrolled`,
 `method_not_allowed`, `validation_error` with `details`, `malformed_json`,
 `throttled`, `server_error`); the message is for people and may change.
 

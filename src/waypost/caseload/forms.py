@@ -25,3 +25,31 @@ class StageChangeForm(forms.Form):
 class InviteClientForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=150)
     email = forms.EmailField(label=_("Email"))
+
+    def __init__(self, *args, clinic, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.clinic = clinic
+
+    def clean_email(self) -> str:
+        from django.utils import timezone
+
+        from waypost.accounts.models import Invitation
+        from waypost.program.models import Enrollment
+
+        email = self.cleaned_data["email"].strip().lower()
+        if Enrollment.objects.filter(
+            clinic=self.clinic, client__email__iexact=email, status=Enrollment.Status.ACTIVE
+        ).exists():
+            raise forms.ValidationError(_("This person is already a client of this clinic."))
+        if Invitation.objects.filter(
+            clinic=self.clinic,
+            kind=Invitation.Kind.CLIENT,
+            email=email,
+            accepted_at__isnull=True,
+            revoked_at__isnull=True,
+            expires_at__gt=timezone.now(),
+        ).exists():
+            raise forms.ValidationError(
+                _("An invitation to this address is already waiting for them to open it.")
+            )
+        return email

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -57,7 +58,7 @@ def invite_client(request: HttpRequest) -> HttpResponse:
     roles = roles_of(request.user)
     _clinician_only(request)
     profile = roles.clinician_profiles[0]
-    form = InviteClientForm(request.POST or None)
+    form = InviteClientForm(request.POST or None, clinic=profile.clinic)
     if request.method == "POST" and form.is_valid():
         create_invitation(
             kind=Invitation.Kind.CLIENT,
@@ -66,7 +67,11 @@ def invite_client(request: HttpRequest) -> HttpResponse:
             name=form.cleaned_data["name"],
             by=request.user,
         )
-        messages.success(request, _("Invitation sent. The link works once and for a week."))
+        messages.success(
+            request,
+            _("Invitation sent. The link works once and for %(days)d days.")
+            % {"days": settings.INVITATION_DAYS},
+        )
         return redirect("caseload:list")
     return render(request, "caseload/invite.html", {"form": form, "clinic": profile.clinic})
 

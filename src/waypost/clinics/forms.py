@@ -5,9 +5,6 @@ Forms only check and shape input; the services make the change.
 
 from __future__ import annotations
 
-import zoneinfo
-from functools import cache
-
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -16,19 +13,7 @@ from waypost.accounts.models import Invitation
 from waypost.clinics.photos import MAX_BYTES, PhotoError, clean_photo
 from waypost.clinics.selectors import GateStage
 from waypost.clinics.services import MAX_GATE_PARAMETER
-
-
-@cache
-def time_zone_choices() -> list[tuple[str, str]]:
-    names = sorted(
-        name
-        for name in zoneinfo.available_timezones()
-        # Legacy aliases ("US/Eastern", "Etc/GMT+5", "EST") only confuse the list.
-        if "/" in name and not name.startswith(("Etc/", "SystemV/", "US/", "posixrules"))
-    )
-    if "UTC" not in names:
-        names.insert(0, "UTC")
-    return [(name, name.replace("_", " ")) for name in names]
+from waypost.core.timezones import time_zone_choices
 
 
 class ClinicSettingsForm(forms.Form):

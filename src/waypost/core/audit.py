@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
+
+from django.utils.translation import gettext_lazy as _
 
 from waypost.core.models import AuditEvent
 
@@ -36,3 +39,37 @@ def record_access(
         path=path[:500],
         **({"created_at": at} if at else {}),
     )
+
+
+# --- what the trail shows ---------------------------------------------------------
+#
+# ``what`` is stored as a stable key in English ("client record", "shared: journey")
+# so the trail reads the same whatever language the person who acted used. The
+# audit page shows each key in the reader's language. Apps register their keys
+# from AppConfig.ready(); a key written as "prefix: detail" may register a
+# function that turns the detail into words too. An unknown key is shown as is.
+
+Label = str | Callable[[str], str]
+_subjects: dict[str, Label] = {}
+
+
+def register_subject(key: str, label: Label) -> None:
+    _subjects[key] = label
+
+
+def describe(what: str) -> str:
+    """The ``what`` of an audit event in the reader's language."""
+    label = _subjects.get(what)
+    if label is not None and not callable(label):
+        return str(label)
+    prefix, sep, detail = what.partition(": ")
+    label = _subjects.get(prefix) if sep else None
+    if label is None:
+        return what
+    return label(detail) if callable(label) else f"{label}: {detail}"
+
+
+register_subject("client record", _("Client record"))
+register_subject("stage", _("Stage"))
+register_subject("primary clinician", _("Primary clinician"))
+register_subject("enrollment (API)", _("Program and stage history, through the API"))

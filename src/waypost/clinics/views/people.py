@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -54,12 +55,17 @@ def invite(request: HttpRequest, slug: str) -> HttpResponse:
             else:
                 messages.success(
                     request,
-                    _("Invitation sent to %(email)s. The link works once and for a week.")
-                    % {"email": invitation.email},
+                    _("Invitation sent to %(email)s. The link works once and for %(days)d days.")
+                    % {"email": invitation.email, "days": settings.INVITATION_DAYS},
                 )
                 return redirect("clinics:staff", slug=clinic.slug)
         status = 400
-    return render(request, "clinics/invite.html", {"clinic": clinic, "form": form}, status=status)
+    return render(
+        request,
+        "clinics/invite.html",
+        {"clinic": clinic, "form": form, "invitation_days": settings.INVITATION_DAYS},
+        status=status,
+    )
 
 
 @login_required
