@@ -185,6 +185,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub.add_parser("worker", help="run the background task consumer").set_defaults(func=cmd_worker)
     sub.add_parser("migrate", help="apply database migrations").set_defaults(func=cmd_migrate)
+    from waypost.assessments import commands as instrument_commands
+
+    instrument_commands.add_parser(sub)
     manage = sub.add_parser("manage", help="run a Django management command")
     manage.add_argument("rest", nargs=argparse.REMAINDER)
     manage.set_defaults(func=cmd_manage)
@@ -196,6 +199,13 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except conf.ConfigError as exc:
+        print(f"waypost: configuration error: {exc}", file=sys.stderr)
+        return 2
+    except Exception as exc:
+        from django.core.exceptions import ImproperlyConfigured
+
+        if not isinstance(exc, ImproperlyConfigured):
+            raise
         print(f"waypost: configuration error: {exc}", file=sys.stderr)
         return 2
 
