@@ -239,3 +239,17 @@ def admin_clinics(user: Any) -> QuerySet[Clinic]:
     from waypost.clinics.models import Clinic
 
     return Clinic.objects.filter(pk__in=roles_of(user).admin_clinic_ids)
+
+
+def visible_risk_alerts(user: Any) -> QuerySet:
+    """Risk alerts of the clients ``user`` is primary clinician for (the risk inbox)."""
+    from waypost.safety.models import RiskAlert
+
+    roles = roles_of(user)
+    if not roles.clinician_profiles:
+        return RiskAlert.objects.none()
+    return RiskAlert.objects.filter(
+        enrollment__primary_clinician__in=[p.pk for p in roles.clinician_profiles]
+    ).select_related(
+        "enrollment__client", "enrollment__clinic", "enrollment__primary_clinician__user"
+    )

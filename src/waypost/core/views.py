@@ -61,7 +61,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 @require_safe
 def get_help(request: HttpRequest) -> HttpResponse:
-    """Crisis lines, reachable by anyone in one tap, signed in or not."""
+    """Crisis lines, reachable by anyone in one tap, signed in or not; then a client's own plan."""
     roles = roles_of(request.user)
     clinic_ids = roles.clinic_ids | {link.enrollment.clinic_id for link in roles.ally_links}
     clinics = Clinic.objects.filter(pk__in=clinic_ids) if clinic_ids else Clinic.objects.all()
@@ -69,10 +69,16 @@ def get_help(request: HttpRequest) -> HttpResponse:
     by_clinic: dict[Clinic, list[CrisisLine]] = {}
     for line in lines:
         by_clinic.setdefault(line.clinic, []).append(line)
+    # A client's own safety plan comes right after the crisis lines; nobody else's shows here.
+    safety_plan = None
+    if roles.enrollment is not None:
+        from waypost.safety.services import latest_plan
+
+        safety_plan = latest_plan(roles.enrollment)
     return render(
         request,
         "core/help.html",
-        {"by_clinic": by_clinic, "enrollment": roles.enrollment},
+        {"by_clinic": by_clinic, "enrollment": roles.enrollment, "safety_plan": safety_plan},
     )
 
 

@@ -1,4 +1,27 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from waypost.safety import views
 
 app_name = "safety"
-urlpatterns: list = []
+urlpatterns = [
+    # the client's own plan
+    path("safety-plan/", views.my_plan, name="my_plan"),
+    path("safety-plan/edit/", views.my_plan_edit, name="my_plan_edit"),
+    path("safety-plan/versions/<int:version>/", views.my_plan_version, name="my_plan_version"),
+    # the primary clinician, with the client
+    path("clients/<int:enrollment_id>/safety-plan/", views.client_plan, name="client_plan"),
+    path(
+        "clients/<int:enrollment_id>/safety-plan/edit/",
+        views.client_plan_edit,
+        name="client_plan_edit",
+    ),
+    path(
+        "clients/<int:enrollment_id>/safety-plan/versions/<int:version>/",
+        views.client_plan_version,
+        name="client_plan_version",
+    ),
+    # risk alerts
+    path("risk/", views.inbox, name="inbox"),
+    path("risk/<int:alert_id>/acknowledge/", views.acknowledge, name="acknowledge"),
+    path("clinic/<slug:slug>/risk/", views.clinic_risk, name="clinic_risk"),
+]

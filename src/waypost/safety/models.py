@@ -1,0 +1,131 @@
+"""The safety plan (every save a new version) and risk alerts for the clinician."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from waypost.core.fields import EncryptedTextField
+from waypost.core.models import AppendOnlyModel
+from waypost.safety import plan_content
+
+
+@dataclass(frozen=True)
+class PlanSection:
+    """One part of a saved plan with its items, ready for a template."""
+
+    section: plan_content.Section
+    items: list[Any]
+
+    @property
+    def key(self) -> str:
+        return self.section.key
+
+
+class SafetyPlan(AppendOnlyModel):
+    """One version of a client's safety plan. Saving makes a new version; none is changed.
+
+    ``content`` is the plan as JSON (see ``plan_content``), encrypted at rest.
+    ``in_session`` is set when the client's clinician saved it: they wrote it
+    together in a session.
+    """
+
+    enrollment = models.ForeignKey(
+        "program.Enrollment", on_delete=models.CASCADE, related_name="safety_plans"
+    )
+    version = models.PositiveIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    in_session = models.BooleanField(default=False)
+    content = EncryptedTextField()
+
+    class Meta:
+        ordering = ["-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrollment", "version"], name="one_safety_plan_per_version"
+            )
+        ]
+        # The unique constraint's index also serves "latest version of this plan".
+
+    def __str__(self) -> str:
+        return f"safety plan v{self.version} of enrollment {self.enrollment_id}"
+
+    @cached_property
+    def data(self) -> dict[str, list[Any]]:
+        return plan_content.loads(self.content)
+
+    @property
+    def sections(self) -> list[PlanSection]:
+        """Every part in display order: what matters first, then steps 1–6."""
+        return [PlanSection(s, self.data[s.key]) for s in plan_content.SECTIONS]
+
+    @property
+    def reasons(self) -> PlanSection:
+        return self.sections[0]
+
+    @property
+    def steps(self) -> list[PlanSection]:
+        return self.sections[1:]
+
+    def items(self, key: str) -> list[Any]:
+        return self.data[key]
+
+
+class RiskAlert(models.Model):
+    """Something a client answered or did that their clinician must look at and acknowledge.
+
+    ``summary``, ``source_label`` and ``note`` are clinical text, encrypted and
+    never shown to clinic admins. ``source_url`` is a path inside Waypost.
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+
+    enrollment = models.ForeignKey(
+        "program.Enrollment", on_delete=models.CASCADE, related_name="risk_alerts"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    kind = models.CharField(max_length=40)
+    summary = EncryptedTextField()
+    source_label = EncryptedTextField(blank=True, default="")
+    source_url = models.CharField(max_length=500, blank=True, default="")
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.OPEN)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    note = EncryptedTextField(blank=True, default="")
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [
+            # inboxes and panels: one client's (or a caseload's) open alerts, oldest first
+            models.Index(fields=["enrollment", "status", "created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} alert {self.pk} ({self.status}) for enrollment {self.enrollment_id}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+    @property
+    def open_for(self):
+        """How long it has been (or was) open, as a timedelta."""
+        end = self.acknowledged_at or timezone.now()
+        return end - self.created_at

@@ -1,0 +1,41 @@
+"""Background work of the safety app (huey; immediate in tests, a worker in production)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from huey.contrib.djhuey import db_task
+
+
+@db_task(retries=3, retry_delay=60)
+def notify_clinician_of_alert(alert_id: int) -> bool:
+    """E-mail the primary clinician that something needs their attention.
+
+    Discreet on purpose: the subject and body name no client and nothing
+    clinical, only a link to the risk inbox behind sign-in. Nothing is sent
+    if the alert was acknowledged in the meantime. Returns whether a mail went.
+    """
+    from waypost.safety.models import RiskAlert
+
+    alert = (
+        RiskAlert.objects.select_related("enrollment__primary_clinician__user")
+        .filter(pk=alert_id, status=RiskAlert.Status.OPEN)
+        .first()
+    )
+    if alert is None:
+        return False
+    clinician = alert.enrollment.primary_clinician.user
+    if not clinician.is_active or not clinician.email:
+        return False
+    language = getattr(clinician, "language", "") or settings.LANGUAGE_CODE
+    with translation.override(language):
+        body = render_to_string(
+            "safety/email/alert.txt", {"url": settings.SITE_URL + reverse("safety:inbox")}
+        )
+        subject = _("Waypost: something needs your attention")
+    send_mail(subject, body, None, [clinician.email])
+    return True

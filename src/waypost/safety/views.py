@@ -1,0 +1,306 @@
+"""Pages of the safety app: the safety plan (client and clinician) and the risk inboxes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from waypost.clinics.models import CrisisLine
+from waypost.clinics.views._access import clinic_for
+from waypost.core import audit
+from waypost.core.policy import (
+    Action,
+    require,
+    roles_of,
+    visible_enrollments,
+    visible_risk_alerts,
+)
+from waypost.program.models import Enrollment
+from waypost.safety import selectors, services
+from waypost.safety.forms import AcknowledgeForm, SafetyPlanForm
+from waypost.safety.models import SafetyPlan
+
+# --- access helpers --------------------------------------------------------------
+
+
+def _own_enrollment(request: HttpRequest) -> Enrollment:
+    enrollment = roles_of(request.user).enrollment
+    if enrollment is None:
+        raise PermissionDenied
+    require(request.user, Action.VIEW_OWN, enrollment)
+    return enrollment
+
+
+def _client_of(request: HttpRequest, enrollment_id: int) -> Enrollment:
+    """A client of the signed-in clinician (404 for anyone else's)."""
+    enrollment = get_object_or_404(visible_enrollments(request.user), pk=enrollment_id)
+    require(request.user, Action.VIEW_RECORD, enrollment)
+    return enrollment
+
+
+def _clinician_only(request: HttpRequest) -> None:
+    if not roles_of(request.user).is_clinician:
+        raise PermissionDenied
+
+
+def _safe_next(request: HttpRequest, fallback: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if (
+        target.startswith("/")
+        and not target.startswith("//")
+        and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+    ):
+        return target
+    return fallback
+
+
+# --- the safety plan ---------------------------------------------------------------
+
+
+def _crisis_lines(enrollment: Enrollment) -> list[CrisisLine]:
+    return list(CrisisLine.objects.filter(clinic_id=enrollment.clinic_id))
+
+
+def _plan_page(
+    request: HttpRequest,
+    enrollment: Enrollment,
+    plan: SafetyPlan | None,
+    *,
+    for_client: bool,
+) -> HttpResponse:
+    versions = list(services.plan_versions(enrollment).defer("content"))
+    if for_client:
+        edit_url = reverse("safety:my_plan_edit")
+        plan_url = reverse("safety:my_plan")
+    else:
+        edit_url = reverse("safety:client_plan_edit", args=[enrollment.pk])
+        plan_url = reverse("safety:client_plan", args=[enrollment.pk])
+
+    def version_url(number: int) -> str:
+        if for_client:
+            return reverse("safety:my_plan_version", args=[number])
+        return reverse("safety:client_plan_version", args=[enrollment.pk, number])
+
+    latest = versions[0].version if versions else None
+    return render(
+        request,
+        "safety/plan.html",
+        {
+            "enrollment": enrollment,
+            "plan": plan,
+            "is_latest": plan is not None and plan.version == latest,
+            "for_client": for_client,
+            "edit_url": edit_url,
+            "plan_url": plan_url,
+            "versions": [(v, version_url(v.version)) for v in versions],
+            "crisis_lines": _crisis_lines(enrollment),
+        },
+    )
+
+
+def _edit_page(
+    request: HttpRequest, enrollment: Enrollment, *, for_client: bool, done_url: str
+) -> HttpResponse:
+    require(request.user, Action.EDIT_SAFETY_PLAN, enrollment)
+    latest = services.latest_plan(enrollment)
+    form = SafetyPlanForm(request.POST or None, plan=latest)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.save_plan(enrollment=enrollment, content=form.content(), by=request.user)
+            except services.SafetyPlanError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(
+                    request,
+                    _("Your safety plan is saved.")
+                    if for_client
+                    else _("Safety plan saved, marked as written together in session."),
+                )
+                return redirect(done_url)
+        status = 400
+    return render(
+        request,
+        "safety/edit.html",
+        {
+            "enrollment": enrollment,
+            "form": form,
+            "plan": latest,
+            "for_client": for_client,
+            "cancel_url": done_url,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_safe
+def my_plan(request: HttpRequest) -> HttpResponse:
+    """The client's own safety plan, newest version, with earlier versions listed."""
+    enrollment = _own_enrollment(request)
+    return _plan_page(request, enrollment, services.latest_plan(enrollment), for_client=True)
+
+
+@login_required
+@require_safe
+def my_plan_version(request: HttpRequest, version: int) -> HttpResponse:
+    enrollment = _own_enrollment(request)
+    plan = get_object_or_404(SafetyPlan, enrollment=enrollment, version=version)
+    return _plan_page(request, enrollment, plan, for_client=True)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def my_plan_edit(request: HttpRequest) -> HttpResponse:
+    enrollment = _own_enrollment(request)
+    return _edit_page(request, enrollment, for_client=True, done_url=reverse("safety:my_plan"))
+
+
+@login_required
+@require_safe
+def client_plan(request: HttpRequest, enrollment_id: int) -> HttpResponse:
+    """The clinician's view of a client's safety plan (audited)."""
+    enrollment = _client_of(request, enrollment_id)
+    plan = services.latest_plan(enrollment)
+    audit.record_access(
+        actor=request.user,
+        enrollment=enrollment,
+        action="view",
+        what="safety plan",
+        path=request.path,
+    )
+    return _plan_page(request, enrollment, plan, for_client=False)
+
+
+@login_required
+@require_safe
+def client_plan_version(request: HttpRequest, enrollment_id: int, version: int) -> HttpResponse:
+    enrollment = _client_of(request, enrollment_id)
+    plan = get_object_or_404(SafetyPlan, enrollment=enrollment, version=version)
+    audit.record_access(
+        actor=request.user,
+        enrollment=enrollment,
+        action="view",
+        what=f"safety plan version {version}",
+        path=request.path,
+    )
+    return _plan_page(request, enrollment, plan, for_client=False)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def client_plan_edit(request: HttpRequest, enrollment_id: int) -> HttpResponse:
+    """The clinician writes or updates the plan with the client, in session (audited)."""
+    enrollment = _client_of(request, enrollment_id)
+    if request.method == "GET":
+        audit.record_access(
+            actor=request.user,
+            enrollment=enrollment,
+            action="view",
+            what="safety plan",
+            path=request.path,
+        )
+    return _edit_page(
+        request,
+        enrollment,
+        for_client=False,
+        done_url=reverse("safety:client_plan", args=[enrollment.pk]),
+    )
+
+
+# --- the risk inbox ------------------------------------------------------------------
+
+
+def _audit_alert_views(request: HttpRequest, alerts: list[Any], what: str) -> None:
+    seen: set[int] = set()
+    for alert in alerts:
+        if alert.enrollment_id in seen:
+            continue
+        seen.add(alert.enrollment_id)
+        audit.record_access(
+            actor=request.user,
+            enrollment=alert.enrollment,
+            action="view",
+            what=what,
+            path=request.path,
+        )
+
+
+@login_required
+@require_safe
+def inbox(request: HttpRequest) -> HttpResponse:
+    """The clinician's risk inbox: open alerts oldest first, then recently acknowledged ones."""
+    _clinician_only(request)
+    box = selectors.clinician_inbox(request.user)
+    _audit_alert_views(request, box.alerts, "risk alerts")
+    return render(
+        request,
+        "safety/inbox.html",
+        {"inbox": box, "shown": selectors.ACKNOWLEDGED_SHOWN},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def acknowledge(request: HttpRequest, alert_id: int) -> HttpResponse:
+    """One alert with the note form (GET); acknowledge it with the note (POST)."""
+    _clinician_only(request)
+    alert = get_object_or_404(visible_risk_alerts(request.user), pk=alert_id)
+    require(request.user, Action.ACKNOWLEDGE_ALERT, alert.enrollment)
+    form = AcknowledgeForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.acknowledge(alert=alert, by=request.user, note=form.cleaned_data["note"])
+            except services.AlertError as exc:
+                form.add_error(None, exc.message)
+                alert.refresh_from_db()
+            else:
+                messages.success(request, _("Alert acknowledged. Your note is in the record."))
+                return redirect(_safe_next(request, reverse("safety:inbox")))
+        status = 400
+    else:
+        audit.record_access(
+            actor=request.user,
+            enrollment=alert.enrollment,
+            action="view",
+            what="risk alert",
+            path=request.path,
+        )
+    return render(
+        request,
+        "safety/acknowledge.html",
+        {"alert": alert, "form": form, "next": _safe_next(request, "")},
+        status=status,
+    )
+
+
+@login_required
+@require_safe
+def clinic_risk(request: HttpRequest, slug: str) -> HttpResponse:
+    """Every alert of the clinic for its admins: who, when, whose client, how long open.
+
+    No summaries and no notes: admins see who needs a response and who is
+    responsible, not the clinical record.
+    """
+    clinic = clinic_for(request, slug, Action.VIEW_CLINIC_RISK)
+    box = selectors.clinic_inbox(request.user, clinic)
+    _audit_alert_views(request, box.alerts, "risk alert status")
+    return render(
+        request,
+        "safety/clinic_risk.html",
+        {"clinic": clinic, "inbox": box, "shown": selectors.ACKNOWLEDGED_SHOWN},
+    )
