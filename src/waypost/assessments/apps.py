@@ -7,7 +7,10 @@ class AssessmentsConfig(AppConfig):
     label = "assessments"
 
     def ready(self) -> None:
-        from waypost.assessments import catalog
+        from django.utils.translation import gettext_lazy as _
+
+        from waypost.assessments import catalog, gates, panels  # noqa: F401 - registers
+        from waypost.core.audit import register_subject
 
         # Check every instrument file now: a broken file must stop start-up,
         # not surprise a client halfway through a questionnaire.
@@ -15,3 +18,15 @@ class AssessmentsConfig(AppConfig):
             catalog.catalog()
         except catalog.InstrumentFileError as exc:
             raise ImproperlyConfigured(f"instrument file {exc}") from exc
+        panels.register_all()
+        for key, label in {
+            "measures": _("Measures and scores"),
+            "measure answers": _("Answers to a questionnaire"),
+            "measure export": _("A questionnaire exported as FHIR"),
+            "measure assigned": _("Questionnaire assigned"),
+            "measure schedule ended": _("Questionnaire schedule ended"),
+            "measure imported": _("Questionnaire imported"),
+            "session planned": _("Session planned"),
+            "session cancelled": _("Session removed"),
+        }.items():
+            register_subject(key, label)

@@ -1,4 +1,65 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from waypost.assessments.views import client, clinician
 
 app_name = "assessments"
-urlpatterns: list = []
+urlpatterns = [
+    # the client's own questionnaires
+    path("measures/", client.measures, name="measures"),
+    path("measures/<int:form_id>/", client.start, name="start"),
+    path("measures/<int:form_id>/q/<int:position>/", client.question, name="question"),
+    path("measures/<int:form_id>/review/", client.review, name="review"),
+    path("measures/<int:form_id>/support/", client.support, name="support"),
+    path("measures/<int:form_id>/result/", client.result, name="result"),
+    path(
+        "measures/<int:form_id>/questionnaire-response.json",
+        client.export_response,
+        name="export_response",
+    ),
+    path(
+        "measures/<int:form_id>/observation.json",
+        client.export_observation,
+        name="export_observation",
+    ),
+    path("measures/history/<slug:instrument_id>/", client.history, name="history"),
+    # the clinician's view of one client
+    path(
+        "clients/<int:enrollment_id>/measures/",
+        clinician.measures,
+        name="clinician_measures",
+    ),
+    path("clients/<int:enrollment_id>/measures/assign/", clinician.assign, name="assign"),
+    path(
+        "clients/<int:enrollment_id>/measures/assignments/<int:assignment_id>/end/",
+        clinician.end_assignment,
+        name="end_assignment",
+    ),
+    path(
+        "clients/<int:enrollment_id>/measures/import/",
+        clinician.import_response,
+        name="import",
+    ),
+    path(
+        "clients/<int:enrollment_id>/measures/<int:form_id>/",
+        clinician.form_detail,
+        name="clinician_form",
+    ),
+    path(
+        "clients/<int:enrollment_id>/measures/<int:form_id>/questionnaire-response.json",
+        clinician.clinician_export_response,
+        name="clinician_export_response",
+    ),
+    path(
+        "clients/<int:enrollment_id>/measures/<int:form_id>/observation.json",
+        clinician.clinician_export_observation,
+        name="clinician_export_observation",
+    ),
+    path("clients/<int:enrollment_id>/sessions/", clinician.plan_session, name="plan_session"),
+    path(
+        "clients/<int:enrollment_id>/sessions/<int:session_id>/cancel/",
+        clinician.cancel_session,
+        name="cancel_session",
+    ),
+    # the clinic admin's choice of how change is judged
+    path("clinic/<slug:slug>/measures/", clinician.clinic_settings, name="clinic_settings"),
+]

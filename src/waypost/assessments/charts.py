@@ -1,0 +1,106 @@
+"""A trend chart as plain SVG: no library, no script, readable by screen readers.
+
+The chart is an image with a title and a description that say what it shows;
+the page puts the same numbers in a table beside it. Severity bands are
+shaded; points are joined in time order. Pure Python: no Django.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from html import escape
+
+WIDTH, HEIGHT = 640, 260
+LEFT, RIGHT, TOP, BOTTOM = 44, 16, 16, 34
+
+
+@dataclass(frozen=True)
+class Point:
+    when: datetime
+    value: float
+    label: str  # e.g. "12 Mar" for the axis
+
+
+@dataclass(frozen=True)
+class Shade:
+    low: float
+    high: float
+    label: str
+
+
+def trend_svg(
+    points: Sequence[Point],
+    *,
+    low: float,
+    high: float,
+    title: str,
+    description: str,
+    shades: Sequence[Shade] = (),
+    ident: str = "trend",
+) -> str:
+    """The SVG markup for ``points`` on a y axis from ``low`` to ``high``."""
+    span = (high - low) or 1
+    plot_w = WIDTH - LEFT - RIGHT
+    plot_h = HEIGHT - TOP - BOTTOM
+
+    def y(value: float) -> float:
+        return round(TOP + plot_h * (1 - (value - low) / span), 1)
+
+    count = len(points)
+
+    def x(index: int) -> float:
+        if count == 1:
+            return LEFT + plot_w / 2
+        return round(LEFT + plot_w * index / (count - 1), 1)
+
+    parts = [
+        f'<svg class="trend" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
+        f'aria-labelledby="{ident}-title {ident}-desc" xmlns="http://www.w3.org/2000/svg">',
+        f'<title id="{ident}-title">{escape(title)}</title>',
+        f'<desc id="{ident}-desc">{escape(description)}</desc>',
+    ]
+    for index, shade in enumerate(shades):
+        top, bottom = y(min(shade.high + 0.5, high)), y(max(shade.low - 0.5, low))
+        parts.append(
+            f'<rect class="band band-{index % 5}" x="{LEFT}" y="{top}" '
+            f'width="{plot_w}" height="{round(bottom - top, 1)}"/>'
+        )
+    for tick in _ticks(low, high):
+        parts.append(
+            f'<line class="grid" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(tick)}" y2="{y(tick)}"/>'
+            f'<text class="axis" x="{LEFT - 6}" y="{y(tick) + 4}" text-anchor="end">'
+            f"{_fmt(tick)}</text>"
+        )
+    if count > 1:
+        path = " ".join(f"{x(i)},{y(p.value)}" for i, p in enumerate(points))
+        parts.append(f'<polyline class="line" points="{path}"/>')
+    step = max(1, count // 6)
+    for i, point in enumerate(points):
+        parts.append(f'<circle class="dot" cx="{x(i)}" cy="{y(point.value)}" r="4"/>')
+        if i % step == 0 or i == count - 1:
+            parts.append(
+                f'<text class="axis" x="{x(i)}" y="{HEIGHT - 10}" text-anchor="middle">'
+                f"{escape(point.label)}</text>"
+            )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _ticks(low: float, high: float) -> list[float]:
+    span = high - low
+    for step in (1, 2, 5, 10, 20, 25, 50):
+        if span / step <= 6:
+            break
+    first = low - (low % step) if low % step else low
+    ticks, value = [], first
+    while value <= high:
+        if value >= low:
+            ticks.append(value)
+        value += step
+    return ticks
+
+
+def _fmt(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"

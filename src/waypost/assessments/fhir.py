@@ -1,0 +1,215 @@
+"""Completed forms as FHIR R5: QuestionnaireResponse for the answers, Observation for the score.
+
+Exports carry no name, e-mail or other identifier of the client: the person
+exporting knows whose form it is, and the file may travel. An import reads a
+QuestionnaireResponse for one of our instruments back into its answers, so
+an export imported again gives the same answers and the same score.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from waypost.assessments import catalog
+from waypost.assessments.catalog import ITEM_WEIGHT
+from waypost.assessments.models import Administration
+
+LOINC = "http://loinc.org"
+# LOINC codes for the total score, where one exists (PHQ-9 total score: 44261-6).
+TOTAL_SCORE_CODES = {
+    "phq-9": ("44261-6", "Patient Health Questionnaire 9 item (PHQ-9) total score [Reported]"),
+    "phq-2": ("55758-7", "Patient Health Questionnaire 2 item (PHQ-2) total score [Reported]"),
+    "gad-7": ("70274-6", "Generalized anxiety disorder 7 item (GAD-7) total score [Reported.PHQ]"),
+}
+
+
+class FhirImportError(Exception):
+    """A QuestionnaireResponse that cannot be read; ``message`` says why."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def canonical(entry: catalog.Entry) -> str:
+    url = entry.questionnaire.get("url", "")
+    version = entry.questionnaire.get("version")
+    return f"{url}|{version}" if version else url
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def questionnaire_response(form: Administration) -> dict[str, Any]:
+    entry = catalog.get(form.instrument_id)
+    if entry is None:
+        raise ValueError(f"unknown instrument {form.instrument_id}")
+    answers = form.answers
+    items = []
+    for item in entry.instrument.items:
+        if item.link_id not in answers:
+            continue
+        option = item.option_for(answers[item.link_id])
+        items.append(
+            {
+                "linkId": item.link_id,
+                "text": item.text,
+                "answer": [
+                    {
+                        "valueCoding": _coding(entry, item.link_id, option.code, option.display),
+                        "extension": [{"url": ITEM_WEIGHT, "valueDecimal": option.score}],
+                    }
+                ],
+            }
+        )
+    resource = {
+        "resourceType": "QuestionnaireResponse",
+        "id": str(form.uuid),
+        "questionnaire": canonical(entry),
+        "status": "completed" if form.status == Administration.Status.COMPLETED else "in-progress",
+        "item": items,
+    }
+    if form.completed_at:
+        resource["authored"] = _iso(form.completed_at)
+    return resource
+
+
+def _coding(entry: catalog.Entry, link_id: str, code: str, display: str) -> dict[str, str]:
+    for raw in entry.questionnaire.get("item", []):
+        if raw.get("linkId") != link_id:
+            continue
+        for option in raw.get("answerOption", []):
+            coding = option.get("valueCoding")
+            if coding and coding.get("code") == code:
+                return {k: v for k, v in coding.items() if k in ("system", "code", "display")}
+    return {"code": code, "display": display}
+
+
+def observation(form: Administration) -> dict[str, Any]:
+    entry = catalog.get(form.instrument_id)
+    if entry is None or form.total is None:
+        raise ValueError("only a scored form has an observation")
+    loinc = TOTAL_SCORE_CODES.get(entry.id)
+    code: dict[str, Any] = {
+        "text": _("%(name)s total score") % {"name": entry.instrument.short_name}
+    }
+    if loinc:
+        code["coding"] = [{"system": LOINC, "code": loinc[0], "display": loinc[1]}]
+    resource: dict[str, Any] = {
+        "resourceType": "Observation",
+        "id": f"{form.uuid}-score",
+        "status": "final",
+        "category": [
+            {
+                "coding": [
+                    {
+                        "system": "http://terminology.hl7.org/CodeSystem/observation-category",
+                        "code": "survey",
+                        "display": "Survey",
+                    }
+                ]
+            }
+        ],
+        "code": code,
+        "effectiveDateTime": _iso(form.completed_at),
+        "valueQuantity": {"value": form.total, "unit": "{score}"},
+        "derivedFrom": [
+            {"reference": f"QuestionnaireResponse/{form.uuid}", "display": canonical(entry)}
+        ],
+    }
+    if form.band:
+        resource["interpretation"] = [{"text": form.band}]
+    if form.subscales:
+        names = {s.id: s.name for s in entry.instrument.subscales}
+        resource["component"] = [
+            {
+                "code": {"text": names.get(key, key)},
+                "valueQuantity": {"value": value, "unit": "{score}"},
+            }
+            for key, value in form.subscales.items()
+        ]
+    return resource
+
+
+def validate(resource: dict[str, Any]) -> None:
+    """Raise ``ValueError`` unless ``resource`` is a valid FHIR R5 resource of its type."""
+    from fhir.resources import get_fhir_model_class
+    from pydantic import ValidationError
+
+    try:
+        model = get_fhir_model_class(resource.get("resourceType", ""))
+    except (KeyError, ValueError) as exc:
+        raise ValueError(f"unknown resourceType {resource.get('resourceType')!r}") from exc
+    try:
+        model.model_validate(resource)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        raise ValueError(".".join(str(p) for p in first["loc"]) + ": " + first["msg"]) from None
+
+
+def read_questionnaire_response(
+    data: Any,
+) -> tuple[catalog.Entry, list[float | int], datetime]:
+    """The instrument, the answers in item order and when it was completed."""
+    if not isinstance(data, dict) or data.get("resourceType") != "QuestionnaireResponse":
+        raise FhirImportError(_("This is not a FHIR QuestionnaireResponse."))
+    try:
+        validate(data)
+    except ValueError as exc:
+        raise FhirImportError(
+            _("This QuestionnaireResponse is not valid FHIR: %(problem)s") % {"problem": exc}
+        ) from None
+    if data.get("status") != "completed":
+        raise FhirImportError(_("Only a completed QuestionnaireResponse can be imported."))
+    reference = str(data.get("questionnaire", "")).split("|")[0]
+    entry = next(
+        (e for e in catalog.catalog().values() if e.questionnaire.get("url") == reference), None
+    )
+    if entry is None:
+        raise FhirImportError(
+            _("The questionnaire %(ref)s is not one Waypost knows.") % {"ref": reference or "?"}
+        )
+    by_link = {item.get("linkId"): item for item in data.get("item", []) or []}
+    answers: list[float | int] = []
+    for position, item in enumerate(entry.instrument.items, start=1):
+        raw = by_link.get(item.link_id)
+        value = _answer_score(item, raw)
+        if value is None:
+            raise FhirImportError(
+                _("Question %(n)d (%(link)s) has no answer Waypost can read.")
+                % {"n": position, "link": item.link_id}
+            )
+        answers.append(value)
+    authored = data.get("authored")
+    try:
+        when = datetime.fromisoformat(str(authored).replace("Z", "+00:00")) if authored else None
+    except ValueError:
+        when = None
+    if when is None or when.tzinfo is None:
+        raise FhirImportError(_("The response needs an 'authored' date and time with a time zone."))
+    if when > timezone.now():
+        raise FhirImportError(_("The response is dated in the future."))
+    return entry, answers, when
+
+
+def _answer_score(item, raw: dict | None) -> float | int | None:
+    if not raw or not raw.get("answer"):
+        return None
+    answer = raw["answer"][0]
+    coding = answer.get("valueCoding") or {}
+    for option in item.options:
+        if coding.get("code") and coding.get("code") == option.code:
+            return option.score
+    for extension in answer.get("extension", []) or []:
+        if extension.get("url") == ITEM_WEIGHT:
+            value = extension.get("valueDecimal")
+            if item.option_for(value) is not None:
+                return item.option_for(value).score
+    if "valueInteger" in answer and item.option_for(answer["valueInteger"]) is not None:
+        return answer["valueInteger"]
+    return None

@@ -1,0 +1,81 @@
+"""Forms for assigning measures, planning sessions, importing, and the clinic's choice."""
+
+from __future__ import annotations
+
+import json
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from waypost.assessments import catalog
+from waypost.assessments.models import Assignment, ClinicMeasureSettings
+
+MAX_IMPORT_BYTES = 512 * 1024
+
+
+def instrument_choices() -> list[tuple[str, str]]:
+    return [
+        (entry.id, f"{entry.instrument.short_name} — {entry.measures}")
+        for entry in catalog.catalog().values()
+    ]
+
+
+class AssignForm(forms.Form):
+    instrument = forms.ChoiceField(label=_("Questionnaire"), choices=instrument_choices)
+    schedule = forms.ChoiceField(
+        label=_("When"), choices=Assignment.Schedule.choices, initial=Assignment.Schedule.ONCE
+    )
+    every_weeks = forms.IntegerField(
+        label=_("Every how many weeks"),
+        min_value=1,
+        max_value=52,
+        required=False,
+        help_text=_("Only for “every few weeks”."),
+    )
+    window_days = forms.IntegerField(
+        label=_("Days to fill it in"),
+        min_value=1,
+        max_value=28,
+        initial=7,
+        help_text=_("It closes after this; a reminder goes out a day before."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("schedule") == Assignment.Schedule.EVERY_N_WEEKS and not data.get(
+            "every_weeks"
+        ):
+            self.add_error("every_weeks", _("Please give how often, in weeks."))
+        return data
+
+
+class SessionForm(forms.Form):
+    starts_at = forms.DateTimeField(
+        label=_("Next session"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("FHIR QuestionnaireResponse (JSON)"),
+        help_text=_("A completed form for one of the questionnaires in Waypost."),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError(_("The file is too large for a single form."))
+        try:
+            return json.loads(upload.read().decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            raise forms.ValidationError(_("The file is not JSON.")) from None
+
+
+class ChangeMethodForm(forms.ModelForm):
+    class Meta:
+        model = ClinicMeasureSettings
+        fields = ["change_method"]
+        labels = {"change_method": _("How change is judged")}
+        widgets = {"change_method": forms.RadioSelect}

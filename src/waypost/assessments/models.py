@@ -1,0 +1,163 @@
+"""Measures given to a client: what was assigned, and each time a form was filled in."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from waypost.core.fields import EncryptedTextField
+
+
+class Assignment(models.Model):
+    """A clinician asked the client to fill in one instrument, once or on a schedule."""
+
+    class Schedule(models.TextChoices):
+        ONCE = "once", _("Once")
+        EVERY_N_WEEKS = "weeks", _("Every few weeks")
+        BEFORE_SESSION = "session", _("Before each session")
+
+    enrollment = models.ForeignKey(
+        "program.Enrollment", on_delete=models.CASCADE, related_name="measure_assignments"
+    )
+    instrument_id = models.CharField(max_length=64)
+    schedule = models.CharField(max_length=10, choices=Schedule.choices, default=Schedule.ONCE)
+    every_weeks = models.PositiveSmallIntegerField(null=True, blank=True)
+    # How long each form stays open before it expires.
+    window_days = models.PositiveSmallIntegerField(default=7)
+    starts_at = models.DateTimeField()
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    created_at = models.DateTimeField(default=timezone.now)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["ended_at", "schedule"])]
+
+    def __str__(self) -> str:
+        return f"{self.instrument_id} for {self.enrollment_id} ({self.schedule})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.ended_at is None
+
+
+class Administration(models.Model):
+    """One sitting of a questionnaire: open, in progress, completed or expired.
+
+    Answers are kept encrypted, position by position, so a client who is
+    interrupted picks up where they stopped. Scores are stored when the form
+    is completed, from the instrument file's rules.
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Waiting")
+        IN_PROGRESS = "in_progress", _("Started")
+        COMPLETED = "completed", _("Completed")
+        EXPIRED = "expired", _("Expired")
+
+    class Source(models.TextChoices):
+        CLIENT = "client", _("Filled in by the client")
+        IMPORT = "import", _("Imported")
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    enrollment = models.ForeignKey(
+        "program.Enrollment", on_delete=models.CASCADE, related_name="measure_forms"
+    )
+    assignment = models.ForeignKey(
+        Assignment, on_delete=models.SET_NULL, null=True, blank=True, related_name="forms"
+    )
+    instrument_id = models.CharField(max_length=64)
+    instrument_version = models.CharField(max_length=32, blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.OPEN)
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.CLIENT)
+    opens_at = models.DateTimeField()
+    closes_at = models.DateTimeField()
+    # {linkId: score}, encrypted: what someone answered is clinical information.
+    answers_data = EncryptedTextField(blank=True, default="")
+    started_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    total = models.FloatField(null=True, blank=True)
+    band = models.CharField(max_length=80, blank=True)
+    subscales = models.JSONField(default=dict, blank=True)
+    flags = models.JSONField(default=list, blank=True)
+    # A critical answer raises one alert, at the moment it is given.
+    alert_raised_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    last_call_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-opens_at", "-id"]
+        indexes = [
+            models.Index(fields=["enrollment", "status"]),
+            models.Index(fields=["enrollment", "instrument_id", "completed_at"]),
+            models.Index(fields=["status", "closes_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.instrument_id} #{self.pk} ({self.status})"
+
+    @property
+    def answers(self) -> dict[str, float | int]:
+        return json.loads(self.answers_data) if self.answers_data else {}
+
+    @answers.setter
+    def answers(self, values: dict[str, float | int]) -> None:
+        self.answers_data = json.dumps(values, separators=(",", ":"))
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (self.Status.OPEN, self.Status.IN_PROGRESS)
+
+    @property
+    def is_overdue(self) -> bool:
+        """Still open, and less than a day left (or past due, before the sweep expires it)."""
+        return self.is_open and self.closes_at - timezone.now() < timedelta(days=1)
+
+    @property
+    def total_display(self) -> str:
+        if self.total is None:
+            return ""
+        return str(int(self.total)) if float(self.total).is_integer() else f"{self.total:g}"
+
+
+class Session(models.Model):
+    """A planned therapy session, so measures can be due before each one."""
+
+    enrollment = models.ForeignKey(
+        "program.Enrollment", on_delete=models.CASCADE, related_name="planned_sessions"
+    )
+    starts_at = models.DateTimeField()
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    created_at = models.DateTimeField(default=timezone.now)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["starts_at"]
+
+    def __str__(self) -> str:
+        return f"session {self.starts_at:%Y-%m-%d %H:%M} for {self.enrollment_id}"
+
+
+class ClinicMeasureSettings(models.Model):
+    """How a clinic judges change on its measures."""
+
+    class ChangeMethod(models.TextChoices):
+        JACOBSON_TRUAX = "jacobson-truax", _("Reliable change index (Jacobson and Truax)")
+        NHS = "nhs-talking-therapies", _("NHS Talking Therapies thresholds, where they exist")
+
+    clinic = models.OneToOneField(
+        "clinics.Clinic", on_delete=models.CASCADE, related_name="measure_settings"
+    )
+    change_method = models.CharField(
+        max_length=40, choices=ChangeMethod.choices, default=ChangeMethod.JACOBSON_TRUAX
+    )
+
+    def __str__(self) -> str:
+        return f"{self.clinic_id}: {self.change_method}"

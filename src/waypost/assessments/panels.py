@@ -1,0 +1,54 @@
+"""The assessments app's cards on the client's Today page and the clinician's record."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from waypost.assessments import catalog, results, services
+from waypost.core import panels
+from waypost.core.policy import Action, can
+
+
+def _today(request, enrollment) -> dict[str, Any] | None:
+    if not can(request.user, Action.VIEW_OWN, enrollment):
+        return None
+    services.open_due_forms(enrollment=enrollment)
+    due = [
+        (form, catalog.get(form.instrument_id))
+        for form in results.open_forms(enrollment)
+        if catalog.get(form.instrument_id)
+    ]
+    return {"due": due} if due else None
+
+
+def _record(request, enrollment) -> dict[str, Any] | None:
+    if not can(request.user, Action.VIEW_RECORD, enrollment):
+        return None
+    services.open_due_forms(enrollment=enrollment)
+    open_forms = [
+        (form, catalog.get(form.instrument_id))
+        for form in results.open_forms(enrollment)
+        if catalog.get(form.instrument_id)
+    ]
+    return {"histories": results.histories(enrollment), "open_forms": open_forms}
+
+
+def register_all() -> None:
+    panels.register(
+        panels.Panel(
+            slot="client_today",
+            key="assessments.due",
+            template="assessments/panels/today.html",
+            context=_today,
+            order=10,
+        )
+    )
+    panels.register(
+        panels.Panel(
+            slot="client_record",
+            key="assessments.measures",
+            template="assessments/panels/record.html",
+            context=_record,
+            order=20,
+        )
+    )

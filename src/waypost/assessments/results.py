@@ -1,0 +1,185 @@
+"""What the completed forms say: per measure, the history, the latest score and the change.
+
+Read-only selectors for the client's and the clinician's pages; access is
+checked by the views that call them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from waypost.assessments import catalog, charts, scoring
+from waypost.assessments.models import Administration, ClinicMeasureSettings
+from waypost.program.models import Enrollment
+
+
+@dataclass
+class MeasureHistory:
+    entry: catalog.Entry
+    forms: list[Administration]  # completed, oldest first
+    change: scoring.Change | None = None
+    change_method: str = ""
+    chart: str = ""
+    table: list[dict] = field(default_factory=list)
+
+    @property
+    def baseline(self) -> Administration:
+        return self.forms[0]
+
+    @property
+    def latest(self) -> Administration:
+        return self.forms[-1]
+
+    @property
+    def arrow(self) -> str:
+        """↑ or ↓ for a reliable change (the direction of the score), else ''."""
+        if self.change is None or not self.change.reliable:
+            return ""
+        return "↑" if self.change.difference > 0 else "↓"
+
+    @property
+    def verdict_text(self) -> str:
+        return verdict_text(self.change)
+
+
+def verdict_text(change: scoring.Change | None) -> str:
+    if change is None:
+        return ""
+    if change.recovered:
+        return _("Reliable improvement, now outside the clinical range")
+    return {
+        "improved": _("Reliable improvement"),
+        "deteriorated": _("Reliable worsening"),
+        "no_reliable_change": _("No reliable change yet"),
+    }[change.verdict]
+
+
+def change_method(enrollment: Enrollment) -> str:
+    settings_row = ClinicMeasureSettings.objects.filter(clinic_id=enrollment.clinic_id).first()
+    return (
+        settings_row.change_method
+        if settings_row
+        else ClinicMeasureSettings.ChangeMethod.JACOBSON_TRUAX
+    )
+
+
+def change_between(
+    entry: catalog.Entry, before: float, after: float, method: str
+) -> tuple[scoring.Change | None, str]:
+    """The change by the clinic's method, falling back to what the instrument file supports."""
+    instrument = entry.instrument
+    standards = [s.id for s in instrument.service_standards]
+    if method in standards:
+        return scoring.service_change(instrument, method, before, after), method
+    change = scoring.reliable_change(instrument, before, after)
+    if change is not None:
+        return change, "jacobson-truax"
+    if standards:
+        return scoring.service_change(instrument, standards[0], before, after), standards[0]
+    return None, ""
+
+
+def completed_forms(enrollment: Enrollment) -> QuerySet[Administration]:
+    return Administration.objects.filter(
+        enrollment=enrollment, status=Administration.Status.COMPLETED
+    ).order_by("completed_at", "id")
+
+
+def histories(enrollment: Enrollment, *, with_charts: bool = False) -> list[MeasureHistory]:
+    """One history per measure the client has completed, in the catalogue's order."""
+    by_instrument: dict[str, list[Administration]] = {}
+    for form in completed_forms(enrollment):
+        by_instrument.setdefault(form.instrument_id, []).append(form)
+    method = change_method(enrollment)
+    out = []
+    for instrument_id, entry in catalog.catalog().items():
+        forms = by_instrument.get(instrument_id)
+        if not forms:
+            continue
+        history = MeasureHistory(entry=entry, forms=forms)
+        if len(forms) > 1:
+            history.change, history.change_method = change_between(
+                entry, forms[0].total, forms[-1].total, method
+            )
+        history.table = _table(entry, forms, method)
+        if with_charts:
+            history.chart = _chart(entry, forms)
+        out.append(history)
+    return out
+
+
+def history_for(enrollment: Enrollment, instrument_id: str) -> MeasureHistory | None:
+    for history in histories(enrollment, with_charts=True):
+        if history.entry.id == instrument_id:
+            return history
+    return None
+
+
+def _table(entry: catalog.Entry, forms: list[Administration], method: str) -> list[dict]:
+    rows = []
+    for form in forms:
+        change, _method = (
+            change_between(entry, forms[0].total, form.total, method)
+            if form is not forms[0]
+            else (None, "")
+        )
+        rows.append(
+            {
+                "form": form,
+                "date": timezone.localtime(form.completed_at),
+                "total": form.total_display,
+                "band": form.band,
+                "subscales": form.subscales,
+                "verdict": verdict_text(change),
+            }
+        )
+    return rows
+
+
+def _chart(entry: catalog.Entry, forms: list[Administration]) -> str:
+    low, high = entry.instrument.range
+    points = [
+        charts.Point(
+            when=form.completed_at,
+            value=form.total,
+            label=formats.date_format(timezone.localtime(form.completed_at), "j M"),
+        )
+        for form in forms
+    ]
+    first, last = forms[0], forms[-1]
+    description = _(
+        "%(count)d scores from %(start)s to %(end)s. First %(first)s, latest %(last)s, "
+        "on a scale from %(low)s to %(high)s. The table beside the chart lists every score."
+    ) % {
+        "count": len(forms),
+        "start": formats.date_format(timezone.localtime(first.completed_at), "j M Y"),
+        "end": formats.date_format(timezone.localtime(last.completed_at), "j M Y"),
+        "first": first.total_display,
+        "last": last.total_display,
+        "low": low,
+        "high": high,
+    }
+    return charts.trend_svg(
+        points,
+        low=low,
+        high=high,
+        title=_("%(name)s over time") % {"name": entry.instrument.short_name},
+        description=description,
+        shades=[charts.Shade(b.min, b.max, b.label) for b in entry.instrument.bands],
+        ident=f"trend-{entry.id}",
+    )
+
+
+def open_forms(enrollment: Enrollment) -> QuerySet[Administration]:
+    """Forms the client can fill in now, soonest closing first."""
+    now = timezone.now()
+    return Administration.objects.filter(
+        enrollment=enrollment,
+        status__in=[Administration.Status.OPEN, Administration.Status.IN_PROGRESS],
+        opens_at__lte=now,
+        closes_at__gt=now,
+    ).order_by("closes_at")

@@ -1,0 +1,1 @@
+"""Views of the assessments app: the client's questionnaires, the clinician's measures."""
