@@ -1,6 +1,21 @@
 from django.apps import AppConfig
+from django.core.exceptions import ImproperlyConfigured
 
 
 class LearnConfig(AppConfig):
     name = "waypost.learn"
     label = "learn"
+    verbose_name = "Reading library"
+
+    def ready(self) -> None:
+        # Check every module file now: a broken file stops start-up, naming the file.
+        from waypost.learn import content
+
+        try:
+            content.reload()
+        except content.LibraryError as exc:
+            raise ImproperlyConfigured(str(exc)) from exc
+
+        from waypost.learn import gates, panels  # noqa: F401 - registers the gate criterion
+
+        panels.register()

@@ -1,0 +1,58 @@
+"""The library's cards on the client's Today page and the clinician's client record."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+
+from waypost.core import panels
+from waypost.core.policy import Action, can
+from waypost.learn.content import library
+from waypost.learn.forms import AssignForm
+from waypost.learn.selectors import core_reading, reading_for_today, record_entries
+from waypost.program.models import Enrollment
+
+
+def today_context(request: HttpRequest, enrollment: Enrollment) -> dict | None:
+    """Reading for you: up to three things, with where the client is with each."""
+    if not can(request.user, Action.VIEW_OWN, enrollment):
+        return None
+    return {
+        "entries": reading_for_today(enrollment),
+        "core": core_reading(enrollment.client_id),
+    }
+
+
+def record_context(request: HttpRequest, enrollment: Enrollment) -> dict | None:
+    """The clinician's reading card: assigned modules with status, and the form to assign."""
+    if not can(request.user, Action.ASSIGN_WORK, enrollment):
+        return None
+    entries = record_entries(enrollment)
+    assigned = {e.module.slug for e in entries}
+    return {
+        "entries": entries,
+        "core": core_reading(enrollment.client_id),
+        "assign_form": AssignForm(
+            modules=[m for m in library() if m.slug not in assigned], auto_id="learn_%s"
+        ),
+    }
+
+
+def register() -> None:
+    panels.register(
+        panels.Panel(
+            slot="client_today",
+            key="learn.reading",
+            template="learn/panels/today.html",
+            context=today_context,
+            order=40,
+        )
+    )
+    panels.register(
+        panels.Panel(
+            slot="client_record_side",
+            key="learn.assignments",
+            template="learn/panels/record_side.html",
+            context=record_context,
+            order=40,
+        )
+    )

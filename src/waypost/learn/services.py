@@ -1,0 +1,141 @@
+"""Writes for the reading library: progress, notes, and reading assigned as homework.
+
+Each function takes keyword arguments, records what happened (timeline, and
+the audit trail when someone other than the client acts) and returns the row.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from waypost.core import audit, timeline
+from waypost.learn.content import Module
+from waypost.learn.models import ModuleProgress, ReadingAssignment
+from waypost.program.models import Enrollment
+
+
+class ReadingError(Exception):
+    """A reading change that cannot be made; the message is fit to show."""
+
+
+def _progress(client: Any, module: Module, at: datetime) -> tuple[ModuleProgress, bool]:
+    try:
+        with transaction.atomic():
+            return ModuleProgress.objects.get_or_create(
+                client=client, module_slug=module.slug, defaults={"started_at": at}
+            )
+    except IntegrityError:  # opened twice at once: the other request made the row
+        return ModuleProgress.objects.get(client=client, module_slug=module.slug), False
+
+
+def open_module(*, client: Any, module: Module, at: datetime | None = None) -> ModuleProgress:
+    """The client opened the module: it counts as started from now on (if not before)."""
+    progress, _created = _progress(client, module, at or timezone.now())
+    return progress
+
+
+@transaction.atomic
+def mark_read(
+    *, enrollment: Enrollment, module: Module, at: datetime | None = None
+) -> ModuleProgress:
+    """The client says they have read the module. Marking it again changes nothing."""
+    at = at or timezone.now()
+    progress, _created = _progress(enrollment.client, module, at)
+    if progress.read_at is None:
+        progress.read_at = at
+        progress.save(update_fields=["read_at"])
+        timeline.add_event(
+            enrollment=enrollment,
+            kind="learn.module_read",
+            summary=_("Read “%(title)s”") % {"title": module.title},
+            actor=enrollment.client,
+            data={"module": module.slug},
+            at=at,
+        )
+    return progress
+
+
+def save_note(
+    *, client: Any, module: Module, note: str, at: datetime | None = None
+) -> ModuleProgress:
+    """Keep the client's private reflection on the module (encrypted; empty clears it)."""
+    at = at or timezone.now()
+    progress, _created = _progress(client, module, at)
+    progress.note = note.strip()
+    progress.note_updated_at = at
+    progress.save(update_fields=["note", "note_updated_at"])
+    return progress
+
+
+@transaction.atomic
+def assign_module(
+    *,
+    enrollment: Enrollment,
+    module: Module,
+    by: Any,
+    due_on: date | None = None,
+    path: str = "",
+    at: datetime | None = None,
+) -> ReadingAssignment:
+    """A clinician asks the client to read a module, optionally by a date."""
+    at = at or timezone.now()
+    if enrollment.reading_assignments.filter(
+        module_slug=module.slug, withdrawn_at__isnull=True
+    ).exists():
+        raise ReadingError(_("This module is already assigned."))
+    assignment = ReadingAssignment.objects.create(
+        enrollment=enrollment,
+        module_slug=module.slug,
+        assigned_by=by,
+        assigned_at=at,
+        due_on=due_on,
+    )
+    audit.record_access(
+        actor=by, enrollment=enrollment, action="change", what="reading assigned", path=path, at=at
+    )
+    timeline.add_event(
+        enrollment=enrollment,
+        kind="learn.module_assigned",
+        summary=_("Reading assigned: “%(title)s”") % {"title": module.title},
+        actor=by,
+        data={"module": module.slug, "due_on": due_on.isoformat() if due_on else None},
+        at=at,
+    )
+    return assignment
+
+
+@transaction.atomic
+def withdraw_assignment(
+    *,
+    assignment: ReadingAssignment,
+    by: Any,
+    title: str,
+    path: str = "",
+    at: datetime | None = None,
+) -> bool:
+    """Take an assignment back. Returns False if it had already been withdrawn."""
+    at = at or timezone.now()
+    changed = ReadingAssignment.objects.filter(pk=assignment.pk, withdrawn_at__isnull=True).update(
+        withdrawn_at=at, withdrawn_by=by
+    )
+    if not changed:
+        return False
+    assignment.refresh_from_db()
+    enrollment = assignment.enrollment
+    audit.record_access(
+        actor=by, enrollment=enrollment, action="change", what="reading withdrawn", path=path, at=at
+    )
+    timeline.add_event(
+        enrollment=enrollment,
+        kind="learn.module_withdrawn",
+        summary=_("Reading no longer assigned: “%(title)s”") % {"title": title},
+        actor=by,
+        data={"module": assignment.module_slug},
+        at=at,
+    )
+    return True

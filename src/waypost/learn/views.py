@@ -1,0 +1,211 @@
+"""The reading library: the list, the article page, progress, notes and assignments.
+
+Who reads what
+- a client: every module, with their own progress and a private note;
+- an ally (with an open link): only modules written for allies, without progress;
+- a clinician or clinic admin: every module as a preview, so they know what they assign;
+- anyone else signed in: refused; anonymous: sent to sign in.
+Assigning and withdrawing reading is the primary clinician's (``Action.ASSIGN_WORK``).
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from waypost.core.policy import Action, require, roles_of, visible_enrollments
+from waypost.learn import selectors, services
+from waypost.learn.content import Module, library
+from waypost.learn.forms import AssignForm, NoteForm
+from waypost.learn.models import ReadingAssignment
+from waypost.program.models import Enrollment, Stage
+
+CLIENT, ALLY, STAFF = "client", "ally", "staff"
+
+
+def _reader(request: HttpRequest) -> tuple[str, Enrollment | None]:
+    """Who is reading: a client (with their enrollment), an ally, or staff previewing."""
+    roles = roles_of(request.user)
+    enrollment = roles.enrollment
+    if enrollment is not None:
+        require(request.user, Action.VIEW_OWN, enrollment)
+        return CLIENT, enrollment
+    if roles.is_ally:
+        return ALLY, None
+    if roles.is_clinician or roles.is_admin:
+        return STAFF, None
+    raise PermissionDenied
+
+
+def _client_enrollment(request: HttpRequest) -> Enrollment:
+    enrollment = roles_of(request.user).enrollment
+    if enrollment is None:
+        raise PermissionDenied
+    require(request.user, Action.VIEW_OWN, enrollment)
+    return enrollment
+
+
+def _module(slug: str, reader: str) -> Module:
+    module = library().get(slug)
+    if module is None or (reader == ALLY and not module.for_allies):
+        raise Http404
+    return module
+
+
+def _stage_filter(request: HttpRequest) -> int | None:
+    """?stage=1..4 narrows the list; anything else shows every stage."""
+    raw = request.GET.get("stage", "")
+    return int(raw) if raw in ("1", "2", "3", "4") else None
+
+
+def _stage_links(stage: int | None) -> list[dict]:
+    return [{"value": s.value, "label": s.label, "current": s.value == stage} for s in Stage]
+
+
+@login_required
+@require_safe
+def library_page(request: HttpRequest) -> HttpResponse:
+    """Every module the reader may read; for a client, assigned reading first."""
+    reader, enrollment = _reader(request)
+    stage = _stage_filter(request)
+    context: dict = {"reader": reader, "stage": stage, "stages": _stage_links(stage)}
+    if reader == CLIENT:
+        context["books"] = selectors.client_library(enrollment, stage=stage)
+        context["core"] = selectors.core_reading(enrollment.client_id)
+    elif reader == ALLY:
+        # their own modules first, then the ones written for clients and allies alike
+        context["modules"] = sorted(library().for_allies(), key=lambda m: m.audience != "ally")
+    else:
+        context["modules"] = [m for m in library() if stage is None or m.stage == stage]
+    return render(request, "learn/library.html", context)
+
+
+def _module_context(
+    request: HttpRequest, module: Module, reader: str, enrollment: Enrollment | None
+) -> dict:
+    context: dict = {"module": module, "reader": reader}
+    if reader == CLIENT:
+        progress = services.open_module(client=request.user, module=module)
+        assignment = (
+            ReadingAssignment.objects.filter(
+                enrollment=enrollment, module_slug=module.slug, withdrawn_at__isnull=True
+            )
+            .only("due_on")
+            .first()
+        )
+        context.update(
+            progress=progress,
+            assignment=assignment,
+            note_form=NoteForm(initial={"note": progress.note}),
+        )
+        visible = list(library())
+    elif reader == ALLY:
+        visible = library().for_allies()
+    else:
+        visible = list(library())
+    position = visible.index(module)
+    context["next_module"] = visible[position + 1] if position + 1 < len(visible) else None
+    return context
+
+
+@login_required
+@require_safe
+def module_page(request: HttpRequest, slug: str) -> HttpResponse:
+    """One module to read. Opening it marks it started for a client."""
+    reader, enrollment = _reader(request)
+    module = _module(slug, reader)
+    return render(
+        request, "learn/module.html", _module_context(request, module, reader, enrollment)
+    )
+
+
+@login_required
+@require_POST
+def mark_read(request: HttpRequest, slug: str) -> HttpResponse:
+    enrollment = _client_enrollment(request)
+    module = _module(slug, CLIENT)
+    services.mark_read(enrollment=enrollment, module=module)
+    messages.success(request, _("Marked as read."))
+    return redirect("learn:module", slug=module.slug)
+
+
+@login_required
+@require_POST
+def save_note(request: HttpRequest, slug: str) -> HttpResponse:
+    enrollment = _client_enrollment(request)
+    module = _module(slug, CLIENT)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        services.save_note(client=request.user, module=module, note=form.cleaned_data["note"])
+        messages.success(
+            request,
+            _("Your note is saved.") if form.cleaned_data["note"] else _("Your note is cleared."),
+        )
+        return redirect("learn:module", slug=module.slug)
+    context = _module_context(request, module, CLIENT, enrollment)
+    context["note_form"] = form
+    return render(request, "learn/module.html", context, status=400)
+
+
+# --- the clinician's side ----------------------------------------------------------
+
+
+def _assignable(request: HttpRequest, enrollment_id: int) -> Enrollment:
+    enrollment = get_object_or_404(visible_enrollments(request.user), pk=enrollment_id)
+    require(request.user, Action.ASSIGN_WORK, enrollment)
+    return enrollment
+
+
+@login_required
+@require_POST
+def assign(request: HttpRequest, enrollment_id: int) -> HttpResponse:
+    """Assign a module as homework, optionally with a date to read it by."""
+    enrollment = _assignable(request, enrollment_id)
+    assigned = {a.module_slug for a in selectors.open_assignments(enrollment)}
+    form = AssignForm(
+        request.POST, modules=[m for m in library() if m.slug not in assigned], auto_id="learn_%s"
+    )
+    if form.is_valid():
+        module = form.chosen_module
+        try:
+            services.assign_module(
+                enrollment=enrollment,
+                module=module,
+                due_on=form.cleaned_data["due_on"],
+                by=request.user,
+                path=request.path,
+            )
+        except services.ReadingError as exc:
+            form.add_error("module", str(exc))
+        else:
+            messages.success(
+                request,
+                _("“%(title)s” assigned. %(name)s will see it on their Today page.")
+                % {"title": module.title, "name": enrollment.client.name},
+            )
+            return redirect("caseload:record", enrollment_id=enrollment.pk)
+    return render(
+        request, "learn/assign.html", {"enrollment": enrollment, "assign_form": form}, status=400
+    )
+
+
+@login_required
+@require_POST
+def withdraw(request: HttpRequest, enrollment_id: int, assignment_id: int) -> HttpResponse:
+    """Take an assigned module back; the client's progress with it stays."""
+    enrollment = _assignable(request, enrollment_id)
+    assignment = get_object_or_404(enrollment.reading_assignments, pk=assignment_id)
+    module = library().get(assignment.module_slug)
+    title = module.title if module else assignment.module_slug
+    if services.withdraw_assignment(
+        assignment=assignment, by=request.user, title=title, path=request.path
+    ):
+        messages.success(request, _("“%(title)s” is no longer assigned.") % {"title": title})
+    else:
+        messages.info(request, _("That reading had already been withdrawn."))
+    return redirect("caseload:record", enrollment_id=enrollment.pk)
