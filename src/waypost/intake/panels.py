@@ -1,0 +1,106 @@
+"""Cards on the client's Today page and on the clinician's client record."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from waypost.core import audit, panels
+from waypost.core.policy import Action, can
+from waypost.intake import factors, services
+from waypost.intake.story import PARTS
+from waypost.intake.summary import summary_rows
+from waypost.program.models import Enrollment
+
+
+def today_history(request: HttpRequest, enrollment: Enrollment) -> dict[str, Any] | None:
+    """ "Your history" while the intake is not sent yet; nothing once it is."""
+    if not can(request.user, Action.VIEW_OWN, enrollment):
+        return None
+    progress = services.intake_progress(services.intake_of(enrollment))
+    if progress.is_complete:
+        return None
+    return {"progress": progress}
+
+
+def today_story(request: HttpRequest, enrollment: Enrollment) -> dict[str, Any] | None:
+    """ "Your story" until it is shared, and again when the draft has changed since."""
+    if not can(request.user, Action.VIEW_OWN, enrollment):
+        return None
+    story = services.story_of(enrollment)
+    if story.is_shared and not story.edited_since_shared:
+        return None
+    return {
+        "story": story,
+        "written_count": len(services.written_parts(story.draft)),
+        "total": len(PARTS),
+    }
+
+
+def record_summary(request: HttpRequest, enrollment: Enrollment) -> dict[str, Any] | None:
+    """Factors that make a longer recovery likely, side by side; the view is audited."""
+    if not can(request.user, Action.VIEW_RECORD, enrollment):
+        return None
+    intake = services.intake_of(enrollment)
+    progress = services.intake_progress(intake)
+    if progress.count:
+        audit.record_access(
+            actor=request.user,
+            enrollment=enrollment,
+            action="view",
+            what="history intake summary",
+            path=request.path,
+        )
+    answers = intake.answers
+    return {
+        "progress": progress,
+        "rows": summary_rows(answers) if progress.count else [],
+        "mainly_moral": factors.mainly_moral(answers),
+    }
+
+
+def record_story(request: HttpRequest, enrollment: Enrollment) -> dict[str, Any] | None:
+    """Whether the client has shared their story (never anything about a draft)."""
+    if not can(request.user, Action.VIEW_RECORD, enrollment):
+        return None
+    return {"shared_at": services.story_of(enrollment).shared_at}
+
+
+def register() -> None:
+    panels.register(
+        panels.Panel(
+            slot="client_today",
+            key="intake.today_history",
+            template="intake/panels/today_history.html",
+            context=today_history,
+            order=40,
+        )
+    )
+    panels.register(
+        panels.Panel(
+            slot="client_today",
+            key="intake.today_story",
+            template="intake/panels/today_story.html",
+            context=today_story,
+            order=41,
+        )
+    )
+    panels.register(
+        panels.Panel(
+            slot="client_record",
+            key="intake.record_summary",
+            template="intake/panels/record_summary.html",
+            context=record_summary,
+            order=40,
+        )
+    )
+    panels.register(
+        panels.Panel(
+            slot="client_record_side",
+            key="intake.record_story",
+            template="intake/panels/record_story.html",
+            context=record_story,
+            order=40,
+        )
+    )
