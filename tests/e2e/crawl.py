@@ -17,6 +17,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 # Paths never visited: they change state or are not pages. (Non-HTML answers, such as
 # the API's JSON, are recorded but neither checked nor searched for links.)
 SKIP_PATH_PARTS = ("/logout", "/photo", "/media/", "/static/", "/healthz")
+DOWNLOAD_SUFFIXES = (".json", ".csv", ".pdf", ".ics")
 # Where links are looked for: the main nav, the bottom nav and the main area.
 LINK_SELECTOR = "header nav a[href], nav.bottom-nav a[href], main a[href]"
 
@@ -58,6 +59,9 @@ def should_visit(url: str, base: str, skip: Iterable[str] = SKIP_PATH_PARTS) -> 
     if not same_origin(url, base):
         return False
     path = urlsplit(url).path
+    # Files to download (FHIR exports …) are not pages.
+    if path.endswith(DOWNLOAD_SUFFIXES):
+        return False
     return not any(part in path for part in skip)
 
 

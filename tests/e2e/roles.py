@@ -20,13 +20,15 @@ class CrawlRole:
     def user(self, cast):
         return getattr(cast, self.user_attr) if self.user_attr else None
 
-    def paths(self, cast) -> list[str]:
+    def paths(self, cast, ids: dict | None = None) -> list[str]:
+        """Start paths with the cast's ids filled in; ``ids`` from tests/e2e/data.py."""
         return [
             p.format(
                 enrollment=cast.enrollment.pk,
                 profile=cast.clinician_profile.pk,
                 clinic=cast.clinic.slug,
                 link=cast.links["all"].pk,
+                **(ids or {}),
             )
             for p in self.start_paths
         ]
@@ -45,11 +47,26 @@ CRAWL_ROLES = [
             "/password/reset/",
         ),
     ),
-    CrawlRole("client", "client", ("/today/", "/journey/", "/connect/", "/account/")),
     CrawlRole(
-        "clinician", "clinician", ("/caseload/", "/clients/{enrollment}/", "/caseload/invite/")
+        "client",
+        "client",
+        (
+            "/today/",
+            "/journey/",
+            "/connect/",
+            "/account/",
+            # pages only reached by a form's POST
+            "/measures/{form}/q/2/",
+            "/measures/{form}/review/",
+            "/measures/{form}/support/",
+        ),
+    ),
+    CrawlRole(
+        "clinician",
+        "clinician",
+        ("/caseload/", "/clients/{enrollment}/", "/caseload/invite/", "/risk/"),
     ),
     CrawlRole("admin", "admin", ("/clinic/",)),
     CrawlRole("ally", "ally_all", ("/ally/", "/ally/{link}/")),
 ]
-CRAWL_LIMIT = 40
+CRAWL_LIMIT = 90

@@ -20,6 +20,7 @@ from axe_playwright_python.base import AXE_SCRIPT
 from tests.cast import PASSWORD
 from tests.e2e.conftest import PHONE, sign_in
 from tests.e2e.crawl import crawl
+from tests.e2e.data import populate
 from tests.e2e.roles import CRAWL_LIMIT, CRAWL_ROLES
 
 pytestmark = pytest.mark.e2e
@@ -102,6 +103,7 @@ def test_every_page_is_accessible_and_self_hosted(role, e2e_cast, new_page, live
             csp_reports.setdefault(what, set()).add(urlsplit(page.url).path)
 
     page.on("console", note_csp)
+    ids = populate(e2e_cast)
     user = role.user(e2e_cast)
     if user is not None:
         sign_in(page, live_server, user.email, PASSWORD)
@@ -125,7 +127,7 @@ def test_every_page_is_accessible_and_self_hosted(role, e2e_cast, new_page, live
     visited = crawl(
         page,
         live_server.url,
-        role.paths(e2e_cast),
+        role.paths(e2e_cast, ids),
         limit=CRAWL_LIMIT,
         on_page=check,
         already_seen=_seen_when_signed_in if user is not None else None,

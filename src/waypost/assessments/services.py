@@ -302,6 +302,7 @@ def _raise_critical_alert(
     item: scoring.Item,
     option: scoring.Option,
     now: datetime,
+    notify: bool = True,
 ) -> None:
     from django.urls import reverse
 
@@ -322,6 +323,7 @@ def _raise_critical_alert(
         % {"name": entry.instrument.short_name, "date": timezone.localdate(now).isoformat()},
         source_url=reverse("assessments:clinician_form", args=[form.enrollment_id, form.pk]),
         at=now,
+        notify=notify,
     )
 
 
@@ -336,7 +338,7 @@ def submit(*, form: Administration, by: Any, at: datetime | None = None) -> scor
     return result
 
 
-def _complete(form: Administration, now: datetime) -> scoring.Result:
+def _complete(form: Administration, now: datetime, notify: bool = True) -> scoring.Result:
     entry = entry_for(form.instrument_id)
     answers = form.answers
     missing = [
@@ -369,7 +371,7 @@ def _complete(form: Administration, now: datetime) -> scoring.Result:
             if critical.flag in result.flags and critical.action == "crisis":
                 item = entry.instrument.item(critical.link_id)
                 option = item.option_for(answers[critical.link_id])
-                _raise_critical_alert(form, entry, item, option, now)
+                _raise_critical_alert(form, entry, item, option, now, notify=notify)
                 form.alert_raised_at = now
                 form.save(update_fields=["alert_raised_at"])
                 break
@@ -385,6 +387,7 @@ def record_completed(
     source: str = Administration.Source.CLIENT,
     assignment: Assignment | None = None,
     alert: bool = True,
+    notify: bool = True,
 ) -> Administration:
     """A form completed at ``at`` with these answers (imports and the demo's history)."""
     entry = entry_for(instrument_id)
@@ -408,5 +411,5 @@ def record_completed(
         item.link_id: value for item, value in zip(entry.instrument.items, answers, strict=True)
     }
     form.save()
-    _complete(form, at)
+    _complete(form, at, notify=notify)
     return form
