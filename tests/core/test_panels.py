@@ -59,3 +59,17 @@ def test_an_unknown_slot_is_refused():
         panels.register(
             panels.Panel(slot="sidebar", key="x", template="x.html", context=lambda r, e: {})
         )
+
+
+def test_a_panels_stylesheet_is_linked_once_in_the_head(cast, client, test_templates, registered):
+    for key in ("s-one", "s-two"):
+        registered(
+            slot="client_record_side",
+            key=key,
+            stylesheet="tests/panel.css",
+            context=lambda r, e: {"heading": "Styled"},
+        )
+    client.force_login(cast.clinician)
+    page = client.get(reverse("caseload:record", args=[cast.enrollment.pk])).content.decode()
+    head = page.split("</head>")[0]
+    assert head.count('href="/static/tests/panel.css"') == 1

@@ -41,6 +41,7 @@ def register_all() -> None:
             template="assessments/panels/today.html",
             context=_today,
             order=10,
+            stylesheet="assessments/assessments.css",
         )
     )
     panels.register(
@@ -50,5 +51,6 @@ def register_all() -> None:
             template="assessments/panels/record.html",
             context=_record,
             order=20,
+            stylesheet="assessments/assessments.css",
         )
     )

@@ -11,6 +11,9 @@ Slots
 - ``client_record``: the clinician's client record, main column.
 - ``client_record_side``: the clinician's client record, beside it.
 
+A page links the stylesheets its panels need in its head with
+``{% panel_stylesheets "client_record" "client_record_side" %}``.
+
 The page still checks access for itself; a panel's context function must
 check anything finer (``core.policy.can``) before returning data.
 """
@@ -41,6 +44,8 @@ class Panel:
     template: str
     context: ContextFunction
     order: int = 100
+    # A static file the panel needs, e.g. "learn/learn.css"; the page links it in <head>.
+    stylesheet: str = ""
 
 
 _panels: dict[str, Panel] = {}
@@ -55,6 +60,16 @@ def register(panel: Panel) -> Panel:
 
 def panels_for(slot: str) -> list[Panel]:
     return sorted((p for p in _panels.values() if p.slot == slot), key=lambda p: (p.order, p.key))
+
+
+def stylesheets(*slots: str) -> list[str]:
+    """The distinct stylesheets the panels of these slots need, in order."""
+    seen: list[str] = []
+    for slot in slots:
+        for panel in panels_for(slot):
+            if panel.stylesheet and panel.stylesheet not in seen:
+                seen.append(panel.stylesheet)
+    return seen
 
 
 def render_slot(slot: str, request: HttpRequest, enrollment: Enrollment) -> SafeString:

@@ -93,6 +93,7 @@ def register() -> None:
             template="intake/panels/record_summary.html",
             context=record_summary,
             order=40,
+            stylesheet="intake/intake.css",
         )
     )
     panels.register(

@@ -45,6 +45,7 @@ def register() -> None:
             template="learn/panels/today.html",
             context=today_context,
             order=40,
+            stylesheet="learn/learn.css",
         )
     )
     panels.register(
@@ -54,5 +55,6 @@ def register() -> None:
             template="learn/panels/record_side.html",
             context=record_context,
             order=40,
+            stylesheet="learn/learn.css",
         )
     )

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from django import template
 
-from waypost.core.panels import render_slot
+from django.templatetags.static import static
+from django.utils.html import format_html_join
+
+from waypost.core.panels import render_slot, stylesheets
 
 register = template.Library()
 
@@ -12,3 +15,10 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def panels(context, slot: str, enrollment):
     return render_slot(slot, context["request"], enrollment)
+
+
+@register.simple_tag
+def panel_stylesheets(*slots: str):
+    return format_html_join(
+        "", '<link rel="stylesheet" href="{}">', ((static(path),) for path in stylesheets(*slots))
+    )
