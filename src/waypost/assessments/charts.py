@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from html import escape
 
-WIDTH, HEIGHT = 640, 260
-LEFT, RIGHT, TOP, BOTTOM = 44, 16, 16, 34
+# A small canvas, so the axis text stays readable when a phone scales the chart down.
+WIDTH, HEIGHT = 420, 230
+LEFT, RIGHT, TOP, BOTTOM = 34, 24, 12, 30
 
 
 @dataclass(frozen=True)
@@ -70,18 +71,20 @@ def trend_svg(
     for tick in _ticks(low, high):
         parts.append(
             f'<line class="grid" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(tick)}" y2="{y(tick)}"/>'
-            f'<text class="axis" x="{LEFT - 6}" y="{y(tick) + 4}" text-anchor="end">'
+            f'<text class="axis" x="{LEFT - 5}" y="{y(tick) + 4}" text-anchor="end">'
             f"{_fmt(tick)}</text>"
         )
     if count > 1:
         path = " ".join(f"{x(i)},{y(p.value)}" for i, p in enumerate(points))
         parts.append(f'<polyline class="line" points="{path}"/>')
-    step = max(1, count // 6)
+    step = max(1, -(-count // 5))  # at most about five dates under the axis
     for i, point in enumerate(points):
-        parts.append(f'<circle class="dot" cx="{x(i)}" cy="{y(point.value)}" r="4"/>')
-        if i % step == 0 or i == count - 1:
+        parts.append(f'<circle class="dot" cx="{x(i)}" cy="{y(point.value)}" r="3.5"/>')
+        last = i == count - 1
+        if last or (i % step == 0 and count - 1 - i >= step):
+            anchor = "end" if i == count - 1 and count > 1 else "middle"
             parts.append(
-                f'<text class="axis" x="{x(i)}" y="{HEIGHT - 10}" text-anchor="middle">'
+                f'<text class="axis" x="{x(i)}" y="{HEIGHT - 8}" text-anchor="{anchor}">'
                 f"{escape(point.label)}</text>"
             )
     parts.append("</svg>")

@@ -14,7 +14,7 @@ MAX_IMPORT_BYTES = 512 * 1024
 
 
 def instrument_choices() -> list[tuple[str, str]]:
-    return [
+    return [("", _("Choose a questionnaire"))] + [
         (entry.id, f"{entry.instrument.short_name} — {entry.measures}")
         for entry in catalog.catalog().values()
     ]

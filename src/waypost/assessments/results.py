@@ -58,6 +58,19 @@ def verdict_text(change: scoring.Change | None) -> str:
     }[change.verdict]
 
 
+def verdict_short(change: scoring.Change | None) -> str:
+    """A word or two for a table cell."""
+    if change is None:
+        return ""
+    if change.recovered:
+        return _("Recovered")
+    return {
+        "improved": _("Improved"),
+        "deteriorated": _("Worse"),
+        "no_reliable_change": _("No reliable change"),
+    }[change.verdict]
+
+
 def change_method(enrollment: Enrollment) -> str:
     settings_row = ClinicMeasureSettings.objects.filter(clinic_id=enrollment.clinic_id).first()
     return (
@@ -134,7 +147,7 @@ def _table(entry: catalog.Entry, forms: list[Administration], method: str) -> li
                 "total": form.total_display,
                 "band": form.band,
                 "subscales": form.subscales,
-                "verdict": verdict_text(change),
+                "verdict": verdict_short(change),
             }
         )
     return rows
