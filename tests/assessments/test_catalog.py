@@ -173,3 +173,14 @@ def test_an_id_defined_twice_is_refused(tmp_path):
 def test_a_missing_directory_is_named(tmp_path):
     with pytest.raises(InstrumentFileError, match="does not exist"):
         catalog.load_directories([tmp_path / "nowhere"])
+
+
+def _screen_outside_subscale(data):
+    data["waypost"]["subscales"] = [{"id": "first", "name": "First", "items": ["phq9-1"]}]
+    data["waypost"]["screens"].append({"flag": "x", "label": "x", "min": 9, "subscale": "first"})
+    return data
+
+
+def test_a_screen_beyond_its_subscales_range_is_named(tmp_path):
+    problem = _broken(tmp_path, _screen_outside_subscale(copy.deepcopy(PHQ9)))
+    assert "screen x: cut-off 9 is outside [0, 3]" in problem

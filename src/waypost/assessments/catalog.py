@@ -181,7 +181,8 @@ def _build(path: Path, data: Any) -> Entry:
             Screen(
                 flag=_text(path, s, "flag", "screen"),
                 label=_text(path, s, "label", "screen"),
-                min=_number(path, s, "min"),
+                min=_number(path, s, "min") if "min" in s or "max" not in s else None,
+                max=_number(path, s, "max") if "max" in s else None,
                 subscale=s.get("subscale"),
             )
             for s in extra.get("screens", [])
@@ -356,8 +357,16 @@ def _check_rules(path: Path, instrument: Instrument, extra: dict, subscale_ids: 
     for screen in instrument.screens:
         if screen.subscale is not None and screen.subscale not in subscale_ids:
             raise InstrumentFileError(path, f"screen {screen.flag}: unknown subscale")
-        if screen.subscale is None and not low <= screen.min <= high:
-            raise InstrumentFileError(path, f"screen {screen.flag}: cut-off outside the range")
+        if screen.subscale is None:
+            bounds = (low, high)
+        else:
+            rule = next(s for s in instrument.subscales if s.id == screen.subscale).rule
+            bounds = rule.bounds(instrument)
+        for cut in (screen.min, screen.max):
+            if cut is not None and not bounds[0] <= cut <= bounds[1]:
+                raise InstrumentFileError(
+                    path, f"screen {screen.flag}: cut-off {cut} is outside {list(bounds)}"
+                )
     for critical in instrument.critical:
         try:
             item = instrument.item(critical.link_id)

@@ -141,12 +141,17 @@ class Band:
 
 @dataclass(frozen=True)
 class Screen:
-    """A cut-off: ``flag`` is raised when the total (or a subscale) reaches ``min``."""
+    """A cut-off: ``flag`` is raised when the total (or a subscale) is at or above ``min``,
+    or, for measures where lower is worse (WHO-5), at or below ``max``."""
 
     flag: str
     label: str
-    min: Number
+    min: Number | None = None
     subscale: str | None = None
+    max: Number | None = None
+
+    def flags(self, value: Number) -> bool:
+        return (self.min is None or value >= self.min) and (self.max is None or value <= self.max)
 
 
 @dataclass(frozen=True)
@@ -277,7 +282,7 @@ def score(instrument: Instrument, answers: Sequence[Number]) -> Result:
     flags = [c.flag for c in instrument.critical if values[c.link_id] >= c.min_score]
     for screen in instrument.screens:
         value = subscales[screen.subscale] if screen.subscale else total
-        if value >= screen.min:
+        if screen.flags(value):
             flags.append(screen.flag)
     return Result(
         instrument=instrument.id,

@@ -51,7 +51,7 @@ def test_hand_worked_example_raw_score_times_four():
         "total": 48,
         "subscales": {},
         "band": "Poor wellbeing",
-        "flags": [],
+        "flags": ["poor-wellbeing"],
     }
 
 
@@ -94,7 +94,13 @@ def test_higher_is_better_in_change_over_time():
     # no norms are encoded, so Jacobson-Truax gives no verdict rather than a wrong one
     assert scoring.reliable_change(WHO5, 40, 80) is None
     assert WHO5.critical == ()
-    assert WHO5.screens == ()
+
+
+@pytest.mark.parametrize("raw", range(26))
+def test_the_downward_screens_flag_the_published_cut_offs(raw):
+    flags = scoring.score(WHO5, answers_for(raw)).flags
+    assert ("poor-wellbeing" in flags) == (raw * 4 <= 50)
+    assert ("depression-likely" in flags) == (raw * 4 <= 28)
 
 
 def test_licence_needs_permission_for_commercial_use():
