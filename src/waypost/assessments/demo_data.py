@@ -106,6 +106,7 @@ def load(context) -> None:
         answers=recent,
         at=now - 3 * DAY,
         notify=False,
+        alert_at=now - 3 * DAY,
     )
     Session.objects.create(
         enrollment=three, starts_at=now + 5 * DAY, created_by=first, created_at=now - WEEK

@@ -152,6 +152,16 @@ def validate(resource: dict[str, Any]) -> None:
         raise ValueError(".".join(str(p) for p in first["loc"]) + ": " + first["msg"]) from None
 
 
+def response_uuid(data: Any) -> Any:
+    """The response's ``id`` as a UUID when it is one (our own exports), else ``None``."""
+    import uuid
+
+    try:
+        return uuid.UUID(str(data.get("id", "")))
+    except (ValueError, AttributeError):
+        return None
+
+
 def read_questionnaire_response(
     data: Any,
 ) -> tuple[catalog.Entry, list[float | int], datetime]:

@@ -68,9 +68,12 @@ class ImportForm(forms.Form):
         if upload.size > MAX_IMPORT_BYTES:
             raise forms.ValidationError(_("The file is too large for a single form."))
         try:
-            return json.loads(upload.read().decode("utf-8"))
+            # utf-8-sig: files saved by some editors start with a byte-order mark
+            return json.loads(upload.read().decode("utf-8-sig"))
         except (UnicodeDecodeError, json.JSONDecodeError):
             raise forms.ValidationError(_("The file is not JSON.")) from None
+        except RecursionError:
+            raise forms.ValidationError(_("The file is nested too deeply to be a form.")) from None
 
 
 class ChangeMethodForm(forms.ModelForm):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -14,18 +15,25 @@ READINESS_RULER = "readiness-ruler"
 
 def baseline_measures_complete(enrollment, params: dict) -> GateResult:
     """Every questionnaire assigned has been completed at least once."""
+    done = set(
+        Administration.objects.filter(
+            enrollment=enrollment, status=Administration.Status.COMPLETED
+        ).values_list("instrument_id", flat=True)
+    )
+    # A questionnaire withdrawn before it was done no longer counts as needed.
     assigned = set(
-        Assignment.objects.filter(enrollment=enrollment).values_list("instrument_id", flat=True)
+        Assignment.objects.filter(enrollment=enrollment, ended_at__isnull=True).values_list(
+            "instrument_id", flat=True
+        )
+    ) | (
+        done
+        & set(
+            Assignment.objects.filter(enrollment=enrollment).values_list("instrument_id", flat=True)
+        )
     )
     if not assigned:
         return GateResult(False, _("No questionnaires assigned yet"))
-    done = set(
-        Administration.objects.filter(
-            enrollment=enrollment,
-            status=Administration.Status.COMPLETED,
-            instrument_id__in=assigned,
-        ).values_list("instrument_id", flat=True)
-    )
+    done &= assigned
     detail = ngettext(
         "%(done)d of %(total)d questionnaire done",
         "%(done)d of %(total)d questionnaires done",
@@ -49,7 +57,10 @@ def readiness_recorded(enrollment, params: dict) -> GateResult:
     return GateResult(
         True,
         _("Latest %(score)s out of 10 on %(date)s")
-        % {"score": latest.total_display, "date": latest.completed_at.date().isoformat()},
+        % {
+            "score": latest.total_display,
+            "date": formats.date_format(timezone.localtime(latest.completed_at), "j M Y"),
+        },
     )
 
 

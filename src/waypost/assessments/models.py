@@ -46,6 +46,13 @@ class Assignment(models.Model):
     def is_active(self) -> bool:
         return self.ended_at is None
 
+    @property
+    def short_name(self) -> str:
+        from waypost.assessments import catalog
+
+        entry = catalog.get(self.instrument_id)
+        return entry.instrument.short_name if entry else self.instrument_id
+
 
 class Administration(models.Model):
     """One sitting of a questionnaire: open, in progress, completed or expired.
@@ -113,12 +120,24 @@ class Administration(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.status in (self.Status.OPEN, self.Status.IN_PROGRESS)
+        """Can be answered now: not done, not expired, and inside its window."""
+        now = timezone.now()
+        return (
+            self.status in (self.Status.OPEN, self.Status.IN_PROGRESS)
+            and self.opens_at <= now < self.closes_at
+        )
 
     @property
-    def is_overdue(self) -> bool:
-        """Still open, and less than a day left (or past due, before the sweep expires it)."""
+    def closes_soon(self) -> bool:
+        """Open, with less than a day left to fill it in."""
         return self.is_open and self.closes_at - timezone.now() < timedelta(days=1)
+
+    @property
+    def short_name(self) -> str:
+        from waypost.assessments import catalog
+
+        entry = catalog.get(self.instrument_id)
+        return entry.instrument.short_name if entry else self.instrument_id
 
     @property
     def total_display(self) -> str:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.db.models import QuerySet
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from waypost.assessments import catalog, charts, scoring
 from waypost.assessments.models import Administration, ClinicMeasureSettings
@@ -44,6 +45,14 @@ class MeasureHistory:
     @property
     def verdict_text(self) -> str:
         return verdict_text(self.change)
+
+    @property
+    def standard_name(self) -> str:
+        """The service standard the verdict used, by name ("" for Jacobson–Truax)."""
+        for standard in self.entry.instrument.service_standards:
+            if standard.id == self.change_method:
+                return standard.name
+        return ""
 
 
 def verdict_text(change: scoring.Change | None) -> str:
@@ -164,9 +173,12 @@ def _chart(entry: catalog.Entry, forms: list[Administration]) -> str:
         for form in forms
     ]
     first, last = forms[0], forms[-1]
-    description = _(
+    description = ngettext(
+        "%(count)d score, on %(start)s: %(last)s, on a scale from %(low)s to %(high)s. "
+        "The table beside the chart lists it.",
         "%(count)d scores from %(start)s to %(end)s. First %(first)s, latest %(last)s, "
-        "on a scale from %(low)s to %(high)s. The table beside the chart lists every score."
+        "on a scale from %(low)s to %(high)s. The table beside the chart lists every score.",
+        len(forms),
     ) % {
         "count": len(forms),
         "start": formats.date_format(timezone.localtime(first.completed_at), "j M Y"),

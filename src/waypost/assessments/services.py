@@ -85,6 +85,7 @@ def assign_measure(
             enrollment=enrollment,
             instrument_id=entry.id,
             status__in=[Administration.Status.OPEN, Administration.Status.IN_PROGRESS],
+            closes_at__gt=at or timezone.now(),
         ).exists()
     ):
         raise MeasureError(
@@ -154,9 +155,16 @@ def plan_session(*, enrollment: Enrollment, starts_at: datetime, by: Any) -> Ses
 
 
 def cancel_session(*, session: Session, by: Any) -> None:
+    """Remove a planned session; a form opened for it closes too."""
     require(by, Action.ASSIGN_WORK, session.enrollment)
     if session.cancelled_at is None:
         Session.objects.filter(pk=session.pk).update(cancelled_at=timezone.now())
+        Administration.objects.filter(
+            enrollment=session.enrollment,
+            assignment__schedule=Assignment.Schedule.BEFORE_SESSION,
+            closes_at=session.starts_at,
+            status__in=[Administration.Status.OPEN, Administration.Status.IN_PROGRESS],
+        ).update(status=Administration.Status.EXPIRED)
         audit.record_access(
             actor=by, enrollment=session.enrollment, action="change", what="session cancelled"
         )
@@ -338,7 +346,9 @@ def submit(*, form: Administration, by: Any, at: datetime | None = None) -> scor
     return result
 
 
-def _complete(form: Administration, now: datetime, notify: bool = True) -> scoring.Result:
+def _complete(
+    form: Administration, now: datetime, notify: bool = True, alert_at: datetime | None = None
+) -> scoring.Result:
     entry = entry_for(form.instrument_id)
     answers = form.answers
     missing = [
@@ -357,6 +367,9 @@ def _complete(form: Administration, now: datetime, notify: bool = True) -> scori
     form.status = Administration.Status.COMPLETED
     form.completed_at = now
     form.save()
+    if form.assignment_id and form.assignment.schedule == Assignment.Schedule.ONCE:
+        # Done is done: a one-off leaves the list of schedules.
+        Assignment.objects.filter(pk=form.assignment_id, ended_at__isnull=True).update(ended_at=now)
     timeline.add_event(
         enrollment=form.enrollment,
         kind="assessments.completed",
@@ -371,8 +384,10 @@ def _complete(form: Administration, now: datetime, notify: bool = True) -> scori
             if critical.flag in result.flags and critical.action == "crisis":
                 item = entry.instrument.item(critical.link_id)
                 option = item.option_for(answers[critical.link_id])
-                _raise_critical_alert(form, entry, item, option, now, notify=notify)
-                form.alert_raised_at = now
+                # The alert is new when Waypost learns of it, even for an old form.
+                raised = alert_at or timezone.now()
+                _raise_critical_alert(form, entry, item, option, raised, notify=notify)
+                form.alert_raised_at = raised
                 form.save(update_fields=["alert_raised_at"])
                 break
     return result
@@ -388,13 +403,22 @@ def record_completed(
     assignment: Assignment | None = None,
     alert: bool = True,
     notify: bool = True,
+    alert_at: datetime | None = None,
+    uuid: Any = None,
 ) -> Administration:
-    """A form completed at ``at`` with these answers (imports and the demo's history)."""
+    """A form completed at ``at`` with these answers (imports and the demo's history).
+
+    A critical answer raises an alert dated ``alert_at`` (default: now, since that is
+    when Waypost learns of it). ``uuid`` keeps an imported response's id, so the same
+    response cannot be imported twice.
+    """
     entry = entry_for(instrument_id)
     try:
         scoring.check_answers(entry.instrument, answers)
     except scoring.AnswerError as exc:
         raise MeasureError(str(exc)) from exc
+    if uuid is not None and Administration.objects.filter(uuid=uuid).exists():
+        raise MeasureError(_("This response has already been imported."))
     form = Administration(
         enrollment=enrollment,
         assignment=assignment,
@@ -410,6 +434,8 @@ def record_completed(
     form.answers = {
         item.link_id: value for item, value in zip(entry.instrument.items, answers, strict=True)
     }
+    if uuid is not None:
+        form.uuid = uuid
     form.save()
-    _complete(form, at, notify=notify)
+    _complete(form, at, notify=notify, alert_at=alert_at)
     return form

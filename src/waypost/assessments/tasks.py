@@ -15,6 +15,7 @@ from huey.contrib.djhuey import db_periodic_task
 
 from waypost.assessments import services
 from waypost.assessments.models import Administration
+from waypost.program.models import Enrollment
 
 LAST_CALL = timedelta(hours=24)
 
@@ -33,12 +34,17 @@ def send_reminders(now=None) -> dict[str, int]:
         status__in=[Administration.Status.OPEN, Administration.Status.IN_PROGRESS],
         opens_at__lte=now,
         closes_at__gt=now,
+        enrollment__status=Enrollment.Status.ACTIVE,
     ).select_related("enrollment__client", "enrollment__clinic")
     for form in waiting:
         if form.reminded_at is None:
             if _mail(form, last_call=False):
                 sent["reminders"] += 1
-            Administration.objects.filter(pk=form.pk).update(reminded_at=now)
+            # A form that opens with less than a day to go gets one e-mail, not two.
+            last_call = now if form.closes_at - now <= LAST_CALL else None
+            Administration.objects.filter(pk=form.pk).update(
+                reminded_at=now, last_call_at=last_call
+            )
         elif form.last_call_at is None and form.closes_at - now <= LAST_CALL:
             if _mail(form, last_call=True):
                 sent["last_calls"] += 1

@@ -205,7 +205,6 @@ def result(request: HttpRequest, form_id: int) -> HttpResponse:
             "form": form,
             "entry": entry,
             "history": history,
-            "band_detail": entry.band_details.get(form.band, ""),
             "critical": [f for f in form.flags if f.startswith("critical:")],
         },
     )

@@ -141,8 +141,10 @@ def import_response(request: HttpRequest, enrollment_id: int) -> HttpResponse:
     form = ImportForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            entry, answers, when = fhir.read_questionnaire_response(form.cleaned_data["file"])
+            data = form.cleaned_data["file"]
+            entry, answers, when = fhir.read_questionnaire_response(data)
             imported = services.record_completed(
+                uuid=fhir.response_uuid(data),
                 enrollment=enrollment,
                 instrument_id=entry.id,
                 answers=answers,
@@ -249,7 +251,7 @@ def clinic_settings(request: HttpRequest, slug: str) -> HttpResponse:
         return render(
             request,
             "assessments/clinic_settings.html",
-            {"clinic": clinic, "form": form},
+            {"clinic": clinic, "form": form, "catalog": catalog.catalog()},
             status=400,
         )
     return render(

@@ -1,0 +1,165 @@
+"""Stage 1 gate criteria from the measures, and the waiting-questionnaire card on Today."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.assessments.helpers import PHQ9_8, answer, assign, completed, page, sign_in
+from waypost.assessments import services
+from waypost.assessments.models import Administration
+from waypost.program.gates import checklist
+
+pytestmark = pytest.mark.django_db
+
+
+def _check(enrollment, key: str):
+    """The stage 1 gate check ``key`` (the cast's client is in stage 2; the gate is stage 1's)."""
+    checks = {check.criterion.key: check for check in checklist(enrollment, stage=1)}
+    return checks[key].result
+
+
+# --- gates -----------------------------------------------------------------------------
+
+
+def test_baseline_measures_are_not_complete_before_anything_is_assigned(cast):
+    result = _check(cast.enrollment, "baseline_measures_complete")
+    assert (result.met, result.detail) == (False, "No questionnaires assigned yet")
+
+
+def test_baseline_measures_count_each_assigned_questionnaire_done(cast):
+    # given PHQ-9 and GAD-7 assigned
+    phq = assign(cast, "phq-9").forms.get()
+    assign(cast, "gad-7")
+    result = _check(cast.enrollment, "baseline_measures_complete")
+    assert (result.met, result.detail) == (False, "0 of 2 questionnaires done")
+    # when PHQ-9 is completed
+    for position, value in enumerate(PHQ9_8, start=1):
+        services.record_answer(form=phq, link_id=f"phq9-{position}", value=value, by=cast.client)
+    services.submit(form=phq, by=cast.client)
+    result = _check(cast.enrollment, "baseline_measures_complete")
+    assert (result.met, result.detail) == (False, "1 of 2 questionnaires done")
+    # and GAD-7 too
+    completed(cast, [0] * 7, instrument_id="gad-7")
+    result = _check(cast.enrollment, "baseline_measures_complete")
+    assert (result.met, result.detail) == (True, "2 of 2 questionnaires done")
+
+
+def test_baseline_with_one_questionnaire_says_it_in_the_singular(cast):
+    assign(cast, "who-5")
+    result = _check(cast.enrollment, "baseline_measures_complete")
+    assert result.detail == "0 of 1 questionnaire done"
+
+
+def test_an_expired_form_does_not_count_as_done(cast):
+    now = timezone.now()
+    assign(cast, "phq-9", window_days=1, at=now - timedelta(days=2))
+    services.expire_closed_forms(now=now)
+    assert _check(cast.enrollment, "baseline_measures_complete").met is False
+
+
+def test_another_clients_forms_do_not_count(cast):
+    assign(cast, "phq-9")
+    services.record_completed(
+        enrollment=cast.foreign_enrollment,
+        instrument_id="phq-9",
+        answers=PHQ9_8,
+        at=timezone.now() - timedelta(days=1),
+    )
+    assert _check(cast.enrollment, "baseline_measures_complete").met is False
+
+
+def test_readiness_is_recorded_by_a_completed_readiness_ruler(cast):
+    # given nothing yet
+    result = _check(cast.enrollment, "readiness_recorded")
+    assert (result.met, result.detail) == (False, "Not recorded yet")
+    # when the client completes the readiness ruler twice, 4 then 7 (at noon UTC, a date
+    # that is the same in the clinic's time zone)
+    noon = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
+    completed(cast, [4], instrument_id="readiness-ruler", at=noon - timedelta(days=9))
+    completed(cast, [7], instrument_id="readiness-ruler", at=noon)
+    # then the latest one is what the checklist shows
+    result = _check(cast.enrollment, "readiness_recorded")
+    assert (result.met, result.detail) == (True, "Latest 7 out of 10 on 10 Mar 2026")
+
+
+def test_an_unfinished_readiness_ruler_is_not_recorded(cast):
+    assign(cast, "readiness-ruler")
+    assert _check(cast.enrollment, "readiness_recorded").met is False
+
+
+def test_both_criteria_are_on_the_stage_1_checklist_with_their_labels(cast):
+    labels = {str(check.criterion.label) for check in checklist(cast.enrollment, stage=1)}
+    assert "Baseline questionnaires completed" in labels
+    assert "Readiness to change recorded" in labels
+
+
+# --- the Today card --------------------------------------------------------------------
+
+
+def _today(browser) -> str:
+    return page(browser.get(reverse("program:today")))
+
+
+def _card(html: str) -> str:
+    start = html.index('id="due-panel"')
+    return html[start : html.index("</section>", start)]
+
+
+def test_today_shows_a_waiting_questionnaire_with_a_start_link(cast, client):
+    # given PHQ-9 waiting, open for 5 days
+    form = assign(cast, "phq-9", window_days=5).forms.get()
+    # when the client opens Today
+    card = _card(_today(sign_in(client, cast.client)))
+    # then a card says a questionnaire is waiting, with a Start link
+    assert "A questionnaire is waiting" in card
+    assert "<strong>PHQ-9</strong>" in card
+    assert "9 questions, a few minutes" in card
+    start = reverse("assessments:start", args=[form.pk])
+    assert f'<a class="button button-primary" href="{start}">Start' in card
+    assert "open until" in card
+
+
+def test_today_says_continue_for_a_started_questionnaire(cast, client):
+    form = assign(cast, "phq-9").forms.get()
+    browser = sign_in(client, cast.client)
+    answer(browser, form, 1, "1")
+    card = _card(_today(browser))
+    assert f'href="{reverse("assessments:start", args=[form.pk])}">Continue' in card
+
+
+def test_today_shows_nothing_when_nothing_is_waiting(cast, client):
+    browser = sign_in(client, cast.client)
+    assert 'id="due-panel"' not in _today(browser)
+    # nor once the only form was completed
+    completed(cast, PHQ9_8)
+    assert 'id="due-panel"' not in _today(browser)
+
+
+def test_today_hides_a_form_whose_time_ran_out(cast, client):
+    form = assign(cast, "phq-9").forms.get()
+    Administration.objects.filter(pk=form.pk).update(
+        closes_at=timezone.now() - timedelta(minutes=1)
+    )
+    assert 'id="due-panel"' not in _today(sign_in(client, cast.client))
+
+
+def test_today_opens_a_scheduled_form_that_fell_due(cast, client):
+    # given a weekly schedule whose second week began, with no sweep since
+    start = timezone.now() - timedelta(weeks=1, hours=2)
+    assign(cast, "gad-7", schedule="weeks", every_weeks=1, window_days=3, at=start)
+    # when the client opens Today
+    card = _card(_today(sign_in(client, cast.client)))
+    # then this week's GAD-7 is there to start
+    new = Administration.objects.get(opens_at=start + timedelta(weeks=1))
+    assert reverse("assessments:start", args=[new.pk]) in card
+
+
+def test_the_today_card_is_the_clients_only(cast, client):
+    # given PHQ-9 waiting for the cast's client, another client sees no card
+    assign(cast, "phq-9")
+    other = sign_in(client, cast.foreign_client)
+    assert 'id="due-panel"' not in _today(other)
