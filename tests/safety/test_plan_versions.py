@@ -155,7 +155,7 @@ def test_the_clinician_edits_in_session_and_every_view_is_audited(cast, as_user)
     )
     assert ("view", "safety plan") in whats
     assert ("change", "safety plan") in whats
-    assert ("view", "safety plan version 1") in whats
+    assert ("view", "safety plan version: 1") in whats
 
 
 @pytest.mark.parametrize("who", ["other_clinician", "foreign_clinician", "admin", "client"])

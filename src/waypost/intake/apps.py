@@ -6,7 +6,20 @@ class IntakeConfig(AppConfig):
     label = "intake"
 
     def ready(self) -> None:
-        from waypost.intake import gates, panels
+        from django.utils.translation import gettext as _
+        from django.utils.translation import gettext_lazy
+
+        from waypost.core.audit import register_subject
+        from waypost.intake import gates, panels, topics
 
         gates.register()
         panels.register()
+
+        def topic(key: str) -> str:
+            found = topics.topic_by_key(key)
+            return _("History intake: %(topic)s") % {"topic": found.title if found else key}
+
+        register_subject("history intake", topic)
+        register_subject("history intake completed", gettext_lazy("History intake marked complete"))
+        register_subject("history intake summary", gettext_lazy("History intake summary"))
+        register_subject("shared story", gettext_lazy("The story the client shared"))

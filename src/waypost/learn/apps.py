@@ -15,6 +15,12 @@ class LearnConfig(AppConfig):
             content.reload()
         except content.LibraryError as exc:
             raise ImproperlyConfigured(str(exc)) from exc
+        from django.utils.translation import gettext_lazy as _
+
+        from waypost.core.audit import register_subject
+
+        register_subject("reading assigned", _("Reading assigned"))
+        register_subject("reading withdrawn", _("Reading withdrawn"))
 
         from waypost.learn import gates, panels  # noqa: F401 - registers the gate criterion
 

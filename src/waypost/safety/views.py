@@ -193,7 +193,7 @@ def client_plan_version(request: HttpRequest, enrollment_id: int, version: int) 
         actor=request.user,
         enrollment=enrollment,
         action="view",
-        what=f"safety plan version {version}",
+        what=f"safety plan version: {version}",
         path=request.path,
     )
     return _plan_page(request, enrollment, plan, for_client=False)
