@@ -70,6 +70,7 @@ class Administration(models.Model):
 
     class Source(models.TextChoices):
         CLIENT = "client", _("Filled in by the client")
+        SESSION = "session", _("Filled in together in a session")
         IMPORT = "import", _("Imported")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
