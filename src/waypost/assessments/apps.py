@@ -19,6 +19,9 @@ class AssessmentsConfig(AppConfig):
         except catalog.InstrumentFileError as exc:
             raise ImproperlyConfigured(f"instrument file {exc}") from exc
         panels.register_all()
+        from waypost.assessments import columns
+
+        columns.register_all()
         for key, label in {
             "measures": _("Measures and scores"),
             "measure answers": _("Answers to a questionnaire"),

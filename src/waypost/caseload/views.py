@@ -13,11 +13,12 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from waypost.accounts.models import Invitation
 from waypost.accounts.services import create_invitation
+from waypost.caseload import columns
 from waypost.caseload.forms import InviteClientForm, StageChangeForm
 from waypost.core import audit
 from waypost.core.policy import Action, require, roles_of, visible_enrollments
 from waypost.program import gates
-from waypost.program.models import Enrollment
+from waypost.program.models import Enrollment, Stage
 from waypost.program.services import StageChangeError
 from waypost.program.services import change_stage as do_change_stage
 
@@ -47,9 +48,27 @@ def _record_context(enrollment: Enrollment, form: StageChangeForm) -> dict:
 @login_required
 @require_safe
 def caseload(request: HttpRequest) -> HttpResponse:
+    """One row per client: stage, days in it, last sign-in, and what each app adds."""
     _clinician_only(request)
     enrollments = visible_enrollments(request.user).filter(status=Enrollment.Status.ACTIVE)
-    return render(request, "caseload/list.html", {"enrollments": enrollments})
+    stage = request.GET.get("stage", "")
+    if stage in {"1", "2", "3", "4"}:
+        enrollments = enrollments.filter(stage=int(stage))
+    column_list, table = columns.rows(list(enrollments))
+    attention_only = request.GET.get("show") == "attention"
+    if attention_only:
+        table = [row for row in table if row.needs_attention]
+    return render(
+        request,
+        "caseload/list.html",
+        {
+            "columns": column_list,
+            "rows": table,
+            "stage": stage,
+            "attention_only": attention_only,
+            "stages": Stage.choices,
+        },
+    )
 
 
 @login_required

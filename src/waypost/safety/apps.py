@@ -12,6 +12,9 @@ class SafetyConfig(AppConfig):
         from waypost.safety import panels
 
         panels.register_all()
+        from waypost.safety import columns
+
+        columns.register_all()
         register_subject("safety plan", _("Safety plan"))
         register_subject("safety plan version", _("Safety plan, an earlier version"))
         register_subject("risk alert", _("A risk alert"))

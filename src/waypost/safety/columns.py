@@ -1,0 +1,34 @@
+"""The risk column on the caseload: open alerts need attention first."""
+
+from __future__ import annotations
+
+from django.db.models import Count
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from waypost.caseload.columns import Cell, Column, register
+from waypost.safety.models import RiskAlert
+
+
+def open_alerts(enrollments) -> dict[int, Cell]:
+    counts = dict(
+        RiskAlert.objects.filter(
+            enrollment_id__in=[e.pk for e in enrollments], status=RiskAlert.Status.OPEN
+        )
+        .values_list("enrollment_id")
+        .annotate(n=Count("id"))
+        .values_list("enrollment_id", "n")
+    )
+    return {
+        enrollment_id: Cell(
+            text=ngettext("%(n)d open", "%(n)d open", n) % {"n": n},
+            url=reverse("safety:inbox"),
+            attention=True,
+        )
+        for enrollment_id, n in counts.items()
+    }
+
+
+def register_all() -> None:
+    register(Column("safety.alerts", _("Risk alerts"), open_alerts, order=10))
