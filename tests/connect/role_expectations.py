@@ -41,7 +41,11 @@ ROUTES = [
         kwargs=_pending_invitation,
         method="post",
     ),
-    Route("connect:ally_home", OPEN_ALLIES),
+    Route(
+        "connect:ally_home",
+        frozenset(ALLIES),
+        note="an ally whose sharing ended sees a kind page with nothing shared",
+    ),
     Route(
         "connect:ally_shared",
         frozenset({"ally_all"}),
@@ -50,7 +54,7 @@ ROUTES = [
     ),
     Route(
         "connect:ally_guide",
-        OPEN_ALLIES | {"client"},
+        frozenset(ALLIES) | {"client"},
         note="clients may read what their allies are told",
     ),
 ]

@@ -43,9 +43,13 @@ def test_the_client_may_read_what_their_allies_are_told(cast, as_user):
     assert reverse("connect:allies") in response.content.decode()
 
 
-@pytest.mark.parametrize("role", ["clinician", "admin", "ally_ended"])
+@pytest.mark.parametrize("role", ["clinician", "admin"])
 def test_others_are_refused(cast, as_user, role):
     assert as_user(getattr(cast, role)).get(URL).status_code == 403
+
+
+def test_an_ally_whose_sharing_ended_may_still_read_the_guide(cast, as_user):
+    assert as_user(cast.ally_ended).get(URL).status_code == 200
 
 
 def test_it_avoids_labels_that_shame(cast, as_user):

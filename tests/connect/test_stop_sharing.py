@@ -38,7 +38,11 @@ def test_confirming_ends_the_link_and_the_ally_loses_access_at_once(cast, as_use
     assert cast.enrollment.timeline.filter(kind="connect.ally_removed").count() == 2  # + cast's
     ally = as_user(link.ally)
     assert ally.get(shared).status_code == 404
-    assert ally.get(reverse("connect:ally_home")).status_code == 403
+    # and their page says kindly that nothing is shared, with nothing of the client's
+    home = ally.get(reverse("connect:ally_home"))
+    assert home.status_code == 200
+    assert "Nobody is sharing with you at the moment" in home.content.decode()
+    assert cast.client.name not in home.content.decode()
 
 
 def test_an_ended_ally_is_no_longer_listed(cast, as_user):

@@ -164,9 +164,17 @@ def withdraw_invitation(request: HttpRequest, invitation_id: int) -> HttpRespons
 def ally_home(request: HttpRequest) -> HttpResponse:
     """The people who share something with this ally."""
     links = list(visible_ally_links(request.user))
-    if not links:
+    if not links and not _was_ally(request.user):
         raise PermissionDenied
+    # Someone whose sharing ended still gets a kind page and the guide, never the data.
     return render(request, "connect/ally_home.html", {"links": links})
+
+
+def _was_ally(user) -> bool:
+    """Had an ally link once (all of them ended now)."""
+    from waypost.connect.models import AllyLink
+
+    return AllyLink.objects.filter(ally=user).exists()
 
 
 @login_required
@@ -191,6 +199,6 @@ def ally_shared(request: HttpRequest, link_id: int) -> HttpResponse:
 def ally_guide(request: HttpRequest) -> HttpResponse:
     """What helps and what harms: for allies, and for clients to see what allies read."""
     roles = roles_of(request.user)
-    if not (roles.is_ally or roles.is_client):
+    if not (roles.is_ally or roles.is_client or _was_ally(request.user)):
         raise PermissionDenied
     return render(request, "connect/ally_guide.html", {"is_ally": roles.is_ally})
