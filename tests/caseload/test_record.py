@@ -109,3 +109,16 @@ def test_accepting_a_second_client_invitation_changes_nothing(client, cast):
     # when they accept it, then nothing breaks and they keep one enrollment
     accept_invitation(raw_token=raw, user=cast.client)
     assert Enrollment.objects.filter(client=cast.client, clinic=cast.clinic).count() == 1
+
+
+def test_in_the_last_stage_a_step_back_is_never_preselected(client, cast):
+    from waypost.program.models import Enrollment
+
+    Enrollment.objects.filter(pk=cast.enrollment.pk).update(stage=4)
+    client.force_login(cast.clinician)
+    page = client.get(reverse("caseload:record", args=[cast.enrollment.pk])).content.decode()
+    form = page[
+        page.index('name="to_stage"') : page.index("</select>", page.index('name="to_stage"'))
+    ]
+    assert '<option value="" selected>' in form
+    assert '<option value="3" selected' not in form

@@ -16,10 +16,14 @@ class StageChangeForm(forms.Form):
     def __init__(self, *args, current_stage: int, **kwargs):
         super().__init__(*args, **kwargs)
         options = [s for s in Stage if abs(s.value - current_stage) == 1]
-        self.fields["to_stage"].choices = [(s.value, f"{s.value}. {s.label}") for s in options]
-        if options:
-            forward = [s for s in options if s.value > current_stage]
-            self.fields["to_stage"].initial = (forward or options)[0].value
+        choices = [(s.value, f"{s.value}. {s.label}") for s in options]
+        forward = [s for s in options if s.value > current_stage]
+        if forward:
+            self.fields["to_stage"].initial = forward[0].value
+        else:
+            # In the last stage the only move is back: never preselect it.
+            choices = [("", _("Choose…")), *choices]
+        self.fields["to_stage"].choices = choices
 
 
 class InviteClientForm(forms.Form):
