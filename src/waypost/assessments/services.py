@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from waypost.assessments import catalog, scoring
@@ -328,7 +328,10 @@ def _raise_critical_alert(
             "answer": option.display,
         },
         source_label=_("%(name)s, %(date)s")
-        % {"name": entry.instrument.short_name, "date": timezone.localdate(now).isoformat()},
+        % {
+            "name": entry.instrument.short_name,
+            "date": formats.date_format(timezone.localtime(now), "j M Y"),
+        },
         source_url=reverse("assessments:clinician_form", args=[form.enrollment_id, form.pk]),
         at=now,
         notify=notify,
