@@ -48,4 +48,20 @@ def populate(cast) -> dict[str, int]:
         source_label="PHQ-9",
         notify=False,
     )
+    from waypost.learn import motivation
+    from waypost.learn.motivation_services import save_balance, save_sort, save_top
+    from waypost.learn.values_cards import CARDS
+
+    save_balance(
+        enrollment=cast.enrollment,
+        content={"now_good": ["It switches my head off"], "change_good": ["Sleep, and trust"]},
+        by=cast.client,
+    )
+    cards = list(CARDS)
+    save_sort(
+        enrollment=cast.enrollment,
+        piles={key: motivation.VERY if i < 6 else motivation.NOT for i, key in enumerate(cards)},
+        by=cast.client,
+    )
+    save_top(enrollment=cast.enrollment, cards=cards[:3], by=cast.client)
     return {"form": form.pk, "done": done.pk}

@@ -169,3 +169,12 @@ def test_the_clinician_pages_refuse_everyone_else_even_by_post(cast, as_user, wh
 def test_a_clinician_cannot_reach_another_clinicians_client_plan(cast, as_user):
     url = reverse("safety:client_plan", args=[cast.foreign_enrollment.pk])
     assert as_user(cast.clinician).get(url).status_code == 404
+
+
+def test_an_empty_save_says_what_is_missing(cast, client):
+    from django.urls import reverse
+
+    client.force_login(cast.client)
+    response = client.post(reverse("safety:my_plan_edit"), {})
+    assert response.status_code == 400
+    assert 'class="errorlist' in response.content.decode()

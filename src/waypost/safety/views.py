@@ -114,7 +114,8 @@ def _edit_page(
 ) -> HttpResponse:
     require(request.user, Action.EDIT_SAFETY_PLAN, enrollment)
     latest = services.latest_plan(enrollment)
-    form = SafetyPlanForm(request.POST or None, plan=latest)
+    # Bound on every POST, even an empty one, so the page says what is missing.
+    form = SafetyPlanForm(request.POST if request.method == "POST" else None, plan=latest)
     status = 200
     if request.method == "POST":
         if form.is_valid():
