@@ -122,3 +122,34 @@ def test_in_the_last_stage_a_step_back_is_never_preselected(client, cast):
     ]
     assert '<option value="" selected>' in form
     assert '<option value="3" selected' not in form
+
+
+def test_a_clinician_at_two_clinics_chooses_where_the_client_joins(client, cast):
+    from waypost.clinics.models import ClinicianProfile
+
+    # given the clinician also works at the other clinic
+    ClinicianProfile.objects.create(user=cast.clinician, clinic=cast.other_clinic)
+    client.force_login(cast.clinician)
+    page = client.get(reverse("caseload:invite")).content.decode()
+    assert cast.other_clinic.name in page and 'name="clinic"' in page
+    # when they invite a client to the other clinic
+    response = client.post(
+        reverse("caseload:invite"),
+        {"name": "Nia", "email": "nia@example.test", "clinic": cast.other_clinic.pk},
+    )
+    # then the invitation is for that clinic, with them as the clinician there
+    assert response.status_code == 302
+    invitation = Invitation.objects.get(email="nia@example.test")
+    assert invitation.clinic == cast.other_clinic
+    assert invitation.primary_clinician.clinic == cast.other_clinic
+    # and a clinic they do not work at is refused with a message, creating nothing
+    from waypost.clinics.models import Clinic
+
+    stranger = Clinic.objects.create(name="Elsewhere", slug="elsewhere", time_zone="UTC")
+    refused = client.post(
+        reverse("caseload:invite"),
+        {"name": "Ola", "email": "ola@example.test", "clinic": stranger.pk},
+    )
+    assert refused.status_code == 200
+    assert "Select a valid choice" in refused.content.decode()
+    assert not Invitation.objects.filter(email="ola@example.test").exists()

@@ -30,30 +30,48 @@ class InviteClientForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=150)
     email = forms.EmailField(label=_("Email"))
 
-    def __init__(self, *args, clinic, **kwargs):
+    def __init__(self, *args, clinics, **kwargs):
         super().__init__(*args, **kwargs)
-        self.clinic = clinic
+        self.clinics = {clinic.pk: clinic for clinic in clinics}
+        if len(self.clinics) > 1:
+            # A clinician at several clinics chooses where the client joins.
+            self.fields["clinic"] = forms.TypedChoiceField(
+                label=_("Clinic"),
+                coerce=int,
+                choices=[(clinic.pk, clinic.name) for clinic in clinics],
+            )
 
-    def clean_email(self) -> str:
+    @property
+    def clinic(self):
+        if len(self.clinics) == 1:
+            return next(iter(self.clinics.values()))
+        return self.clinics.get(getattr(self, "cleaned_data", {}).get("clinic"))
+
+    def clean(self):
         from django.utils import timezone
 
         from waypost.accounts.models import Invitation
         from waypost.program.models import Enrollment
 
-        email = self.cleaned_data["email"].strip().lower()
+        data = super().clean()
+        email = (data.get("email") or "").strip().lower()
+        clinic = self.clinic
+        if not email or clinic is None:
+            return data
+        data["email"] = email
         if Enrollment.objects.filter(
-            clinic=self.clinic, client__email__iexact=email, status=Enrollment.Status.ACTIVE
+            clinic=clinic, client__email__iexact=email, status=Enrollment.Status.ACTIVE
         ).exists():
-            raise forms.ValidationError(_("This person is already a client of this clinic."))
-        if Invitation.objects.filter(
-            clinic=self.clinic,
+            self.add_error("email", _("This person is already a client of this clinic."))
+        elif Invitation.objects.filter(
+            clinic=clinic,
             kind=Invitation.Kind.CLIENT,
             email=email,
             accepted_at__isnull=True,
             revoked_at__isnull=True,
             expires_at__gt=timezone.now(),
         ).exists():
-            raise forms.ValidationError(
-                _("An invitation to this address is already waiting for them to open it.")
+            self.add_error(
+                "email", _("An invitation to this address is already waiting for them to open it.")
             )
-        return email
+        return data

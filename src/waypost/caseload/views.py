@@ -76,12 +76,12 @@ def caseload(request: HttpRequest) -> HttpResponse:
 def invite_client(request: HttpRequest) -> HttpResponse:
     roles = roles_of(request.user)
     _clinician_only(request)
-    profile = roles.clinician_profiles[0]
-    form = InviteClientForm(request.POST or None, clinic=profile.clinic)
+    clinics = [profile.clinic for profile in roles.clinician_profiles]
+    form = InviteClientForm(request.POST or None, clinics=clinics)
     if request.method == "POST" and form.is_valid():
         create_invitation(
             kind=Invitation.Kind.CLIENT,
-            clinic=profile.clinic,
+            clinic=form.clinic,
             email=form.cleaned_data["email"],
             name=form.cleaned_data["name"],
             by=request.user,
@@ -92,7 +92,11 @@ def invite_client(request: HttpRequest) -> HttpResponse:
             % {"days": settings.INVITATION_DAYS},
         )
         return redirect("caseload:list")
-    return render(request, "caseload/invite.html", {"form": form, "clinic": profile.clinic})
+    return render(
+        request,
+        "caseload/invite.html",
+        {"form": form, "clinic": clinics[0], "several_clinics": len(clinics) > 1},
+    )
 
 
 @login_required

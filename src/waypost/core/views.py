@@ -64,7 +64,14 @@ def get_help(request: HttpRequest) -> HttpResponse:
     """Crisis lines, reachable by anyone in one tap, signed in or not; then a client's own plan."""
     roles = roles_of(request.user)
     clinic_ids = roles.clinic_ids | {link.enrollment.clinic_id for link in roles.ally_links}
-    clinics = Clinic.objects.filter(pk__in=clinic_ids) if clinic_ids else Clinic.objects.all()
+    if clinic_ids:
+        clinics = Clinic.objects.filter(pk__in=clinic_ids)
+    else:
+        # A visitor coming from a clinic's public page sees that clinic's lines first
+        # and only; anyone else sees every clinic's.
+        clinics = Clinic.objects.filter(slug=request.GET.get("clinic", "")[:60])
+        if not clinics.exists():
+            clinics = Clinic.objects.all()
     lines = CrisisLine.objects.filter(clinic__in=clinics).select_related("clinic")
     by_clinic: dict[Clinic, list[CrisisLine]] = {}
     for line in lines:
