@@ -82,11 +82,13 @@ def test_stranger_can_browse_the_public_pages(e2e_cast, new_page):
     assert portrait.evaluate("img => img.complete && img.naturalWidth > 0")
     assert_nothing_about_clients(page, e2e_cast)
 
-    # When they need help now
+    # When they need help now, from this clinic's pages
     page.get_by_role("link", name="Get help now").click()
-    expect(page).to_have_url(re.compile(r"/help/$"))
+    expect(page).to_have_url(re.compile(r"/help/\?clinic=north$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Get help now")
+    # Then they see this clinic's crisis lines, not every clinic's
     expect(page.get_by_text("North crisis line")).to_be_visible()
+    expect(page.get_by_text("South crisis line")).to_have_count(0)
     assert_nothing_about_clients(page, e2e_cast)
 
     # When they go to sign in
