@@ -22,6 +22,27 @@ class AppendOnlyQuerySet(models.QuerySet):
         raise AppendOnlyError("append-only records cannot be deleted")
 
 
+class VersionedDocumentFields(models.Model):
+    """The fields every version of a client's own document has (safety plan, balance …).
+
+    Numbered versions, who saved each and whether with the clinician in session,
+    and the content as encrypted JSON. The concrete model adds its enrollment
+    link (with its own related name) and the unique (enrollment, version) rule.
+    """
+
+    version = models.PositiveIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    in_session = models.BooleanField(default=False)
+    content = EncryptedTextField()
+
+    class Meta:
+        abstract = True
+        ordering = ["-version"]
+
+
 class AppendOnlyModel(models.Model):
     objects = AppendOnlyQuerySet.as_manager()
 

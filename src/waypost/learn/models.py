@@ -16,7 +16,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from waypost.core.fields import EncryptedTextField
-from waypost.core.models import AppendOnlyModel
+from waypost.core.models import AppendOnlyModel, VersionedDocumentFields
 from waypost.learn import motivation
 
 
@@ -104,19 +104,12 @@ class ReadingAssignment(models.Model):
 # the client (their clinician) is marked as done together in session.
 
 
-class DecisionalBalance(AppendOnlyModel):
+class DecisionalBalance(AppendOnlyModel, VersionedDocumentFields):
     """One version of a client's decisional balance. Saving makes a new version."""
 
     enrollment = models.ForeignKey(
         "program.Enrollment", on_delete=models.CASCADE, related_name="decisional_balances"
     )
-    version = models.PositiveIntegerField()
-    created_at = models.DateTimeField(default=timezone.now)
-    saved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    in_session = models.BooleanField(default=False)
-    content = EncryptedTextField()
 
     class Meta:
         ordering = ["-version"]
@@ -144,7 +137,7 @@ class DecisionalBalance(AppendOnlyModel):
         return sum(len(items) for _box, items in self.boxes)
 
 
-class ValuesCardSort(models.Model):
+class ValuesCardSort(VersionedDocumentFields):
     """One version of a client's values card sort: the piles and the top values.
 
     Sorting the cards makes a new version. Choosing top values and writing
@@ -156,14 +149,7 @@ class ValuesCardSort(models.Model):
     enrollment = models.ForeignKey(
         "program.Enrollment", on_delete=models.CASCADE, related_name="values_sorts"
     )
-    version = models.PositiveIntegerField()
-    created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
-    saved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    in_session = models.BooleanField(default=False)
-    content = EncryptedTextField()
 
     class Meta:
         ordering = ["-version"]

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from waypost.assessments import catalog
 from waypost.assessments import results as measure_results
+from waypost.assessments.gates import READINESS_RULER
 from waypost.assessments.models import Administration
 from waypost.learn import motivation
 from waypost.learn.models import (
@@ -21,12 +22,8 @@ from waypost.learn.models import (
     StageOfChangeEntry,
     ValuesCardSort,
 )
-from waypost.learn.motivation_services import READINESS_RULER, latest_balance, latest_sort
 from waypost.learn.values_cards import GROUPS, card
 from waypost.program.models import Enrollment
-
-__all__ = ["latest_balance", "latest_sort"]
-
 
 # --- readiness ruler ---------------------------------------------------------------
 
@@ -101,6 +98,14 @@ def sort_versions(enrollment: Enrollment) -> QuerySet[ValuesCardSort]:
         .select_related("saved_by")
         .order_by("-version")
     )
+
+
+def latest_balance(enrollment: Enrollment) -> DecisionalBalance | None:
+    return balance_versions(enrollment).first()
+
+
+def latest_sort(enrollment: Enrollment) -> ValuesCardSort | None:
+    return sort_versions(enrollment).first()
 
 
 @dataclass(frozen=True)

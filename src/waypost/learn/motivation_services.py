@@ -23,10 +23,12 @@ from django.utils.translation import gettext as _
 
 from waypost.assessments import results as measure_results
 from waypost.assessments import services as measures
+from waypost.assessments.gates import READINESS_RULER
 from waypost.assessments.models import Administration
 from waypost.core import audit, timeline
 from waypost.core.policy import Action, require
 from waypost.learn import motivation
+from waypost.learn import motivation_selectors as selectors
 from waypost.learn.models import (
     DecisionalBalance,
     MotivationRequest,
@@ -37,7 +39,6 @@ from waypost.learn.motivation import MotivationContentError
 from waypost.learn.values_cards import CARDS
 from waypost.program.models import Enrollment
 
-READINESS_RULER = "readiness-ruler"
 # Choosing top values and writing notes this soon after the sort, by the same person,
 # completes that sort rather than making another version.
 SITTING_HOURS = 12
@@ -144,15 +145,6 @@ def record_readiness(
 # --- decisional balance ------------------------------------------------------------
 
 
-def latest_balance(enrollment: Enrollment) -> DecisionalBalance | None:
-    return (
-        DecisionalBalance.objects.filter(enrollment=enrollment)
-        .select_related("saved_by")
-        .order_by("-version")
-        .first()
-    )
-
-
 def save_balance(
     *,
     enrollment: Enrollment,
@@ -172,7 +164,7 @@ def save_balance(
     now = at or timezone.now()
     with transaction.atomic():
         _lock(enrollment)
-        latest = latest_balance(enrollment)
+        latest = selectors.latest_balance(enrollment)
         if latest is not None and latest.saved_by_id == by.pk and latest.content == text:
             return latest
         number = _next_version(DecisionalBalance, enrollment)
@@ -216,15 +208,6 @@ def save_balance(
 # --- values card sort --------------------------------------------------------------
 
 
-def latest_sort(enrollment: Enrollment) -> ValuesCardSort | None:
-    return (
-        ValuesCardSort.objects.filter(enrollment=enrollment)
-        .select_related("saved_by")
-        .order_by("-version")
-        .first()
-    )
-
-
 def _new_sort(
     enrollment: Enrollment, piles: dict, top: list, by: Any, in_session: bool, now: datetime
 ) -> ValuesCardSort:
@@ -266,7 +249,7 @@ def save_sort(
     now = at or timezone.now()
     with transaction.atomic():
         _lock(enrollment)
-        latest = latest_sort(enrollment)
+        latest = selectors.latest_sort(enrollment)
         top = motivation.carry_top(latest.top, clean) if latest else []
         if latest is not None and latest.saved_by_id == by.pk and latest.piles == clean:
             return latest
@@ -309,7 +292,7 @@ def _update_top(
 ) -> ValuesCardSort:
     with transaction.atomic():
         _lock(enrollment)
-        latest = latest_sort(enrollment)
+        latest = selectors.latest_sort(enrollment)
         if latest is None:
             raise MotivationContentError(_("Please sort the cards first."))
         clean = motivation.normalise_top(top, latest.piles)
@@ -359,7 +342,7 @@ def save_top(
         raise MotivationContentError(
             _("Please choose at least one value, or go back to your cards.")
         )
-    latest = latest_sort(enrollment)
+    latest = selectors.latest_sort(enrollment)
     notes = {t["card"]: t.get("note", "") for t in latest.top} if latest else {}
     return _update_top(
         enrollment=enrollment,
@@ -383,7 +366,7 @@ def save_top_notes(
 ) -> ValuesCardSort:
     """Write how the client's use fits or pulls against each top value (each optional)."""
     in_session = _in_session(by, enrollment)
-    latest = latest_sort(enrollment)
+    latest = selectors.latest_sort(enrollment)
     if latest is None or not latest.top:
         raise MotivationContentError(_("Please choose your top values first."))
     top_cards = [t["card"] for t in latest.top]

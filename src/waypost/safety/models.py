@@ -12,7 +12,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from waypost.core.fields import EncryptedTextField
-from waypost.core.models import AppendOnlyModel
+from waypost.core.models import AppendOnlyModel, VersionedDocumentFields
 from waypost.safety import plan_content
 
 
@@ -28,7 +28,7 @@ class PlanSection:
         return self.section.key
 
 
-class SafetyPlan(AppendOnlyModel):
+class SafetyPlan(AppendOnlyModel, VersionedDocumentFields):
     """One version of a client's safety plan. Saving makes a new version; none is changed.
 
     ``content`` is the plan as JSON (see ``plan_content``), encrypted at rest.
@@ -39,13 +39,6 @@ class SafetyPlan(AppendOnlyModel):
     enrollment = models.ForeignKey(
         "program.Enrollment", on_delete=models.CASCADE, related_name="safety_plans"
     )
-    version = models.PositiveIntegerField()
-    created_at = models.DateTimeField(default=timezone.now)
-    saved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    in_session = models.BooleanField(default=False)
-    content = EncryptedTextField()
 
     class Meta:
         ordering = ["-version"]
