@@ -38,3 +38,16 @@ def test_only_the_clinic_admin_sees_the_clinic_wide_risk_inbox(cast):
         user = cast.role(role) or AnonymousUser()
         assert can(user, Action.VIEW_CLINIC_RISK, cast.clinic) == (role == "admin"), role
     assert not can(cast.admin, Action.VIEW_CLINIC_RISK, cast.other_clinic)
+
+
+def test_a_clinician_opens_only_their_own_clients_record(cast):
+    from django.http import Http404
+
+    from waypost.core.policy import record_of_client
+
+    assert record_of_client(cast.clinician, cast.enrollment.pk, Action.ASSIGN_WORK) == (
+        cast.enrollment
+    )
+    for role in ("other_clinician", "foreign_clinician", "admin", "client"):
+        with pytest.raises(Http404):
+            record_of_client(cast.role(role), cast.enrollment.pk)

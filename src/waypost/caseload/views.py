@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -16,7 +16,7 @@ from waypost.accounts.services import create_invitation
 from waypost.caseload import columns
 from waypost.caseload.forms import InviteClientForm, StageChangeForm
 from waypost.core import audit
-from waypost.core.policy import Action, require, roles_of, visible_enrollments
+from waypost.core.policy import Action, record_of_client, require, roles_of, visible_enrollments
 from waypost.program import gates
 from waypost.program.models import Enrollment, Stage
 from waypost.program.services import StageChangeError
@@ -29,9 +29,7 @@ def _clinician_only(request: HttpRequest) -> None:
 
 
 def _record(request: HttpRequest, enrollment_id: int) -> Enrollment:
-    enrollment = get_object_or_404(visible_enrollments(request.user), pk=enrollment_id)
-    require(request.user, Action.VIEW_RECORD, enrollment)
-    return enrollment
+    return record_of_client(request.user, enrollment_id)
 
 
 def _record_context(enrollment: Enrollment, form: StageChangeForm) -> dict:

@@ -213,6 +213,19 @@ def visible_enrollments(user: Any) -> QuerySet[Enrollment]:
     ).select_related("client", "clinic", "primary_clinician__user")
 
 
+def record_of_client(user: Any, enrollment_id: int, *actions: Action) -> Enrollment:
+    """One of the clinician's own clients, for their record pages: 404 for anyone else's.
+
+    Checks ``VIEW_RECORD`` and any further ``actions`` (``ASSIGN_WORK`` for a write).
+    """
+    from django.shortcuts import get_object_or_404
+
+    enrollment = get_object_or_404(visible_enrollments(user), pk=enrollment_id)
+    for action in (Action.VIEW_RECORD, *actions):
+        require(user, action, enrollment)
+    return enrollment
+
+
 def roster_enrollments(user: Any, clinic: Clinic) -> QuerySet[Enrollment]:
     """A clinic's enrollments for its admins (names, stages, clinicians; no record)."""
     from waypost.program.models import Enrollment

@@ -6,13 +6,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from waypost.core import audit
-from waypost.core.policy import Action, require, visible_enrollments
+from waypost.core.policy import Action, record_of_client
 from waypost.intake import factors, services
 from waypost.intake.summary import summary_rows
 from waypost.intake.views import intake_sections, topic_page
@@ -20,10 +20,7 @@ from waypost.program.models import Enrollment
 
 
 def _record(request: HttpRequest, enrollment_id: int, action: Action) -> Enrollment:
-    enrollment = get_object_or_404(visible_enrollments(request.user), pk=enrollment_id)
-    require(request.user, Action.VIEW_RECORD, enrollment)
-    require(request.user, action, enrollment)
-    return enrollment
+    return record_of_client(request.user, enrollment_id, action)
 
 
 def _topic_url(enrollment: Enrollment):

@@ -18,7 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from waypost.core.policy import Action, require, roles_of, visible_enrollments
+from waypost.core.policy import Action, record_of_client, require, roles_of
 from waypost.learn import selectors, services
 from waypost.learn.content import Module, library
 from waypost.learn.forms import AssignForm, NoteForm
@@ -156,9 +156,7 @@ def save_note(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _assignable(request: HttpRequest, enrollment_id: int) -> Enrollment:
-    enrollment = get_object_or_404(visible_enrollments(request.user), pk=enrollment_id)
-    require(request.user, Action.ASSIGN_WORK, enrollment)
-    return enrollment
+    return record_of_client(request.user, enrollment_id, Action.ASSIGN_WORK)
 
 
 @login_required

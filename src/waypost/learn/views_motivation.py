@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from waypost.core import audit
-from waypost.core.policy import Action, require, roles_of, visible_enrollments
+from waypost.core.policy import Action, record_of_client, require, roles_of
 from waypost.learn import motivation
 from waypost.learn import motivation_selectors as selectors
 from waypost.learn import motivation_services as services
@@ -82,11 +82,9 @@ def _own(request: HttpRequest) -> Seat:
 
 def _clients(request: HttpRequest, enrollment_id: int, *, write: bool = False) -> Seat:
     """A client of the signed-in primary clinician (404 for anyone else's)."""
-    enrollment = get_object_or_404(visible_enrollments(request.user), pk=enrollment_id)
-    require(request.user, Action.VIEW_RECORD, enrollment)
-    if write or request.method == "POST":
-        require(request.user, Action.ASSIGN_WORK, enrollment)
-    return Seat(enrollment, for_client=False)
+    writing = write or request.method == "POST"
+    actions = (Action.ASSIGN_WORK,) if writing else ()
+    return Seat(record_of_client(request.user, enrollment_id, *actions), for_client=False)
 
 
 def _viewed(request: HttpRequest, seat: Seat, what: str) -> None:

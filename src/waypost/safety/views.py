@@ -19,9 +19,9 @@ from waypost.clinics.views._access import clinic_for
 from waypost.core import audit
 from waypost.core.policy import (
     Action,
+    record_of_client,
     require,
     roles_of,
-    visible_enrollments,
     visible_risk_alerts,
 )
 from waypost.program.models import Enrollment
@@ -42,9 +42,7 @@ def _own_enrollment(request: HttpRequest) -> Enrollment:
 
 def _client_of(request: HttpRequest, enrollment_id: int) -> Enrollment:
     """A client of the signed-in clinician (404 for anyone else's)."""
-    enrollment = get_object_or_404(visible_enrollments(request.user), pk=enrollment_id)
-    require(request.user, Action.VIEW_RECORD, enrollment)
-    return enrollment
+    return record_of_client(request.user, enrollment_id)
 
 
 def _clinician_only(request: HttpRequest) -> None:

@@ -15,14 +15,12 @@ from waypost.assessments.forms import AssignForm, ChangeMethodForm, ImportForm, 
 from waypost.assessments.models import Administration, Assignment, ClinicMeasureSettings, Session
 from waypost.assessments.views.client import _json_download
 from waypost.core import audit
-from waypost.core.policy import Action, require, visible_enrollments
+from waypost.core.policy import Action, record_of_client, require
 from waypost.program.models import Enrollment
 
 
 def _record(request: HttpRequest, enrollment_id: int) -> Enrollment:
-    enrollment = get_object_or_404(visible_enrollments(request.user), pk=enrollment_id)
-    require(request.user, Action.VIEW_RECORD, enrollment)
-    return enrollment
+    return record_of_client(request.user, enrollment_id)
 
 
 def _page(request, enrollment, *, assign=None, session=None, upload=None, status=200):
