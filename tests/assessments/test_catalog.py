@@ -131,6 +131,16 @@ def _bad_reliability(data):
     return data
 
 
+def _norm_sd_zero(data):
+    data["waypost"]["norms"]["general"]["sd"] = 0
+    return data
+
+
+def _norm_mean_outside(data):
+    data["waypost"]["norms"]["clinical"] = {"mean": 31, "sd": 5}
+    return data
+
+
 @pytest.mark.parametrize(
     ("breaks", "problem"),
     [
@@ -149,6 +159,8 @@ def _bad_reliability(data):
         (_bad_licence, "licence.commercial_use must be one of"),
         (_no_waypost, 'the "waypost" section is missing'),
         (_bad_reliability, "reliability.value must be between 0 and 1"),
+        (_norm_sd_zero, "norms.general: sd must be above 0"),
+        (_norm_mean_outside, "norms.clinical: mean 31.0 is outside the total's range 0–27"),
     ],
     ids=lambda v: v.__name__ if callable(v) else None,
 )

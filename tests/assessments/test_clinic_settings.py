@@ -76,7 +76,7 @@ def test_choosing_the_nhs_standard_changes_every_verdict_in_the_clinic(cast, cli
     measures = reverse("assessments:clinician_measures", args=[cast.enrollment.pk])
     before = page(clinician.get(measures))
     assert "<strong>Reliable improvement</strong> since the first (17)" in before
-    assert "counts as reliable (Jacobson and Truax)" in before
+    assert "marks the clinical range (Jacobson and Truax)" in before
     # when the clinic admin chooses the NHS Talking Therapies thresholds
     admin = sign_in(client, cast.admin)
     response = admin.post(_settings_url(cast), {"change_method": NHS})
@@ -98,14 +98,37 @@ def test_the_choice_is_the_clinics_own(cast, client, own_history):
     assert results.history_for(cast.enrollment, own_history).change_method == JT
 
 
-def test_an_instrument_without_figures_for_the_choice_uses_what_it_has_and_says_so(cast):
-    # given the clinic chose Jacobson–Truax, and PHQ-9 has only the NHS figures
-    ClinicMeasureSettings.objects.create(clinic=cast.clinic, change_method=JT)
+def test_phq9_by_jacobson_truax_uses_the_general_population_norm(cast):
+    # given the clinic's default, Jacobson–Truax, and PHQ-9 17 then 8
     now = timezone.now()
     completed(cast, PHQ9_17, at=now - timedelta(weeks=8))
     completed(cast, PHQ9_8, at=now - timedelta(days=1))
-    # then the NHS standard is used, and named
     history = results.history_for(cast.enrollment, "phq-9")
+    # then the file's general-population norm (2.91, SD 3.51) and alpha .89 are used:
+    # more than 1.96 × √2 × 3.51 × √.11 ≈ 3.2 points is reliable; the cut-off is
+    # 2.91 + 2 × 3.51 = 9.93, so 17 → 8 is a reliable improvement out of the clinical range
+    assert history.change_method == JT
+    assert round(history.change.threshold, 1) == 3.2
+    assert history.change.cutoff == pytest.approx(9.93)
+    assert history.verdict_text == "Reliable improvement, now outside the clinical range"
+
+
+def test_an_instrument_without_figures_for_the_choice_uses_what_it_has_and_says_so(
+    cast, tmp_path, monkeypatch
+):
+    # given a clinic's own questionnaire with the NHS figures but no norms
+    data = copy.deepcopy(json.loads((catalog.BUILTIN_DIR / "phq-9.json").read_text()))
+    data["id"], data["url"] = "nhs-only", "urn:test:instrument:nhs-only"
+    del data["waypost"]["norms"]
+    (tmp_path / "nhs-only.json").write_text(json.dumps(data))
+    monkeypatch.setenv("WAYPOST_INSTRUMENTS_DIR", str(tmp_path))
+    # and the clinic chose Jacobson–Truax
+    ClinicMeasureSettings.objects.create(clinic=cast.clinic, change_method=JT)
+    now = timezone.now()
+    completed(cast, PHQ9_17, instrument_id="nhs-only", at=now - timedelta(weeks=8))
+    completed(cast, PHQ9_8, instrument_id="nhs-only", at=now - timedelta(days=1))
+    # then the NHS standard is used, and named
+    history = results.history_for(cast.enrollment, "nhs-only")
     assert history.change_method == NHS
     assert history.verdict_text == "Reliable improvement, now outside the clinical range"
 

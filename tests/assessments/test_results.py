@@ -20,6 +20,7 @@ from tests.assessments.helpers import (
     table_rows,
 )
 from waypost.assessments import results, services
+from waypost.assessments.models import ClinicMeasureSettings
 from waypost.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -115,9 +116,26 @@ def test_the_history_table_lists_every_score_oldest_first_with_the_verdict(cast,
     assert 'class="table-wrap" tabindex="0" role="region" aria-label="PHQ-9 scores"' in html
 
 
+def test_jacobson_truax_judges_phq_9_from_17_to_8_as_improved_and_recovered(cast, client, falling):
+    # the clinic's default: the general-population norm in the PHQ-9 file
+    html = page(sign_in(client, cast.client).get(reverse("assessments:history", args=["phq-9"])))
+    assert (
+        "From 17 to 8: <strong>Reliable improvement, now outside the clinical range</strong>."
+        in html
+    )
+    assert (
+        "A change of more than 3.2 points counts as reliable; 9.9 marks the clinical range "
+        "(Jacobson and Truax)." in html
+    )
+    assert results.history_for(cast.enrollment, "phq-9").change_method == "jacobson-truax"
+
+
 def test_the_nhs_standard_judges_phq_9_from_17_to_8_as_improved_and_recovered(
     cast, client, falling
 ):
+    ClinicMeasureSettings.objects.create(
+        clinic=cast.clinic, change_method=ClinicMeasureSettings.ChangeMethod.NHS
+    )
     html = page(sign_in(client, cast.client).get(reverse("assessments:history", args=["phq-9"])))
     assert (
         "From 17 to 8: <strong>Reliable improvement, now outside the clinical range</strong>."

@@ -98,6 +98,11 @@ def test_clinical_cutoff_c_lies_between_the_populations():
     # criterion a: 2 SD from the clinical mean, towards health
     assert scoring.clinical_cutoff(clinical, None, "higher_is_worse") == 5
     assert scoring.clinical_cutoff(Norm(40, 10), None, "higher_is_better") == 60
+    # criterion b: 2 SD from the general-population mean, towards the clinical side
+    assert scoring.clinical_cutoff(None, general, "higher_is_worse") == 9
+    assert scoring.clinical_cutoff(None, Norm(70, 10), "higher_is_better") == 50
+    with pytest.raises(ValueError):
+        scoring.clinical_cutoff(None, None, "higher_is_worse")
 
 
 def _with_norms(instrument: Instrument, **kwargs) -> Instrument:
@@ -120,7 +125,25 @@ def test_reliable_change_verdicts_for_a_measure_where_higher_is_worse():
     worse = scoring.reliable_change(measure, 8, 15)
     assert worse.verdict == "deteriorated" and not worse.clinically_significant
     # without norms in the file there is no verdict, rather than a made-up one
-    assert scoring.reliable_change(_with_norms(phq9(), clinical_norm=None), 17, 8) is None
+    no_norms = _with_norms(phq9(), clinical_norm=None, general_norm=None)
+    assert scoring.reliable_change(no_norms, 17, 8) is None
+    # nor without a reliability
+    assert scoring.reliable_change(_with_norms(measure, reliability=None), 17, 8) is None
+
+
+def test_reliable_change_with_only_the_general_population_norm():
+    # Jacobson & Truax allow the normal population's SD for the standard error
+    measure = _with_norms(phq9(), reliability=0.84, clinical_norm=None, general_norm=Norm(3, 3))
+    # threshold 1.96 * sqrt(2) * 3 * 0.4 = 3.33; cut-off b = 3 + 2 * 3 = 9
+    change = scoring.reliable_change(measure, 12, 8)
+    assert round(change.threshold, 2) == 3.33
+    assert change.cutoff == 9
+    assert change.verdict == "improved" and change.recovered
+    # 12 -> 9: three points is within measurement error, though 9 is at the cut-off
+    assert scoring.reliable_change(measure, 12, 9).verdict == "no_reliable_change"
+    # 14 -> 10: reliable, but 10 is still on the clinical side
+    still = scoring.reliable_change(measure, 14, 10)
+    assert still.verdict == "improved" and not still.clinically_significant
 
 
 def test_the_nhs_talking_therapies_standard_for_phq9():

@@ -386,11 +386,19 @@ def _check_rules(path: Path, instrument: Instrument, extra: dict, subscale_ids: 
             )
     if instrument.reliability is not None and not 0 < instrument.reliability < 1:
         raise InstrumentFileError(path, "reliability.value must be between 0 and 1")
-    for norm in (instrument.clinical_norm, instrument.general_norm):
-        if norm is not None and norm.sd <= 0:
-            raise InstrumentFileError(path, "a norm's sd must be above 0")
-    if instrument.general_norm is not None and instrument.clinical_norm is None:
-        raise InstrumentFileError(path, "norms.general needs norms.clinical too")
+    low, high = instrument.range
+    for name, norm in (
+        ("clinical", instrument.clinical_norm),
+        ("general", instrument.general_norm),
+    ):
+        if norm is None:
+            continue
+        if norm.sd <= 0:
+            raise InstrumentFileError(path, f"norms.{name}: sd must be above 0")
+        if not low <= norm.mean <= high:
+            raise InstrumentFileError(
+                path, f"norms.{name}: mean {norm.mean} is outside the total's range {low}–{high}"
+            )
 
 
 def _check_bands(path: Path, bands: tuple[Band, ...], low, high, step) -> None:

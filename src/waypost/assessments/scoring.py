@@ -330,14 +330,23 @@ def reliable_change_threshold(sd: float, reliability: float, z: float = 1.96) ->
     return z * math.sqrt(2) * sd * math.sqrt(1 - reliability)
 
 
-def clinical_cutoff(clinical: Norm, general: Norm | None, direction: Direction) -> float:
-    """Jacobson–Truax cut-off: c between the two populations, or a (2 SD from clinical)."""
-    if general is not None:
+def clinical_cutoff(clinical: Norm | None, general: Norm | None, direction: Direction) -> float:
+    """Jacobson–Truax cut-off between the clinical and the general population.
+
+    With both norms, c = (SD₀·M₁ + SD₁·M₀)/(SD₀ + SD₁); with the clinical norm only,
+    a = 2 SD from the clinical mean towards health; with the general norm only,
+    b = 2 SD from the general mean towards the clinical side.
+    """
+    towards_health = -1 if direction == "higher_is_worse" else 1
+    if clinical is not None and general is not None:
         return (clinical.sd * general.mean + general.sd * clinical.mean) / (
             clinical.sd + general.sd
         )
-    sign = -1 if direction == "higher_is_worse" else 1
-    return clinical.mean + sign * 2 * clinical.sd
+    if clinical is not None:
+        return clinical.mean + towards_health * 2 * clinical.sd
+    if general is not None:
+        return general.mean - towards_health * 2 * general.sd
+    raise ValueError("a cut-off needs a clinical or a general-population norm")
 
 
 def _verdict(difference: Number, threshold: float, direction: Direction) -> Verdict:
@@ -352,10 +361,15 @@ def _in_clinical_range(value: Number, cutoff: float, direction: Direction) -> bo
 
 
 def reliable_change(instrument: Instrument, before: Number, after: Number) -> Change | None:
-    """The Jacobson–Truax verdict, or ``None`` when the file gives no reliability and norms."""
-    if instrument.reliability is None or instrument.clinical_norm is None:
+    """The Jacobson–Truax verdict, or ``None`` when the file gives no reliability and norms.
+
+    The standard error uses the clinical SD when the file has one, else the
+    general population's (Jacobson & Truax, 1991, allow either).
+    """
+    norm = instrument.clinical_norm or instrument.general_norm
+    if instrument.reliability is None or norm is None:
         return None
-    threshold = reliable_change_threshold(instrument.clinical_norm.sd, instrument.reliability)
+    threshold = reliable_change_threshold(norm.sd, instrument.reliability)
     difference = after - before
     verdict = _verdict(difference, threshold, instrument.direction)
     cutoff = clinical_cutoff(

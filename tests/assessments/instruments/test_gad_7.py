@@ -119,10 +119,22 @@ def test_nhs_talking_therapies_standard():
     assert scoring.service_change(GAD7, "nhs-talking-therapies", 5, 9).verdict == ("deteriorated")
 
 
-def test_reliability_is_recorded_but_no_norms_so_no_jacobson_truax_verdict():
-    assert GAD7.reliability == 0.92
+def test_jacobson_truax_uses_the_general_population_norm_and_alpha():
+    # Löwe et al. (2008): alpha .89; women 3.2 (3.5), men 2.7 (3.2), 53.6% women
+    assert GAD7.reliability == 0.89
     assert GAD7.clinical_norm is None
-    assert scoring.reliable_change(GAD7, 15, 5) is None
+    assert (GAD7.general_norm.mean, GAD7.general_norm.sd) == (2.97, 3.37)
+    # pooled by hand: 0.536 × 3.2 + 0.464 × 2.7 = 2.968; variance 0.536 × 3.5² +
+    # 0.464 × 3.2² + 0.536 × 0.464 × 0.5² = 11.38, SD 3.373
+    # more than 1.96 × √2 × 3.37 × √.11 = 3.10 points is reliable; cut-off 2.97 + 6.74 = 9.71
+    change = scoring.reliable_change(GAD7, 15, 5)
+    assert round(change.threshold, 2) == 3.10
+    assert change.cutoff == pytest.approx(9.71)
+    assert change.verdict == "improved" and change.recovered
+    assert scoring.reliable_change(GAD7, 12, 9).verdict == "no_reliable_change"
+    # 12 → 8 is reliable, and 8 is below the cut-off
+    assert scoring.reliable_change(GAD7, 12, 8).recovered
+    assert scoring.reliable_change(GAD7, 6, 10).verdict == "deteriorated"
 
 
 def test_no_critical_items_and_a_free_licence():
