@@ -15,6 +15,8 @@ from html import escape
 # A small canvas, so the axis text stays readable when a phone scales the chart down.
 WIDTH, HEIGHT = 420, 230
 LEFT, RIGHT, TOP, BOTTOM = 34, 24, 12, 30
+# The least room between two dates under the axis ("23 Nov" is about 40 units wide).
+LABEL_GAP = 56
 
 
 @dataclass(frozen=True)
@@ -50,11 +52,17 @@ def trend_svg(
         return round(TOP + plot_h * (1 - (value - low) / span), 1)
 
     count = len(points)
+    first, last = (points[0].when, points[-1].when) if points else (None, None)
+    elapsed = (last - first).total_seconds() if count > 1 else 0
 
     def x(index: int) -> float:
+        """Across the plot by date, so a gap of six weeks looks longer than one of two."""
         if count == 1:
             return LEFT + plot_w / 2
-        return round(LEFT + plot_w * index / (count - 1), 1)
+        if elapsed <= 0:  # all on one moment: spread them evenly
+            return round(LEFT + plot_w * index / (count - 1), 1)
+        share = (points[index].when - first).total_seconds() / elapsed
+        return round(LEFT + plot_w * share, 1)
 
     parts = [
         f'<svg class="trend" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
@@ -77,11 +85,10 @@ def trend_svg(
     if count > 1:
         path = " ".join(f"{x(i)},{y(p.value)}" for i, p in enumerate(points))
         parts.append(f'<polyline class="line" points="{path}"/>')
-    step = max(1, -(-count // 5))  # at most about five dates under the axis
+    labelled = _labelled(count, x)
     for i, point in enumerate(points):
         parts.append(f'<circle class="dot" cx="{x(i)}" cy="{y(point.value)}" r="3.5"/>')
-        last = i == count - 1
-        if last or (i % step == 0 and count - 1 - i >= step):
+        if i in labelled:
             anchor = "end" if i == count - 1 and count > 1 else "middle"
             parts.append(
                 f'<text class="axis" x="{x(i)}" y="{HEIGHT - 8}" text-anchor="{anchor}">'
@@ -89,6 +96,26 @@ def trend_svg(
             )
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _labelled(count: int, x) -> set[int]:
+    """Which points get a date under the axis: the last always, others where they fit.
+
+    Left to right, a date is written when it is at least LABEL_GAP from the one
+    before and from the last one, so dates never run into each other.
+    """
+    if count == 0:
+        return set()
+    chosen = {count - 1}
+    previous = None
+    for i in range(count - 1):
+        if previous is not None and x(i) - previous < LABEL_GAP:
+            continue
+        if x(count - 1) - x(i) < LABEL_GAP:
+            break
+        chosen.add(i)
+        previous = x(i)
+    return chosen
 
 
 def _ticks(low: float, high: float) -> list[float]:
