@@ -277,7 +277,22 @@ def test_the_record_panel_shows_the_latest_score_the_arrow_and_what_is_open(cast
     assert "(Mild)" in panel
     assert "From 17: Reliable improvement, now outside the clinical range" in panel
     assert "Open now: WHO-5" in panel
+    assert '<span class="badge badge-warn">closes within a day</span>' in panel
+    assert "missed" not in panel
     assert reverse("assessments:clinician_measures", args=[cast.enrollment.pk]) in panel
+
+
+def test_the_record_panel_lists_forms_that_closed_without_answers(cast, client):
+    # given a GAD-7 that closed unanswered yesterday
+    now = timezone.now()
+    assign(cast, "gad-7", window_days=2, at=now - timedelta(days=3))
+    services.expire_closed_forms(now=now)
+    html = page(
+        sign_in(client, cast.clinician).get(reverse("caseload:record", args=[cast.enrollment.pk]))
+    )
+    panel = html[html.index('id="measures-panel"') :]
+    panel = panel[: panel.index("</section>")]
+    assert "Closed without answers (missed) recently: GAD-7 (" in panel
 
 
 def test_the_record_panel_says_when_nothing_is_completed(cast, client):
@@ -302,3 +317,16 @@ def test_the_clinicians_page_lists_open_and_recently_expired_forms(cast, client)
     waiting = waiting[: waiting.index("</section>")]
     assert "<strong>PHQ-9</strong>" in waiting
     assert "Closed without answers (missed) recently: GAD-7" in waiting
+
+
+def test_the_client_can_go_back_to_any_past_result_from_the_table(cast, client, falling):
+    browser = sign_in(client, cast.client)
+    table = _tag(page(browser.get(reverse("assessments:history", args=["phq-9"]))), "table")
+    for form in falling:
+        url = reverse("assessments:result", args=[form.pk])
+        assert f'<a href="{url}">' in table
+        assert browser.get(url).status_code == 200
+    # the clinician's copy of the table does not link to the client's pages
+    measures = reverse("assessments:clinician_measures", args=[cast.enrollment.pk])
+    clinician_table = _tag(page(sign_in(client, cast.clinician).get(measures)), "table")
+    assert reverse("assessments:result", args=[falling[0].pk]) not in clinician_table

@@ -30,7 +30,11 @@ def _record(request, enrollment) -> dict[str, Any] | None:
         for form in results.open_forms(enrollment)
         if catalog.get(form.instrument_id)
     ]
-    return {"histories": results.histories(enrollment), "open_forms": open_forms}
+    return {
+        "histories": results.histories(enrollment),
+        "open_forms": open_forms,
+        "recent_expired": results.recently_missed(enrollment),
+    }
 
 
 def register_all() -> None:

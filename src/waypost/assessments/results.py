@@ -18,6 +18,34 @@ from waypost.assessments.models import Administration, ClinicMeasureSettings
 from waypost.program.models import Enrollment
 
 
+@dataclass(frozen=True)
+class SubscaleScore:
+    """One subscale of a completed form, by its name in the instrument file."""
+
+    name: str
+    value: str
+    low: scoring.Number
+    high: scoring.Number
+
+
+def subscale_scores(entry: catalog.Entry, form: Administration) -> list[SubscaleScore]:
+    """The form's subscales in the file's order, named and with their range."""
+    out = []
+    for subscale in entry.instrument.subscales:
+        if subscale.id not in form.subscales:
+            continue
+        low, high = subscale.rule.bounds(entry.instrument)
+        value = form.subscales[subscale.id]
+        shown = str(int(value)) if float(value).is_integer() else f"{value:g}"
+        out.append(SubscaleScore(subscale.name, shown, low, high))
+    return out
+
+
+def band_detail(entry: catalog.Entry, band: str) -> str:
+    """What the file says about a band, written for the client ("" when nothing)."""
+    return entry.band_details.get(band, "") if band else ""
+
+
 @dataclass
 class MeasureHistory:
     entry: catalog.Entry
@@ -34,6 +62,10 @@ class MeasureHistory:
     @property
     def latest(self) -> Administration:
         return self.forms[-1]
+
+    @property
+    def latest_subscales(self) -> list[SubscaleScore]:
+        return subscale_scores(self.entry, self.latest)
 
     @property
     def arrow(self) -> str:
@@ -197,6 +229,13 @@ def _chart(entry: catalog.Entry, forms: list[Administration]) -> str:
         shades=[charts.Shade(b.min, b.max, b.label) for b in entry.instrument.bands],
         ident=f"trend-{entry.id}",
     )
+
+
+def recently_missed(enrollment: Enrollment, limit: int = 5) -> QuerySet[Administration]:
+    """Forms that closed without answers, newest first."""
+    return Administration.objects.filter(
+        enrollment=enrollment, status=Administration.Status.EXPIRED
+    ).order_by("-closes_at", "-id")[:limit]
 
 
 def open_forms(enrollment: Enrollment) -> QuerySet[Administration]:

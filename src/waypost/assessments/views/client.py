@@ -205,6 +205,7 @@ def result(request: HttpRequest, form_id: int) -> HttpResponse:
             "form": form,
             "entry": entry,
             "history": history,
+            "subscales": results.subscale_scores(entry, form),
             "critical": [f for f in form.flags if f.startswith("critical:")],
         },
     )

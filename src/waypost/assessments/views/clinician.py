@@ -40,9 +40,7 @@ def _page(request, enrollment, *, assign=None, session=None, upload=None, status
                     status__in=[Administration.Status.OPEN, Administration.Status.IN_PROGRESS],
                 ).order_by("closes_at")
             ],
-            "recent_expired": Administration.objects.filter(
-                enrollment=enrollment, status=Administration.Status.EXPIRED
-            )[:5],
+            "recent_expired": results.recently_missed(enrollment),
             "sessions": Session.objects.filter(
                 enrollment=enrollment, cancelled_at__isnull=True, starts_at__gt=now
             ),
@@ -207,7 +205,14 @@ def form_detail(request: HttpRequest, enrollment_id: int, form_id: int) -> HttpR
     return render(
         request,
         "assessments/clinician_form.html",
-        {"form": form, "entry": entry, "rows": rows, "enrollment": form.enrollment},
+        {
+            "form": form,
+            "entry": entry,
+            "rows": rows,
+            "enrollment": form.enrollment,
+            "subscales": results.subscale_scores(entry, form),
+            "band_detail": results.band_detail(entry, form.band),
+        },
     )
 
 
