@@ -10,6 +10,7 @@ from tests.assessments.helpers import PHQ9_8, answer, answer_all, open_form, pag
 from waypost.assessments import services
 from waypost.assessments.models import Administration
 from waypost.core.models import TimelineEvent
+from waypost.program.models import Enrollment
 from waypost.safety import services as safety
 from waypost.safety.models import RiskAlert
 
@@ -222,3 +223,23 @@ def test_a_critical_answer_in_a_completed_history_raises_one_alert(cast):
     alert = RiskAlert.objects.get()
     assert "More than half the days" in alert.summary
     assert form.alert_raised_at is not None
+
+
+@pytest.mark.parametrize("stage", [1, 2, 3, 4])
+def test_a_critical_answer_brings_support_and_an_alert_in_every_stage(cast, client, stage):
+    # given the client in this stage (the cast's client starts in stage 2)
+    Enrollment.objects.filter(pk=cast.enrollment.pk).update(stage=stage)
+    form = open_form(cast, "phq-9")
+    browser = sign_in(client, cast.client)
+    answer_all(browser, form, PHQ9_8[:8])
+    # when question 9 is answered "Several days"
+    response = answer(browser, form, 9, "1")
+    # then support comes at once and the clinician's inbox has the alert
+    assert response["Location"] == _support(form)
+    support = page(browser.get(_support(form)))
+    assert "Thank you for telling us" in support
+    alert = RiskAlert.objects.get(enrollment=cast.enrollment)
+    assert alert.status == RiskAlert.Status.OPEN
+    inbox = page(sign_in(client, cast.clinician).get(reverse("safety:inbox")))
+    assert "PHQ-9 question 9" in inbox
+    assert reverse("safety:acknowledge", args=[alert.pk]) in inbox
