@@ -1,7 +1,9 @@
 """Data that makes every page of the crawl show something real, not only empty states.
 
 Each app adds what its pages need; ``populate`` returns the ids that start
-paths in tests/e2e/roles.py refer to (``{form}``, ``{done}`` …).
+paths in tests/e2e/roles.py refer to (``{form}``, ``{done}``, ``{alert}``).
+Versioned documents (safety plan, decisional balance, values card sort) get
+two versions each, so their pages list the versions and link the earlier one.
 """
 
 from __future__ import annotations
@@ -13,9 +15,10 @@ from django.utils import timezone
 
 def populate(cast) -> dict[str, int]:
     from waypost.assessments.services import assign_measure, plan_session, record_completed
-    from waypost.safety.services import raise_alert, save_plan
+    from waypost.safety.services import acknowledge, raise_alert, save_plan
 
     now = timezone.now()
+    # The safety plan: written by the client, then updated with the clinician in session.
     save_plan(
         enrollment=cast.enrollment,
         content={
@@ -24,6 +27,17 @@ def populate(cast) -> dict[str, int]:
             "helpers": ["Sam 555 0100"],
         },
         by=cast.client,
+        at=now - timedelta(weeks=3),
+    )
+    save_plan(
+        enrollment=cast.enrollment,
+        content={
+            "reasons": ["My children", "Finishing my course"],
+            "warning_signs": ["Staying up alone with the laptop", "Skipping dinner"],
+            "helpers": ["Sam 555 0100"],
+        },
+        by=cast.clinician,
+        at=now - timedelta(weeks=1),
     )
     for weeks, answers in ((6, [2, 2, 2, 2, 2, 2, 2, 2, 0]), (2, [1, 1, 1, 1, 1, 1, 1, 0, 0])):
         done = record_completed(
@@ -41,27 +55,91 @@ def populate(cast) -> dict[str, int]:
     )
     plan_session(enrollment=cast.enrollment, starts_at=now + timedelta(days=6), by=cast.clinician)
     form = cast.enrollment.measure_forms.get(status="open")
-    raise_alert(
+    # Risk alerts: one the clinician acknowledged last month, one still open.
+    earlier = raise_alert(
+        enrollment=cast.enrollment,
+        kind="critical_item",
+        summary="PHQ-9 question 9: answered “More than half the days”",
+        source_label="PHQ-9",
+        at=now - timedelta(weeks=6),
+        notify=False,
+    )
+    acknowledge(
+        alert=earlier,
+        by=cast.clinician,
+        note="Phoned the same evening; went through the safety plan together.",
+        at=now - timedelta(weeks=6) + timedelta(hours=3),
+    )
+    alert = raise_alert(
         enrollment=cast.enrollment,
         kind="critical_item",
         summary="PHQ-9 question 9: answered “Several days”",
         source_label="PHQ-9",
         notify=False,
     )
+
+    # The history intake, sent to the clinician, and the story, shared with them.
+    from waypost.intake import services as intake
+    from waypost.intake.demo_data import WEI_JIE_INTAKE, WEI_JIE_STORY
+
+    start = now - timedelta(weeks=5)
+    for offset, (key, answers) in enumerate(WEI_JIE_INTAKE.items()):
+        intake.save_intake_topic(
+            enrollment=cast.enrollment,
+            topic_key=key,
+            answers=answers,
+            by=cast.client,
+            at=start + timedelta(minutes=3 * offset),
+        )
+    intake.complete_intake(
+        enrollment=cast.enrollment, by=cast.client, at=start + timedelta(hours=1)
+    )
+    for offset, (key, content) in enumerate(WEI_JIE_STORY.items()):
+        intake.save_story_part(
+            enrollment=cast.enrollment,
+            part_key=key,
+            content=content,
+            by=cast.client,
+            at=start + timedelta(days=2 + offset),
+        )
+    intake.share_story(enrollment=cast.enrollment, by=cast.client, at=start + timedelta(days=8))
+
     from waypost.learn import motivation
     from waypost.learn.motivation_services import save_balance, save_sort, save_top
     from waypost.learn.values_cards import CARDS
 
+    # The decisional balance: the client's first go, then a second one in session.
     save_balance(
         enrollment=cast.enrollment,
         content={"now_good": ["It switches my head off"], "change_good": ["Sleep, and trust"]},
         by=cast.client,
+        at=now - timedelta(weeks=4),
     )
-    cards = list(CARDS)
-    save_sort(
+    save_balance(
         enrollment=cast.enrollment,
-        piles={key: motivation.VERY if i < 6 else motivation.NOT for i, key in enumerate(cards)},
-        by=cast.client,
+        content={
+            "now_good": ["It switches my head off"],
+            "now_costs": ["Tired at work most mornings"],
+            "change_costs": ["Not knowing what to do at night instead"],
+            "change_good": ["Sleep, and trust"],
+        },
+        by=cast.clinician,
+        at=now - timedelta(weeks=1),
     )
-    save_top(enrollment=cast.enrollment, cards=cards[:3], by=cast.client)
-    return {"form": form.pk, "done": done.pk}
+    # The values card sort, done twice, top values chosen in each sitting.
+    cards = list(CARDS)
+    for weeks, very in ((4, cards[:6]), (1, cards[2:8])):
+        at = now - timedelta(weeks=weeks)
+        save_sort(
+            enrollment=cast.enrollment,
+            piles={key: motivation.VERY if key in very else motivation.NOT for key in cards},
+            by=cast.client,
+            at=at,
+        )
+        save_top(
+            enrollment=cast.enrollment,
+            cards=very[:3],
+            by=cast.client,
+            at=at + timedelta(minutes=5),
+        )
+    return {"form": form.pk, "done": done.pk, "alert": alert.pk}

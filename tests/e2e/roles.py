@@ -3,6 +3,11 @@
 The crawler (tests/e2e/crawl.py) follows same-origin links from these start
 pages, so pages added later are checked without editing this list; list a
 page here only if no link leads to it.
+
+``must_visit`` lists pages (as ``crawl.pattern_of`` writes them: numbers
+become N) that the crawl of that role has to open, so that a page which stops
+being reached, or data that no longer makes a link appear, fails the test
+instead of silently going unchecked.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ class CrawlRole:
     # Attribute of the cast holding the user; None for anonymous.
     user_attr: str | None
     start_paths: tuple[str, ...]
+    must_visit: tuple[str, ...] = ()
 
     def user(self, cast):
         return getattr(cast, self.user_attr) if self.user_attr else None
@@ -59,12 +65,36 @@ CRAWL_ROLES = [
             "/measures/{form}/q/2/",
             "/measures/{form}/review/",
             "/measures/{form}/support/",
+            # reached only by sending a questionnaire
+            "/measures/{done}/result/",
+        ),
+        (
+            "/measures/N/result/",
+            # linked from each document's list of versions (tests/e2e/data.py saves two)
+            "/safety-plan/versions/N/",
+            "/motivation/balance/N/",
+            "/motivation/values/N/",
         ),
     ),
     CrawlRole(
         "clinician",
         "clinician",
-        ("/caseload/", "/clients/{enrollment}/", "/caseload/invite/", "/risk/"),
+        (
+            "/caseload/",
+            "/clients/{enrollment}/",
+            "/caseload/invite/",
+            "/risk/",
+            # the inbox acknowledges with a form, without linking the alert's own page
+            "/risk/{alert}/acknowledge/",
+        ),
+        (
+            "/risk/N/acknowledge/",
+            "/clients/N/intake/",
+            "/clients/N/story/",
+            "/clients/N/safety-plan/versions/N/",
+            "/clients/N/motivation/balance/N/",
+            "/clients/N/motivation/values/N/",
+        ),
     ),
     CrawlRole("admin", "admin", ("/clinic/",)),
     CrawlRole("ally", "ally_all", ("/ally/", "/ally/{link}/")),

@@ -19,7 +19,7 @@ from axe_playwright_python.base import AXE_SCRIPT
 
 from tests.cast import PASSWORD
 from tests.e2e.conftest import PHONE, sign_in
-from tests.e2e.crawl import crawl
+from tests.e2e.crawl import crawl, pattern_of
 from tests.e2e.data import populate
 from tests.e2e.roles import CRAWL_LIMIT, CRAWL_ROLES
 
@@ -141,6 +141,14 @@ def test_every_page_is_accessible_and_self_hosted(role, e2e_cast, new_page, live
     assert len(checked) >= len(role.start_paths)
     errors = [f"{v.path} answered {v.status}" for v in visited if (v.status or 0) >= 500]
     assert not errors, "\n".join(errors)
+    # and the pages this role must reach (tests/e2e/roles.py) were opened and shown
+    reached = {pattern_of(v.url) for v in visited if v.is_html_page and v.status == 200}
+    missed = [p for p in role.must_visit if p not in reached]
+    assert not missed, (
+        f"{role.name}'s crawl did not open (with a 200) these pages, so they went unchecked: "
+        f"{', '.join(missed)}; check the links to them, the data in tests/e2e/data.py, "
+        "and CRAWL_LIMIT"
+    )
     # and nothing was loaded from another host
     outside = foreign_requests(requests, live_server.url)
     assert not outside, f"{role.name}'s pages loaded from other hosts:\n" + "\n".join(outside)
