@@ -141,6 +141,23 @@ def _norm_mean_outside(data):
     return data
 
 
+def _setting(name: str, value, *keys):
+    """A break that sets ``data["waypost"][keys...]`` to ``value`` (named for the test id)."""
+
+    def breaks(data):
+        target = data["waypost"]
+        for key in keys[:-1]:
+            target = target[key]
+        target[keys[-1]] = value
+        return data
+
+    breaks.__name__ = name
+    return breaks
+
+
+_NHS = ("service_standards", 0)
+
+
 @pytest.mark.parametrize(
     ("breaks", "problem"),
     [
@@ -161,11 +178,150 @@ def _norm_mean_outside(data):
         (_bad_reliability, "reliability.value must be between 0 and 1"),
         (_norm_sd_zero, "norms.general: sd must be above 0"),
         (_norm_mean_outside, "norms.clinical: mean 31.0 is outside the total's range 0–27"),
+        # malformed structures are named, not an AttributeError from deep inside
+        (_setting("bands_a_string", "x", "bands"), "bands must be a list of objects"),
+        (_setting("screens_strings", ["x"], "screens"), "screens must be a list of objects"),
+        (
+            _setting("critical_an_object", {"item": "phq9-9"}, "critical_items"),
+            "critical_items must be a list of objects",
+        ),
+        (_setting("subscales_a_string", "ab", "subscales"), "subscales must be a list of objects"),
+        (
+            _setting("standards_numbers", [6, 10], "service_standards"),
+            "service_standards must be a list of objects",
+        ),
+        (_setting("norms_a_list", [], "norms"), "norms must be an object"),
+        (_setting("norm_a_number", 3, "norms", "general"), "norms.general must be an object"),
+        (_setting("reliability_a_number", 0.89, "reliability"), "reliability must be an object"),
+        (
+            _setting("reliability_text", "high", "reliability", "value"),
+            "reliability.value must be a number, not 'high'",
+        ),
+        (_setting("band_without_label", None, "bands", 0, "label"), "band: 'label' is missing"),
+        (_setting("languages_a_string", "en", "languages"), "languages must be a list of"),
+        (
+            _setting("short_form_of_a_list", ["phq-2"], "short_form_of"),
+            "short_form_of must be text",
+        ),
+        (
+            _setting("items_a_string", "phq9-1", "scoring", "items"),
+            "scoring: items must be a list of linkIds",
+        ),
+        (
+            _setting("reverse_a_string", "phq9-1", "scoring", "reverse"),
+            "scoring: reverse must be a list of linkIds",
+        ),
+        (
+            _setting("weights_a_list", [2], "scoring", "weights"),
+            "scoring: weights must be an object of linkId: number",
+        ),
+        (
+            _setting("range_a_number", 27, "scoring", "range"),
+            "scoring: range must be [lowest, highest]",
+        ),
+        # weights: numbers, and a mean's must not add up to 0 (ZeroDivisionError before)
+        (
+            _setting("weight_text", {"phq9-1": "2"}, "scoring", "weights"),
+            "scoring: the weight of phq9-1 must be a number, not '2'",
+        ),
+        (
+            _setting(
+                "mean_weights_add_up_to_0",
+                [
+                    {
+                        "id": "s",
+                        "name": "S",
+                        "method": "mean",
+                        "weights": {"phq9-1": 1, "phq9-2": -1},
+                        "items": ["phq9-1", "phq9-2"],
+                    }
+                ],
+                "subscales",
+            ),
+            "subscale 's': the weights of a mean must not add up to 0",
+        ),
+        # an explicitly empty list of items is a mistake, not "every item"
+        (
+            _setting("subscale_items_empty", [{"id": "s", "name": "S", "items": []}], "subscales"),
+            "subscale 's': items must not be empty",
+        ),
+        (_setting("total_items_empty", [], "scoring", "items"), "scoring: items must not be empty"),
+        (
+            _setting("items_twice", ["phq9-1", "phq9-1"], "scoring", "items"),
+            "scoring: items listed more than once: phq9-1",
+        ),
+        # multiply above 0; decimals a whole number from 0 to 4
+        (
+            _setting("multiply_0", 0, "scoring", "multiply"),
+            "scoring: multiply must be a number above 0",
+        ),
+        (
+            _setting("multiply_negative", -4, "scoring", "multiply"),
+            "multiply must be a number above 0",
+        ),
+        (
+            _setting("multiply_nan", float("nan"), "scoring", "multiply"),
+            "multiply must be a number",
+        ),
+        (
+            _setting("decimals_negative", -1, "scoring", "decimals"),
+            "decimals must be a whole number",
+        ),
+        (
+            _setting("decimals_fraction", 1.5, "scoring", "decimals"),
+            "decimals must be a whole number",
+        ),
+        (_setting("decimals_true", True, "scoring", "decimals"), "decimals must be a whole number"),
+        # a service standard must fit the total's range
+        (
+            _setting("caseness_above_range", 28, *_NHS, "caseness"),
+            "service standard nhs-talking-therapies: caseness 28 is outside the total's range 0–27",
+        ),
+        (
+            _setting("caseness_below_range", -1, *_NHS, "caseness"),
+            "caseness -1 is outside the total's range 0–27",
+        ),
+        (
+            _setting("reliable_change_0", 0, *_NHS, "reliable_change"),
+            "service standard nhs-talking-therapies: reliable_change must be above 0 "
+            "and no more than 27",
+        ),
+        (
+            _setting("reliable_change_too_wide", 28, *_NHS, "reliable_change"),
+            "reliable_change must be above 0 and no more than 27",
+        ),
     ],
     ids=lambda v: v.__name__ if callable(v) else None,
 )
 def test_a_broken_file_is_named_with_its_problem(tmp_path, breaks, problem):
     assert problem in _broken(tmp_path, breaks(copy.deepcopy(PHQ9)))
+
+
+def test_absent_items_still_mean_every_item(tmp_path):
+    data = copy.deepcopy(PHQ9)
+    assert "items" not in data["waypost"]["scoring"]
+    data["waypost"]["subscales"] = [{"id": "all", "name": "All"}]
+    write(tmp_path, data)
+    instrument = catalog.load_directories([tmp_path])["phq-9"].instrument
+    assert len(instrument.total.items) == len(instrument.subscales[0].rule.items) == 9
+
+
+def test_a_service_standard_at_the_edges_of_the_range_is_accepted(tmp_path):
+    data = copy.deepcopy(PHQ9)
+    data["waypost"]["service_standards"][0].update(caseness=27, reliable_change=27)
+    write(tmp_path, data)
+    assert catalog.load_directories([tmp_path])["phq-9"].instrument.service_standards
+
+
+def test_an_unexpected_error_still_names_the_file(tmp_path, monkeypatch):
+    # given a check that fails in a way nobody foresaw
+    def surprise(*args):
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(catalog, "_check_rules", surprise)
+    # then the file is still named, with what went wrong
+    problem = _broken(tmp_path, PHQ9)
+    assert problem == "the file could not be checked (ZeroDivisionError: division by zero)"
 
 
 def test_files_that_are_not_json_or_misnamed_are_named(tmp_path):

@@ -17,6 +17,7 @@ No Django here: the command line scores without a database.
 from __future__ import annotations
 
 import json
+import math
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -125,6 +126,11 @@ def load_file(path: Path) -> Entry:
         raise
     except (KeyError, TypeError, ValueError) as exc:
         raise InstrumentFileError(path, _plain_error(exc)) from exc
+    except Exception as exc:
+        # A last resort: whatever went wrong, start-up must name the file.
+        raise InstrumentFileError(
+            path, f"the file could not be checked ({type(exc).__name__}: {exc})"
+        ) from exc
 
 
 def _build(path: Path, data: Any) -> Entry:
@@ -150,13 +156,14 @@ def _build(path: Path, data: Any) -> Entry:
         raise InstrumentFileError(path, f"linkId used more than once: {', '.join(duplicates)}")
 
     total = _rule(path, extra.get("scoring"), link_ids, "scoring")
+    raw_bands = _objects(path, extra, "bands")
     subscales = tuple(
         Subscale(
             id=_text(path, raw, "id", "subscale"),
             name=_text(path, raw, "name", "subscale"),
             rule=_rule(path, raw, link_ids, f"subscale {raw.get('id')!r}"),
         )
-        for raw in extra.get("subscales", [])
+        for raw in _objects(path, extra, "subscales")
     )
     subscale_ids = [s.id for s in subscales]
     if len(set(subscale_ids)) != len(subscale_ids):
@@ -165,7 +172,16 @@ def _build(path: Path, data: Any) -> Entry:
     direction = extra.get("direction", "higher_is_worse")
     if direction not in ("higher_is_worse", "higher_is_better"):
         raise InstrumentFileError(path, 'direction must be "higher_is_worse" or "higher_is_better"')
-    norms = extra.get("norms", {})
+    norms = _object(path, extra, "norms")
+    reliability = _object(path, extra, "reliability").get("value")
+    if reliability is not None and not _is_number(reliability):
+        raise InstrumentFileError(path, f"reliability.value must be a number, not {reliability!r}")
+    for key in ("stem", "recall_period", "short_form_of", "notes"):
+        if not isinstance(extra.get(key, ""), str):
+            raise InstrumentFileError(path, f"{key} must be text")
+    languages = extra.get("languages", ["en"])
+    if not isinstance(languages, list) or not all(isinstance(x, str) for x in languages):
+        raise InstrumentFileError(path, "languages must be a list of language codes")
     instrument = Instrument(
         id=ident,
         short_name=_text(path, extra, "short_name", "waypost"),
@@ -174,8 +190,12 @@ def _build(path: Path, data: Any) -> Entry:
         total=total,
         subscales=subscales,
         bands=tuple(
-            Band(min=_number(path, b, "min"), max=_number(path, b, "max"), label=b["label"])
-            for b in extra.get("bands", [])
+            Band(
+                min=_number(path, b, "min"),
+                max=_number(path, b, "max"),
+                label=_text(path, b, "label", "band"),
+            )
+            for b in raw_bands
         ),
         screens=tuple(
             Screen(
@@ -185,7 +205,7 @@ def _build(path: Path, data: Any) -> Entry:
                 max=_number(path, s, "max") if "max" in s else None,
                 subscale=s.get("subscale"),
             )
-            for s in extra.get("screens", [])
+            for s in _objects(path, extra, "screens")
         ),
         critical=tuple(
             CriticalItem(
@@ -194,12 +214,12 @@ def _build(path: Path, data: Any) -> Entry:
                 action=c.get("action", "crisis"),
                 label=_text(path, c, "label", "critical item"),
             )
-            for c in extra.get("critical_items", [])
+            for c in _objects(path, extra, "critical_items")
         ),
         direction=direction,
-        reliability=extra.get("reliability", {}).get("value"),
-        clinical_norm=_norm(path, norms.get("clinical")),
-        general_norm=_norm(path, norms.get("general")),
+        reliability=reliability,
+        clinical_norm=_norm(path, norms.get("clinical"), "norms.clinical"),
+        general_norm=_norm(path, norms.get("general"), "norms.general"),
         service_standards=tuple(
             ServiceStandard(
                 id=_text(path, s, "id", "service standard"),
@@ -208,7 +228,7 @@ def _build(path: Path, data: Any) -> Entry:
                 caseness=_number(path, s, "caseness"),
                 source=s.get("source", ""),
             )
-            for s in extra.get("service_standards", [])
+            for s in _objects(path, extra, "service_standards")
         ),
     )
     _check_rules(path, instrument, extra, subscale_ids)
@@ -244,10 +264,10 @@ def _build(path: Path, data: Any) -> Entry:
             url=licence.get("url", ""),
         ),
         loinc=loinc,
-        languages=tuple(extra.get("languages", ["en"])),
+        languages=tuple(languages),
         short_form_of=extra.get("short_form_of", ""),
         notes=extra.get("notes", ""),
-        band_details={b["label"]: b.get("detail", "") for b in extra.get("bands", [])},
+        band_details={b["label"]: b.get("detail", "") for b in raw_bands},
     )
 
 
@@ -310,29 +330,64 @@ def _item(path: Path, raw: dict) -> Item:
 def _rule(path: Path, raw: Any, link_ids: list[str], where: str) -> Rule:
     if not isinstance(raw, dict):
         raise InstrumentFileError(path, f"{where}: the scoring rule is missing")
-    items = tuple(raw.get("items") or link_ids)
+    # No "items" means every item; an empty list is a mistake, not "every item".
+    items = tuple(_link_ids(path, raw, "items", where, link_ids))
+    if not items:
+        raise InstrumentFileError(path, f"{where}: items must not be empty")
+    repeated = sorted({x for x in items if items.count(x) > 1})
+    if repeated:
+        raise InstrumentFileError(
+            path, f"{where}: items listed more than once: {', '.join(repeated)}"
+        )
+    reverse = _link_ids(path, raw, "reverse", where, [])
+    weights = raw.get("weights", {})
+    if not isinstance(weights, dict):
+        raise InstrumentFileError(path, f"{where}: weights must be an object of linkId: number")
     unknown = [x for x in items if x not in link_ids]
-    unknown += [x for x in raw.get("reverse", []) if x not in items]
-    unknown += [x for x in raw.get("weights", {}) if x not in items]
+    unknown += [x for x in reverse if x not in items]
+    unknown += [x for x in weights if x not in items]
     if unknown:
         raise InstrumentFileError(path, f"{where}: unknown or unscored items {', '.join(unknown)}")
+    for link_id, weight in weights.items():
+        if not _is_number(weight):
+            raise InstrumentFileError(
+                path, f"{where}: the weight of {link_id} must be a number, not {weight!r}"
+            )
     method = raw.get("method", "sum")
     if method not in ("sum", "mean"):
         raise InstrumentFileError(path, f'{where}: method must be "sum" or "mean"')
+    if method == "mean" and sum(weights.get(x, 1) for x in items) == 0:
+        raise InstrumentFileError(path, f"{where}: the weights of a mean must not add up to 0")
     decimals = raw.get("decimals", 0)
-    if not isinstance(decimals, int) or not 0 <= decimals <= 4:
+    if not isinstance(decimals, int) or isinstance(decimals, bool) or not 0 <= decimals <= 4:
         raise InstrumentFileError(path, f"{where}: decimals must be a whole number from 0 to 4")
     multiply = raw.get("multiply", 1)
-    if not _is_number(multiply) or multiply == 0:
-        raise InstrumentFileError(path, f"{where}: multiply must be a number other than 0")
+    if not _is_number(multiply) or multiply <= 0:
+        raise InstrumentFileError(path, f"{where}: multiply must be a number above 0")
+    declared = raw.get("range")
+    if declared is not None and (
+        not isinstance(declared, list)
+        or len(declared) != 2
+        or not all(_is_number(x) for x in declared)
+    ):
+        raise InstrumentFileError(path, f"{where}: range must be [lowest, highest]")
     return Rule(
         items=items,
         method=method,
-        weights=dict(raw.get("weights", {})),
-        reverse=frozenset(raw.get("reverse", [])),
+        weights=dict(weights),
+        reverse=frozenset(reverse),
         multiply=multiply,
         decimals=decimals,
     )
+
+
+def _link_ids(path: Path, raw: dict, key: str, where: str, default: list[str]) -> list[str]:
+    value = raw.get(key)
+    if value is None:
+        return default
+    if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
+        raise InstrumentFileError(path, f"{where}: {key} must be a list of linkIds")
+    return value
 
 
 def _check_rules(path: Path, instrument: Instrument, extra: dict, subscale_ids: list) -> None:
@@ -399,6 +454,19 @@ def _check_rules(path: Path, instrument: Instrument, extra: dict, subscale_ids: 
             raise InstrumentFileError(
                 path, f"norms.{name}: mean {norm.mean} is outside the total's range {low}–{high}"
             )
+    for standard in instrument.service_standards:
+        if not low <= standard.caseness <= high:
+            raise InstrumentFileError(
+                path,
+                f"service standard {standard.id}: caseness {standard.caseness} "
+                f"is outside the total's range {low}–{high}",
+            )
+        if not 0 < standard.reliable_change <= high - low:
+            raise InstrumentFileError(
+                path,
+                f"service standard {standard.id}: reliable_change must be above 0 "
+                f"and no more than {high - low}, the width of the total's range",
+            )
 
 
 def _check_bands(path: Path, bands: tuple[Band, ...], low, high, step) -> None:
@@ -426,14 +494,32 @@ def _check_bands(path: Path, bands: tuple[Band, ...], low, high, step) -> None:
             )
 
 
-def _norm(path: Path, raw: Any) -> Norm | None:
+def _norm(path: Path, raw: Any, where: str) -> Norm | None:
     if raw is None:
         return None
+    if not isinstance(raw, dict):
+        raise InstrumentFileError(path, f"{where} must be an object")
     return Norm(
         mean=float(_number(path, raw, "mean")),
         sd=float(_number(path, raw, "sd")),
         source=raw.get("source", ""),
     )
+
+
+def _object(path: Path, raw: dict, key: str) -> dict:
+    """``raw[key]`` as a JSON object (empty when absent)."""
+    value = raw.get(key, {})
+    if not isinstance(value, dict):
+        raise InstrumentFileError(path, f"{key} must be an object")
+    return value
+
+
+def _objects(path: Path, raw: dict, key: str) -> list[dict]:
+    """``raw[key]`` as a list of JSON objects (empty when absent)."""
+    value = raw.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(x, dict) for x in value):
+        raise InstrumentFileError(path, f"{key} must be a list of objects")
+    return value
 
 
 def _text(path: Path, raw: dict, key: str, where: str) -> str:
@@ -451,7 +537,10 @@ def _number(path: Path, raw: dict, key: str):
 
 
 def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
+    # json.loads accepts NaN and Infinity; neither is a score.
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    return isinstance(value, int) or math.isfinite(value)
 
 
 def _plain_error(exc: Exception) -> str:
