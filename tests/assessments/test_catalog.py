@@ -158,6 +158,16 @@ def _setting(name: str, value, *keys):
 _NHS = ("service_standards", 0)
 
 
+def _total_code_no_code(data):
+    data["waypost"]["total_code"] = {"system": "http://loinc.org", "display": "x"}
+    return data
+
+
+def _total_code_bad_system(data):
+    data["waypost"]["total_code"] = {"system": "loinc", "code": "1", "display": "x"}
+    return data
+
+
 @pytest.mark.parametrize(
     ("breaks", "problem"),
     [
@@ -177,6 +187,8 @@ _NHS = ("service_standards", 0)
         (_no_waypost, 'the "waypost" section is missing'),
         (_bad_reliability, "reliability.value must be between 0 and 1"),
         (_norm_sd_zero, "norms.general: sd must be above 0"),
+        (_total_code_no_code, "total_code: 'code' is missing"),
+        (_total_code_bad_system, "total_code.system must be a URI"),
         (_norm_mean_outside, "norms.clinical: mean 31.0 is outside the total's range 0–27"),
         # malformed structures are named, not an AttributeError from deep inside
         (_setting("bands_a_string", "x", "bands"), "bands must be a list of objects"),

@@ -91,6 +91,32 @@ def test_the_observation_is_valid_fhir_with_the_loinc_total_code(done):
     assert resource["derivedFrom"][0]["reference"] == f"QuestionnaireResponse/{done.uuid}"
 
 
+def test_the_total_code_comes_from_the_instrument_file(cast, tmp_path, monkeypatch):
+    # given a clinic's own file with its own code for the total, and one without any
+    data = json.loads((catalog.BUILTIN_DIR / "gad-7.json").read_text())
+    data["id"], data["url"] = "own-7", "urn:test:instrument:own-7"
+    data["waypost"]["total_code"] = {
+        "system": "urn:example:clinic-codes",
+        "code": "anx-total",
+        "display": "Our anxiety total",
+    }
+    (tmp_path / "own-7.json").write_text(json.dumps(data))
+    del data["waypost"]["total_code"]
+    data["id"], data["url"] = "bare-7", "urn:test:instrument:bare-7"
+    (tmp_path / "bare-7.json").write_text(json.dumps(data))
+    monkeypatch.setenv("WAYPOST_INSTRUMENTS_DIR", str(tmp_path))
+    answers = [1, 1, 1, 1, 1, 1, 1]
+    own = fhir.observation(completed(cast, answers, instrument_id="own-7"))
+    fhir.validate(own)
+    assert own["code"]["coding"] == [
+        {"system": "urn:example:clinic-codes", "code": "anx-total", "display": "Our anxiety total"}
+    ]
+    # then without a code the Observation names the score in words only
+    bare = fhir.observation(completed(cast, answers, instrument_id="bare-7"))
+    fhir.validate(bare)
+    assert "coding" not in bare["code"] and bare["code"]["text"] == "GAD-7 total score"
+
+
 @pytest.mark.parametrize("instrument_id", sorted(catalog.catalog()))
 def test_every_instrument_exports_valid_fhir(cast, instrument_id):
     entry = catalog.get(instrument_id)

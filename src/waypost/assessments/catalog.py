@@ -77,6 +77,8 @@ class Entry:
     short_form_of: str = ""
     notes: str = ""
     band_details: dict[str, str] = field(default_factory=dict)
+    # The code for the total score (FHIR Observation.code), e.g. LOINC 44261-6 for PHQ-9.
+    total_code: dict[str, str] | None = None
 
     @property
     def id(self) -> str:
@@ -268,6 +270,7 @@ def _build(path: Path, data: Any) -> Entry:
         short_form_of=extra.get("short_form_of", ""),
         notes=extra.get("notes", ""),
         band_details={b["label"]: b.get("detail", "") for b in raw_bands},
+        total_code=_total_code(path, extra.get("total_code")),
     )
 
 
@@ -504,6 +507,18 @@ def _norm(path: Path, raw: Any, where: str) -> Norm | None:
         sd=float(_number(path, raw, "sd")),
         source=raw.get("source", ""),
     )
+
+
+def _total_code(path: Path, raw: Any) -> dict[str, str] | None:
+    """``{system, code, display}`` for the total score's Observation, or ``None``."""
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        raise InstrumentFileError(path, "total_code must be an object")
+    code = {key: _text(path, raw, key, "total_code") for key in ("system", "code", "display")}
+    if not code["system"].startswith(("http://", "https://", "urn:")):
+        raise InstrumentFileError(path, "total_code.system must be a URI (e.g. http://loinc.org)")
+    return code
 
 
 def _object(path: Path, raw: dict, key: str) -> dict:

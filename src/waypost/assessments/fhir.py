@@ -18,14 +18,6 @@ from waypost.assessments import catalog
 from waypost.assessments.catalog import ITEM_WEIGHT
 from waypost.assessments.models import Administration
 
-LOINC = "http://loinc.org"
-# LOINC codes for the total score, where one exists (PHQ-9 total score: 44261-6).
-TOTAL_SCORE_CODES = {
-    "phq-9": ("44261-6", "Patient Health Questionnaire 9 item (PHQ-9) total score [Reported]"),
-    "phq-2": ("55758-7", "Patient Health Questionnaire 2 item (PHQ-2) total score [Reported]"),
-    "gad-7": ("70274-6", "Generalized anxiety disorder 7 item (GAD-7) total score [Reported.PHQ]"),
-}
-
 
 class FhirImportError(Exception):
     """A QuestionnaireResponse that cannot be read; ``message`` says why."""
@@ -94,12 +86,11 @@ def observation(form: Administration) -> dict[str, Any]:
     entry = catalog.get(form.instrument_id)
     if entry is None or form.total is None:
         raise ValueError("only a scored form has an observation")
-    loinc = TOTAL_SCORE_CODES.get(entry.id)
     code: dict[str, Any] = {
         "text": _("%(name)s total score") % {"name": entry.instrument.short_name}
     }
-    if loinc:
-        code["coding"] = [{"system": LOINC, "code": loinc[0], "display": loinc[1]}]
+    if entry.total_code:
+        code["coding"] = [dict(entry.total_code)]
     resource: dict[str, Any] = {
         "resourceType": "Observation",
         "id": f"{form.uuid}-score",
