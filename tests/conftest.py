@@ -40,3 +40,18 @@ def cast(db):
     from tests.cast import build_cast
 
     return build_cast()
+
+
+@pytest.fixture
+def demo(db, settings, tmp_path):
+    """The demo clinic, loaded now: ``(now, client)``; ``client(n)`` is client n's enrolment."""
+    from django.utils import timezone
+
+    from waypost.demo import load_demo
+    from waypost.program.models import Enrollment
+
+    settings.MEDIA_ROOT = tmp_path
+    now = timezone.now()
+    load_demo(now=now)
+    enrollments = {e.client.email: e for e in Enrollment.objects.select_related("client")}
+    return now, lambda n: enrollments[f"client{n}@demo.waypost.test"]

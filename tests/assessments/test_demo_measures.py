@@ -6,22 +6,10 @@ import subprocess
 import sys
 
 import pytest
-from django.utils import timezone
 
 from waypost.assessments import results
-from waypost.demo import load_demo
-from waypost.program.models import Enrollment
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def demo(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    now = timezone.now()
-    load_demo(now=now)
-    enrollments = {e.client.email: e for e in Enrollment.objects.select_related("client")}
-    return now, lambda n: enrollments[f"client{n}@demo.waypost.test"]
 
 
 def test_client_3s_phq9_falls_from_17_to_8_over_twelve_weeks(demo):

@@ -5,22 +5,11 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
-from waypost.demo import load_demo
 from waypost.learn.models import ModuleProgress, ReadingAssignment
 from waypost.learn.selectors import core_reading
 from waypost.program import gates
-from waypost.program.models import Enrollment
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def demo(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    now = timezone.now()
-    load_demo(now=now)
-    enrollments = {e.client.email: e for e in Enrollment.objects.select_related("client")}
-    return now, lambda n: enrollments[f"client{n}@demo.waypost.test"]
 
 
 def test_client_1_has_read_two_core_modules_and_has_two_assigned(demo):

@@ -3,24 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from django.utils import timezone
 
-from waypost.demo import load_demo
 from waypost.learn import motivation_selectors as selectors
 from waypost.learn.models import DecisionalBalance, MotivationRequest, StageOfChangeEntry
 from waypost.program import gates
-from waypost.program.models import Enrollment
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def demo(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    now = timezone.now()
-    load_demo(now=now)
-    enrollments = {e.client.email: e for e in Enrollment.objects.select_related("client")}
-    return now, lambda n: enrollments[f"client{n}@demo.waypost.test"]
 
 
 def _stages(enrollment, view="client"):
