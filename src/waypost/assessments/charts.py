@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from html import escape
 
+from waypost.assessments.scoring import plain_number
+
 # A small canvas, so the axis text stays readable when a phone scales the chart down.
 WIDTH, HEIGHT = 420, 230
 LEFT, RIGHT, TOP, BOTTOM = 34, 24, 12, 30
@@ -80,7 +82,7 @@ def trend_svg(
         parts.append(
             f'<line class="grid" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(tick)}" y2="{y(tick)}"/>'
             f'<text class="axis" x="{LEFT - 5}" y="{y(tick) + 4}" text-anchor="end">'
-            f"{_fmt(tick)}</text>"
+            f"{plain_number(tick)}</text>"
         )
     if count > 1:
         path = " ".join(f"{x(i)},{y(p.value)}" for i, p in enumerate(points))
@@ -130,7 +132,3 @@ def _ticks(low: float, high: float) -> list[float]:
             ticks.append(value)
         value += step
     return ticks
-
-
-def _fmt(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from waypost.assessments.scoring import plain_number
 from waypost.core.fields import EncryptedTextField
 
 
@@ -144,7 +145,7 @@ class Administration(models.Model):
     def total_display(self) -> str:
         if self.total is None:
             return ""
-        return str(int(self.total)) if float(self.total).is_integer() else f"{self.total:g}"
+        return plain_number(self.total)
 
 
 class Session(models.Model):

@@ -35,8 +35,7 @@ def subscale_scores(entry: catalog.Entry, form: Administration) -> list[Subscale
         if subscale.id not in form.subscales:
             continue
         low, high = subscale.rule.bounds(entry.instrument)
-        value = form.subscales[subscale.id]
-        shown = str(int(value)) if float(value).is_integer() else f"{value:g}"
+        shown = scoring.plain_number(form.subscales[subscale.id])
         out.append(SubscaleScore(subscale.name, shown, low, high))
     return out
 

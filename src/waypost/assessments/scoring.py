@@ -264,9 +264,9 @@ def check_answers(instrument: Instrument, answers: Sequence[Number]) -> dict[str
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise AnswerError(f"answer {position} is not a number: {value!r}")
         if item.option_for(value) is None:
-            allowed = ", ".join(_plain(s) for s in item.scores)
+            allowed = ", ".join(plain_number(s) for s in item.scores)
             raise AnswerError(
-                f"answer {position} ({item.link_id}) is {_plain(value)}; "
+                f"answer {position} ({item.link_id}) is {plain_number(value)}; "
                 f"it must be one of {allowed}"
             )
         values[item.link_id] = value
@@ -421,5 +421,6 @@ def service_change(
     )
 
 
-def _plain(value: Number) -> str:
-    return str(int(value)) if float(value).is_integer() else str(value)
+def plain_number(value: Number) -> str:
+    """A score as people write it: ``17``, not ``17.0``; ``2.5`` stays ``2.5``."""
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"

@@ -468,20 +468,12 @@ def ask_client(
         request = MotivationRequest.objects.create(
             enrollment=enrollment, tool=tool, asked_by=by, asked_at=now
         )
-        timeline.add_event(
-            enrollment=enrollment,
+        _log_request(
+            enrollment,
+            tool,
+            by=by,
             kind="learn.motivation_asked",
-            summary=_("Asked to use a motivation tool: %(tool)s")
-            % {"tool": MotivationRequest.Tool(tool).label},
-            actor=by,
-            data={"tool": tool},
-            at=now,
-        )
-        audit.record_access(
-            actor=by,
-            enrollment=enrollment,
-            action="change",
-            what="motivation request",
+            summary=_("Asked to use a motivation tool: %(tool)s"),
             path=path,
             at=now,
         )
@@ -500,21 +492,35 @@ def withdraw_request(
         ).update(closed_at=now, outcome="withdrawn")
         if not changed:
             return False
-        timeline.add_event(
-            enrollment=enrollment,
+        _log_request(
+            enrollment,
+            tool,
+            by=by,
             kind="learn.motivation_withdrawn",
-            summary=_("Request to use a motivation tool taken back: %(tool)s")
-            % {"tool": MotivationRequest.Tool(tool).label},
-            actor=by,
-            data={"tool": tool},
-            at=now,
-        )
-        audit.record_access(
-            actor=by,
-            enrollment=enrollment,
-            action="change",
-            what="motivation request",
+            summary=_("Request to use a motivation tool taken back: %(tool)s"),
             path=path,
             at=now,
         )
     return True
+
+
+def _log_request(
+    enrollment: Enrollment, tool: str, *, by: Any, kind: str, summary: str, path: str, at: datetime
+) -> None:
+    """A timeline line naming the tool, and the audit record of the change."""
+    timeline.add_event(
+        enrollment=enrollment,
+        kind=kind,
+        summary=summary % {"tool": MotivationRequest.Tool(tool).label},
+        actor=by,
+        data={"tool": tool},
+        at=at,
+    )
+    audit.record_access(
+        actor=by,
+        enrollment=enrollment,
+        action="change",
+        what="motivation request",
+        path=path,
+        at=at,
+    )
