@@ -17,12 +17,12 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from waypost.access.policy import forget_roles
 from waypost.accounts.models import User
 from waypost.clinics.models import Clinic, ClinicAdmin, ClinicianProfile, CrisisLine
 from waypost.connect import scopes as scope_registry
 from waypost.connect.models import AllyLink
 from waypost.connect.services import end_link, link_ally
-from waypost.core.policy import forget_roles
 from waypost.program.models import Enrollment
 from waypost.program.services import change_stage, enroll_client
 

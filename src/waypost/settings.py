@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "csp",
     # Our apps before allauth so our templates override its plain ones.
     "waypost.core",
+    "waypost.access",
     "waypost.accounts",
     "waypost.clinics",
     "waypost.program",
@@ -75,8 +76,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "waypost.core.middleware.SecurityHeadersMiddleware",
-    "waypost.core.middleware.TimeZoneMiddleware",
-    "waypost.accounts.middleware.RequireTwoFactorMiddleware",
+    "waypost.clinics.middleware.TimeZoneMiddleware",
+    "waypost.clinics.two_factor.RequireTwoFactorMiddleware",
 ]
 
 ROOT_URLCONF = "waypost.urls"
@@ -93,7 +94,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "waypost.core.context_processors.waypost",
+                "waypost.access.context_processors.waypost",
             ],
         },
     },

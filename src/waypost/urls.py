@@ -2,13 +2,15 @@
 
 from django.urls import include, path
 
+from waypost.accounts import views as account_views
 from waypost.api.urls import api_urls
 from waypost.core import views as core_views
+from waypost.safety import views as safety_views
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", account_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
-    path("help/", core_views.get_help, name="help"),
+    path("help/", safety_views.get_help, name="help"),
     path("", include("waypost.accounts.urls")),
     path("", include("waypost.program.urls")),
     path("", include("waypost.caseload.urls")),

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from waypost.access.policy import Action, can, forget_roles
 from waypost.clinics.models import ClinicianProfile
 from waypost.core.models import AuditEvent, TimelineEvent
-from waypost.core.policy import Action, can, forget_roles
 from waypost.program.models import Enrollment
 
 

@@ -8,10 +8,10 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from waypost.access.policy import Action, can
 from waypost.accounts.models import Invitation
 from waypost.accounts.services import accept_invitation, create_invitation
 from waypost.clinics.models import ClinicianProfile
-from waypost.core.policy import Action, can
 
 
 def _url(name: str, cast, **extra) -> str:

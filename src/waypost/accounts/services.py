@@ -16,9 +16,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from waypost.access.policy import forget_roles
+from waypost.accounts import invitations as invitation_kinds
+from waypost.accounts.invitations import InvitationRequest
 from waypost.accounts.models import ApiToken, Invitation, User, hash_token
-from waypost.clinics.models import ClinicAdmin, ClinicianProfile
-from waypost.core.policy import Action, forget_roles, require
 
 
 class InvitationErrorCode(StrEnum):
@@ -57,23 +58,13 @@ def create_invitation(
 ) -> tuple[Invitation, str]:
     """Make a single-use, expiring invitation and e-mail its link; return it and the raw token.
 
-    Admins invite clinicians and admins, a clinician invites a client (who
-    will have them as primary clinician), a client invites an ally with the
-    consent scopes chosen first.
+    The kind's registered ``prepare`` checks who may send it and fills in what
+    the role needs (see ``accounts/invitations.py``).
     """
-    primary = None
-    if kind in (Invitation.Kind.CLINICIAN, Invitation.Kind.ADMIN):
-        require(by, Action.INVITE_CLINICIAN, clinic)
-    elif kind == Invitation.Kind.CLIENT:
-        require(by, Action.INVITE_CLIENT, clinic)
-        primary = ClinicianProfile.objects.get(user=by, clinic=clinic, is_active=True)
-    elif kind == Invitation.Kind.ALLY:
-        require(by, Action.MANAGE_ALLIES, enrollment)
-        from waypost.connect import scopes as scope_registry
-
-        scopes = scope_registry.clean(scopes or [])
-    else:
-        raise ValueError(f"unknown invitation kind {kind!r}")
+    spec = invitation_kinds.get(kind)
+    extra = spec.prepare(
+        InvitationRequest(by=by, clinic=clinic, enrollment=enrollment, scopes=list(scopes or []))
+    )
     raw, digest = Invitation.new_token()
     invitation = Invitation.objects.create(
         clinic=clinic,
@@ -83,10 +74,9 @@ def create_invitation(
         invited_by=by,
         token_hash=digest,
         expires_at=timezone.now() + timedelta(days=settings.INVITATION_DAYS),
-        primary_clinician=primary,
         enrollment=enrollment,
-        scopes=scopes or [],
         relationship=relationship,
+        **extra,
     )
     if send:
         body = render_to_string(
@@ -95,6 +85,7 @@ def create_invitation(
                 "invitation": invitation,
                 "url": invitation_url(raw),
                 "days": settings.INVITATION_DAYS,
+                "discreet": spec.discreet,
             },
         )
         # Discreet subject: nothing about what Waypost is for.
@@ -167,43 +158,9 @@ def accept_invitation(
             user.set_password(password)
             user.save()
         Invitation.objects.filter(pk=invitation.pk).update(accepted_by=user)
-        _grant_role(invitation, user)
+        invitation_kinds.get(invitation.kind).grant(invitation, user)
     forget_roles(user)
     return user
-
-
-def _grant_role(invitation: Invitation, user: User) -> None:
-    from waypost.connect.services import link_ally
-    from waypost.program.services import enroll_client
-
-    kind = invitation.kind
-    if kind == Invitation.Kind.CLINICIAN:
-        # A returning clinician's old profile is switched back on.
-        ClinicianProfile.objects.update_or_create(
-            user=user, clinic=invitation.clinic, defaults={"is_active": True}
-        )
-    elif kind == Invitation.Kind.ADMIN:
-        ClinicAdmin.objects.get_or_create(user=user, clinic=invitation.clinic)
-    elif kind == Invitation.Kind.CLIENT:
-        from waypost.program.models import Enrollment
-
-        already = Enrollment.objects.filter(
-            client=user, clinic=invitation.clinic, status=Enrollment.Status.ACTIVE
-        ).exists()
-        if not already:  # a second invitation to a client changes nothing
-            enroll_client(
-                client=user,
-                clinician_profile=invitation.primary_clinician,
-                by=invitation.invited_by,
-            )
-    elif kind == Invitation.Kind.ALLY:
-        link_ally(
-            enrollment=invitation.enrollment,
-            ally=user,
-            scopes=invitation.scopes,
-            relationship=invitation.relationship,
-            by=user,
-        )
 
 
 def revoke_invitation(*, invitation: Invitation, by: Any) -> None:

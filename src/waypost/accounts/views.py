@@ -10,12 +10,12 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
+from waypost.access.policy import roles_of
+from waypost.accounts import invitations as invitation_kinds
 from waypost.accounts.forms import AcceptInvitationForm, AccountForm
 from waypost.accounts.services import InvitationError, accept_invitation, find_invitation
-from waypost.connect import scopes as scope_registry
-from waypost.core.policy import roles_of
 
 
 @require_http_methods(["GET", "POST"])
@@ -53,11 +53,16 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
                 login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, _("Welcome. You're all set."))
             return redirect("home")
-    labels = [str(scope_registry.get(k).label) for k in invite.scopes if scope_registry.get(k)]
+    kind = invitation_kinds.get(invite.kind)
     return render(
         request,
         "accounts/invitation.html",
-        {"invite": invite, "form": form, "invite_scope_labels": labels},
+        {
+            "invite": invite,
+            "form": form,
+            "discreet": kind.discreet,
+            "details": kind.details(invite),
+        },
     )
 
 
@@ -80,3 +85,20 @@ def account(request: HttpRequest) -> HttpResponse:
             "role_names": roles_of(request.user).names,
         },
     )
+
+
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    """Send each person to where their work is."""
+    roles = roles_of(request.user)
+    if not request.user.is_authenticated:
+        return redirect("clinics:directory")
+    if roles.is_client:
+        return redirect("program:today")
+    if roles.is_clinician:
+        return redirect("caseload:list")
+    if roles.is_admin:
+        return redirect("clinics:manage_index")
+    if roles.is_ally:
+        return redirect("connect:ally_home")
+    return redirect("accounts:account")

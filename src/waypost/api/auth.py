@@ -17,9 +17,9 @@ from ninja.security import APIKeyCookie, HttpBearer
 from ninja.throttling import UserRateThrottle
 from ninja.utils import check_csrf
 
-from waypost.accounts.middleware import needs_two_factor_setup
 from waypost.accounts.services import authenticate_token
 from waypost.api.errors import ApiError, ErrorCode, default_message
+from waypost.clinics.two_factor import needs_two_factor_setup
 
 
 class TokenAuth(HttpBearer):

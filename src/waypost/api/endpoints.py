@@ -1,4 +1,4 @@
-"""The API's operations. Each checks access through core/policy.py, then reads or calls a service.
+"""The API's operations. Each checks access through access/policy.py, then reads or calls a service.
 
 No ``from __future__ import annotations`` here: ninja reads the annotations
 at import time to build the schema.
@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from ninja import Router
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from waypost.access.policy import Action, require, roles_of
 from waypost.accounts.forms import AccountForm
 from waypost.api.errors import ApiError, ErrorCode, ErrorOut, default_message
 from waypost.api.schemas import (
@@ -22,10 +23,10 @@ from waypost.api.schemas import (
     MeUpdateIn,
     OwnEnrollmentOut,
 )
+from waypost.clinics.middleware import time_zone_for
 from waypost.core import audit
-from waypost.core.middleware import time_zone_for
-from waypost.core.policy import Action, require, roles_of, visible_enrollments
 from waypost.program.models import Enrollment
+from waypost.program.selectors import visible_enrollments
 
 # The refusals every authenticated operation may answer with.
 COMMON_ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 429: ErrorOut}

@@ -201,3 +201,13 @@ def json_method_not_allowed(view):
         return response
 
     return wrapper
+
+
+def django_error(status: int) -> JsonResponse:
+    """Errors under /api/ that Django raised itself, in the API's own words and codes."""
+    code = {
+        400: ErrorCode.BAD_REQUEST,
+        403: ErrorCode.FORBIDDEN,
+        404: ErrorCode.NOT_FOUND,
+    }.get(status, ErrorCode.SERVER_ERROR)
+    return JsonResponse(error_body(code, default_message(code)), status=status)

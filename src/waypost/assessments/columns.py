@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from waypost.assessments import catalog, results
 from waypost.assessments.models import Administration, ClinicMeasureSettings
-from waypost.caseload.columns import Cell, Column, register
+from waypost.core.columns import Cell, Column, register
 
 MISSED_RECENTLY = timedelta(days=14)
 

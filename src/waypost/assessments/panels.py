@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from waypost.access.policy import Action, can
 from waypost.assessments import catalog, results, services
 from waypost.core import panels
-from waypost.core.policy import Action, can
 
 
 def _today(request, enrollment) -> dict[str, Any] | None:

@@ -1,7 +1,7 @@
 """Assigning measures, opening forms when they fall due, answering, scoring, importing.
 
 Views, tasks, the demo and the API call these; each checks access through
-``core.policy`` where a person acts, and writes the audit trail and the
+``access.policy`` where a person acts, and writes the audit trail and the
 client's timeline where someone other than the client acts.
 """
 
@@ -15,10 +15,10 @@ from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from waypost.access.policy import Action, require
 from waypost.assessments import catalog, scoring
 from waypost.assessments.models import Administration, Assignment, Session
 from waypost.core import audit, timeline
-from waypost.core.policy import Action, require
 from waypost.program.models import Enrollment
 
 SESSION_LEAD = timedelta(days=2)  # a "before each session" form opens this long before

@@ -11,14 +11,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from waypost.access.policy import Action, require, roles_of
 from waypost.accounts.models import Invitation
 from waypost.accounts.services import create_invitation
-from waypost.caseload import columns
 from waypost.caseload.forms import InviteClientForm, StageChangeForm
-from waypost.core import audit
-from waypost.core.policy import Action, record_of_client, require, roles_of, visible_enrollments
+from waypost.core import audit, columns
 from waypost.program import gates
 from waypost.program.models import Enrollment, Stage
+from waypost.program.selectors import record_of_client, visible_enrollments
 from waypost.program.services import StageChangeError
 from waypost.program.services import change_stage as do_change_stage
 

@@ -1,16 +1,18 @@
 """Reads for the clinic pages: what the admin and the public directory see.
 
-Callers check access first (views through ``core/policy.py``); these only
+Callers check access first (views through ``access/policy.py``); these only
 narrow and shape querysets. Nothing here reads a client's clinical record.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from waypost.access.policy import roles_of
 from waypost.accounts.models import Invitation, User
 from waypost.clinics.models import Clinic, ClinicAdmin, ClinicianProfile
 from waypost.core.models import AuditEvent
@@ -127,3 +129,18 @@ def directory_languages(profiles: list[ClinicianProfile]) -> list[str]:
 def speaking(profiles: list[ClinicianProfile], language: str) -> list[ClinicianProfile]:
     wanted = language.strip().casefold()
     return [p for p in profiles if wanted in {lang.casefold() for lang in p.language_list}]
+
+
+def clinician_profiles_of(user: Any) -> list[ClinicianProfile]:
+    """The person's active clinician profiles: the access policy's ``clinician_profiles`` role."""
+    return list(ClinicianProfile.objects.filter(user=user, is_active=True).select_related("clinic"))
+
+
+def admin_seats_of(user: Any) -> set[int]:
+    """The clinics the person administers: the access policy's ``admin_clinic_ids`` role."""
+    return set(ClinicAdmin.objects.filter(user=user).values_list("clinic_id", flat=True))
+
+
+def admin_clinics(user: Any) -> QuerySet[Clinic]:
+    """The clinics ``user`` is an admin of."""
+    return Clinic.objects.filter(pk__in=roles_of(user).admin_clinic_ids)

@@ -1,7 +1,7 @@
 """Operations on a clinic: its settings, crisis lines, gate criteria, staff and roster.
 
 Each function takes keyword-only arguments, checks access through the one
-policy (``core/policy.py``), runs in a transaction and raises ``ClinicError``
+policy (``access/policy.py``), runs in a transaction and raises ``ClinicError``
 with a kind, plain message when the request cannot be carried out. Reads for
 the pages live in ``selectors.py``.
 """
@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from waypost.access.policy import Action, forget_roles, require
 from waypost.accounts.models import Invitation, User
 from waypost.accounts.services import create_invitation
 from waypost.clinics.models import (
@@ -29,7 +30,6 @@ from waypost.clinics.models import (
 )
 from waypost.clinics.photos import CleanPhoto
 from waypost.core import audit, timeline
-from waypost.core.policy import Action, forget_roles, require
 from waypost.program import gates
 from waypost.program.models import Enrollment
 

@@ -8,7 +8,9 @@ class ConnectConfig(AppConfig):
     def ready(self) -> None:
         from django.utils.translation import gettext as _
 
-        from waypost.connect import scopes
+        from waypost.access.policy import register_role_loader
+        from waypost.connect import invitation_kinds, scopes
+        from waypost.connect.selectors import open_links_of
         from waypost.core.audit import register_subject
 
         def shared(key: str) -> str:
@@ -16,3 +18,5 @@ class ConnectConfig(AppConfig):
             return _("Seen by an ally: %(what)s") % {"what": scope.label if scope else key}
 
         register_subject("shared", shared)
+        register_role_loader("ally_links", open_links_of)
+        invitation_kinds.register_all()

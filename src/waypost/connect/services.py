@@ -15,12 +15,12 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from waypost.access.policy import Action, require, roles_of
 from waypost.accounts.models import Invitation
 from waypost.accounts.services import create_invitation, revoke_invitation
 from waypost.connect import scopes as scope_registry
 from waypost.connect.models import AllyLink
 from waypost.core import audit, timeline
-from waypost.core.policy import Action, require, roles_of
 
 
 class AllyInviteError(ValueError):

@@ -3,7 +3,7 @@
 Client pages find links and invitations only among the client's own
 (``services.managed_links`` / ``pending_invitations``), so someone else's id
 is a plain 404. Ally pages find links only through
-``policy.visible_ally_links``, so a withdrawn link is a 404 on the very next
+``connect.selectors.visible_ally_links``, so a withdrawn link is a 404 on the very next
 request.
 """
 
@@ -18,11 +18,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from waypost.access.policy import Action, require, roles_of
 from waypost.connect import scopes as scope_registry
 from waypost.connect import services
 from waypost.connect.forms import AllyDetailsForm, ConsentForm
 from waypost.connect.models import AllyLink
-from waypost.core.policy import Action, require, roles_of, visible_ally_links
+from waypost.connect.selectors import visible_ally_links
 from waypost.program.models import Enrollment
 
 

@@ -15,7 +15,7 @@ A page links the stylesheets its panels need in its head with
 ``{% panel_stylesheets "client_record" "client_record_side" %}``.
 
 The page still checks access for itself; a panel's context function must
-check anything finer (``core.policy.can``) before returning data.
+check anything finer (``access.policy.can``) before returning data.
 """
 
 from __future__ import annotations

@@ -6,8 +6,8 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from waypost.access.policy import Action, can
 from waypost.core import audit, panels
-from waypost.core.policy import Action, can
 from waypost.intake import factors, services
 from waypost.intake.story import PARTS
 from waypost.intake.summary import summary_rows

@@ -11,12 +11,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from waypost.access.policy import Action
 from waypost.core import audit
-from waypost.core.policy import Action, record_of_client
 from waypost.intake import factors, services
 from waypost.intake.summary import summary_rows
 from waypost.intake.views import intake_sections, topic_page
 from waypost.program.models import Enrollment
+from waypost.program.selectors import record_of_client
 
 
 def _record(request: HttpRequest, enrollment_id: int, action: Action) -> Enrollment:

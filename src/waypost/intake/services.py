@@ -17,8 +17,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from waypost.access.policy import Action, can, require
 from waypost.core import audit, timeline
-from waypost.core.policy import Action, can, require
 from waypost.intake.models import HistoryIntake, Narrative
 from waypost.intake.story import PART_KEYS, PARTS, describe_part
 from waypost.intake.topics import TOPIC_KEYS, TOPICS

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from waypost.core.policy import Action, require, roles_of
+from waypost.access.policy import Action, require, roles_of
 from waypost.intake import services
 from waypost.intake.story import PARTS, part_by_number
 from waypost.intake.topics import TOPICS, describe, topic_by_number

@@ -19,16 +19,19 @@ Motivation tools (readiness numbers for clients 1 and 2 come from the measures d
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
-from waypost.demo import DemoContext
 from waypost.learn import motivation_services as motivation
 from waypost.learn import services
 from waypost.learn.content import library
 from waypost.learn.values_cards import CARDS
 from waypost.program.models import Enrollment
+
+if TYPE_CHECKING:
+    from waypost.demo import DemoContext
 
 # client number -> [(days after joining, slug)] read, in order
 _READ = {

@@ -21,12 +21,12 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from waypost.access.policy import Action, require
 from waypost.assessments import results as measure_results
 from waypost.assessments import services as measures
 from waypost.assessments.gates import READINESS_RULER
 from waypost.assessments.models import Administration
 from waypost.core import audit, timeline
-from waypost.core.policy import Action, require
 from waypost.learn import motivation
 from waypost.learn import motivation_selectors as selectors
 from waypost.learn.models import (

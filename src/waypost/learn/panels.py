@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
+from waypost.access.policy import Action, can
 from waypost.core import panels
-from waypost.core.policy import Action, can
 from waypost.learn import motivation_selectors
 from waypost.learn.content import library
 from waypost.learn.forms import AssignForm

@@ -18,12 +18,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from waypost.core.policy import Action, record_of_client, require, roles_of
+from waypost.access.policy import Action, require, roles_of
 from waypost.learn import selectors, services
 from waypost.learn.content import Module, library
 from waypost.learn.forms import AssignForm, NoteForm
 from waypost.learn.models import ReadingAssignment
 from waypost.program.models import Enrollment, Stage
+from waypost.program.selectors import record_of_client
 
 CLIENT, ALLY, STAFF = "client", "ally", "staff"
 

@@ -23,8 +23,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from waypost.access.policy import Action, require, roles_of
 from waypost.core import audit
-from waypost.core.policy import Action, record_of_client, require, roles_of
 from waypost.learn import motivation
 from waypost.learn import motivation_selectors as selectors
 from waypost.learn import motivation_services as services
@@ -40,6 +40,7 @@ from waypost.learn.forms_motivation import (
 from waypost.learn.models import DecisionalBalance, MotivationRequest, ValuesCardSort
 from waypost.learn.motivation import MotivationContentError
 from waypost.program.models import Enrollment
+from waypost.program.selectors import record_of_client
 
 PAGES = (
     "motivation",

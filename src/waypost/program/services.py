@@ -10,8 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from waypost.access.policy import Action, require
 from waypost.core import audit, timeline
-from waypost.core.policy import Action, require
 from waypost.program.models import Enrollment, Stage, StageChange
 
 

@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from waypost.core.policy import Action, require, roles_of
+from waypost.access.policy import Action, require, roles_of
 from waypost.program import services
 
 

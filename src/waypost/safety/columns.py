@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from waypost.caseload.columns import Cell, Column, register
+from waypost.core.columns import Cell, Column, register
 from waypost.safety.models import RiskAlert
 
 

@@ -11,11 +11,14 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
-from waypost.demo import DemoContext
 from waypost.safety import services
 from waypost.safety.models import RiskAlert
 from waypost.safety.plan_content import Contact
+
+if TYPE_CHECKING:
+    from waypost.demo import DemoContext
 
 
 def load(context: DemoContext) -> None:

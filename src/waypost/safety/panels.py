@@ -6,8 +6,8 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from waypost.access.policy import Action, can
 from waypost.core import panels
-from waypost.core.policy import Action, can
 from waypost.program.models import Enrollment
 from waypost.safety import selectors, services
 

@@ -7,8 +7,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from waypost.access.policy import Action, can, roles_of
 from waypost.clinics.models import Clinic
-from waypost.core.policy import Action, can, visible_risk_alerts
 from waypost.safety.models import RiskAlert
 
 ACKNOWLEDGED_SHOWN = 50  # the inbox shows the latest acknowledged alerts, not all history
@@ -32,6 +32,18 @@ def _split(alerts: QuerySet[RiskAlert]) -> Inbox:
         .order_by("-acknowledged_at", "-id")[:ACKNOWLEDGED_SHOWN]
     )
     return Inbox(open=open_alerts, acknowledged=done)
+
+
+def visible_risk_alerts(user: Any) -> QuerySet[RiskAlert]:
+    """Risk alerts of the clients ``user`` is primary clinician for (the risk inbox)."""
+    roles = roles_of(user)
+    if not roles.clinician_profiles:
+        return RiskAlert.objects.none()
+    return RiskAlert.objects.filter(
+        enrollment__primary_clinician__in=[p.pk for p in roles.clinician_profiles]
+    ).select_related(
+        "enrollment__client", "enrollment__clinic", "enrollment__primary_clinician__user"
+    )
 
 
 def clinician_inbox(user: Any) -> Inbox:

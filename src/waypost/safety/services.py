@@ -21,8 +21,8 @@ from django.db.models import Max, QuerySet
 from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 
+from waypost.access.policy import Action, require
 from waypost.core import audit, timeline
-from waypost.core.policy import Action, require
 from waypost.program.models import Enrollment
 from waypost.safety import plan_content
 from waypost.safety.models import RiskAlert, SafetyPlan

@@ -14,20 +14,16 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from waypost.clinics.models import CrisisLine
+from waypost.access.policy import Action, require, roles_of
+from waypost.clinics.models import Clinic, CrisisLine
 from waypost.clinics.views._access import clinic_for
 from waypost.core import audit
-from waypost.core.policy import (
-    Action,
-    record_of_client,
-    require,
-    roles_of,
-    visible_risk_alerts,
-)
 from waypost.program.models import Enrollment
+from waypost.program.selectors import record_of_client
 from waypost.safety import selectors, services
 from waypost.safety.forms import AcknowledgeForm, SafetyPlanForm
 from waypost.safety.models import SafetyPlan
+from waypost.safety.selectors import visible_risk_alerts
 
 # --- access helpers --------------------------------------------------------------
 
@@ -302,4 +298,32 @@ def clinic_risk(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "safety/clinic_risk.html",
         {"clinic": clinic, "inbox": box, "shown": selectors.ACKNOWLEDGED_SHOWN},
+    )
+
+
+@require_safe
+def get_help(request: HttpRequest) -> HttpResponse:
+    """Crisis lines, reachable by anyone in one tap, signed in or not; then a client's own plan."""
+    roles = roles_of(request.user)
+    clinic_ids = roles.clinic_ids | {link.enrollment.clinic_id for link in roles.ally_links}
+    if clinic_ids:
+        clinics = Clinic.objects.filter(pk__in=clinic_ids)
+    else:
+        # A visitor coming from a clinic's public page sees that clinic's lines first
+        # and only; anyone else sees every clinic's.
+        clinics = Clinic.objects.filter(slug=request.GET.get("clinic", "")[:60])
+        if not clinics.exists():
+            clinics = Clinic.objects.all()
+    lines = CrisisLine.objects.filter(clinic__in=clinics).select_related("clinic")
+    by_clinic: dict[Clinic, list[CrisisLine]] = {}
+    for line in lines:
+        by_clinic.setdefault(line.clinic, []).append(line)
+    # A client's own safety plan comes right after the crisis lines; nobody else's shows here.
+    safety_plan = None
+    if roles.enrollment is not None:
+        safety_plan = services.latest_plan(roles.enrollment)
+    return render(
+        request,
+        "safety/help.html",
+        {"by_clinic": by_clinic, "enrollment": roles.enrollment, "safety_plan": safety_plan},
     )

@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from waypost.access.policy import Action, require, roles_of
 from waypost.assessments import catalog, fhir, results, services
 from waypost.assessments.models import Administration
-from waypost.core.policy import Action, require, roles_of
 from waypost.program.models import Enrollment
 
 

@@ -10,13 +10,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from waypost.access.policy import Action, require
 from waypost.assessments import catalog, fhir, results, services
 from waypost.assessments.forms import AssignForm, ChangeMethodForm, ImportForm, SessionForm
 from waypost.assessments.models import Administration, Assignment, ClinicMeasureSettings, Session
 from waypost.assessments.views.client import _json_download
 from waypost.core import audit
-from waypost.core.policy import Action, record_of_client, require
 from waypost.program.models import Enrollment
+from waypost.program.selectors import record_of_client
 
 
 def _record(request: HttpRequest, enrollment_id: int) -> Enrollment:

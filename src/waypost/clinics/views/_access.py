@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
+from waypost.access.policy import Action, require
 from waypost.clinics.models import Clinic
-from waypost.core.policy import Action, require
 
 
 def clinic_for(request: HttpRequest, slug: str, action: Action = Action.MANAGE_CLINIC) -> Clinic:

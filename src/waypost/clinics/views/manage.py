@@ -13,9 +13,10 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from waypost.clinics import selectors, services
 from waypost.clinics.forms import ClinicSettingsForm, CrisisLineForm, GateSettingsForm, MoveForm
 from waypost.clinics.models import CrisisLine
+from waypost.clinics.selectors import admin_clinics
 from waypost.clinics.views._access import clinic_for
-from waypost.core.policy import admin_clinics, roster_enrollments
 from waypost.program.models import Enrollment
+from waypost.program.selectors import roster_enrollments
 
 
 @login_required

@@ -11,13 +11,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from waypost.access.policy import Action
 from waypost.accounts.models import Invitation
 from waypost.clinics import selectors, services
 from waypost.clinics.forms import AuditFilterForm, InviteStaffForm, ReassignForm
 from waypost.clinics.models import ClinicianProfile
 from waypost.clinics.views._access import clinic_for
-from waypost.core.policy import Action, roster_enrollments
 from waypost.program.models import Enrollment
+from waypost.program.selectors import roster_enrollments
 
 AUDIT_PAGE_SIZE = 50
 

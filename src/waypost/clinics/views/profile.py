@@ -11,11 +11,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from waypost.access.policy import roles_of
 from waypost.clinics import services
 from waypost.clinics.forms import ProfileForm
 from waypost.clinics.models import ClinicianProfile
 from waypost.clinics.views.directory import photo_response
-from waypost.core.policy import roles_of
 
 
 def _own_profiles(request: HttpRequest) -> list[ClinicianProfile]:

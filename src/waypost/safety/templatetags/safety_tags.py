@@ -16,10 +16,12 @@ from typing import Any
 from django import template
 from django.urls import reverse
 
+from waypost.access.policy import roles_of
 from waypost.clinics.models import CrisisLine
-from waypost.core.policy import admin_clinics, roles_of, visible_risk_alerts
+from waypost.clinics.selectors import admin_clinics
 from waypost.safety import services
 from waypost.safety.models import RiskAlert
+from waypost.safety.selectors import visible_risk_alerts
 
 register = template.Library()
 

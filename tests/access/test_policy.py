@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.roles import ROLES
-from waypost.core.policy import Action, can
+from waypost.access.policy import Action, can
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +43,7 @@ def test_only_the_clinic_admin_sees_the_clinic_wide_risk_inbox(cast):
 def test_a_clinician_opens_only_their_own_clients_record(cast):
     from django.http import Http404
 
-    from waypost.core.policy import record_of_client
+    from waypost.program.selectors import record_of_client
 
     assert record_of_client(cast.clinician, cast.enrollment.pk, Action.ASSIGN_WORK) == (
         cast.enrollment

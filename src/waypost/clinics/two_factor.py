@@ -6,8 +6,8 @@ from allauth.mfa.models import Authenticator
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from waypost.access.policy import roles_of
 from waypost.clinics.models import Clinic
-from waypost.core.policy import roles_of
 
 # Pages a person must still reach before they have set up two-factor sign-in.
 _ALLOWED_PREFIXES = (

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from waypost.core.policy import roles_of
+from waypost.access.policy import roles_of
 
 
 def waypost(request):

@@ -21,15 +21,15 @@ Who may do what
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
 
 if TYPE_CHECKING:
-    from waypost.clinics.models import Clinic, ClinicianProfile
+    from waypost.clinics.models import ClinicianProfile
     from waypost.connect.models import AllyLink
     from waypost.program.models import Enrollment
 
@@ -110,6 +110,25 @@ class Roles:
         return ids
 
 
+# --- where roles come from ----------------------------------------------------------
+#
+# The policy imports no app: each app that holds a kind of relation registers, from
+# its AppConfig.ready(), a loader that returns that relation for a user. Clinics load
+# clinician profiles and admin seats, program loads enrollments, connect loads ally
+# links. The rules below read them by their attributes only.
+
+RoleLoader = Callable[[Any], Any]
+_loaders: dict[str, RoleLoader] = {}
+_ROLE_FIELDS = ("clinician_profiles", "admin_clinic_ids", "enrollments", "ally_links")
+
+
+def register_role_loader(name: str, loader: RoleLoader) -> None:
+    """Let an app fill one of the ``Roles`` fields for a signed-in, active user."""
+    if name not in _ROLE_FIELDS:
+        raise ValueError(f"unknown role field {name!r}; known: {', '.join(_ROLE_FIELDS)}")
+    _loaders[name] = loader
+
+
 def roles_of(user: Any) -> Roles:
     """The person's roles; cached on the user object for the rest of the request."""
     if user is None or not user.is_authenticated or not user.is_active:
@@ -117,28 +136,7 @@ def roles_of(user: Any) -> Roles:
     cached = getattr(user, "_waypost_roles", None)
     if cached is not None:
         return cached
-    from waypost.clinics.models import ClinicAdmin, ClinicianProfile
-    from waypost.connect.models import AllyLink
-    from waypost.program.models import Enrollment
-
-    roles = Roles(
-        clinician_profiles=list(
-            ClinicianProfile.objects.filter(user=user, is_active=True).select_related("clinic")
-        ),
-        admin_clinic_ids=set(
-            ClinicAdmin.objects.filter(user=user).values_list("clinic_id", flat=True)
-        ),
-        enrollments=list(
-            Enrollment.objects.filter(client=user, status=Enrollment.Status.ACTIVE).select_related(
-                "clinic", "primary_clinician__user"
-            )
-        ),
-        ally_links=list(
-            AllyLink.objects.filter(ally=user, ended_at__isnull=True).select_related(
-                "enrollment__client", "enrollment__clinic"
-            )
-        ),
-    )
+    roles = Roles(**{name: loader(user) for name, loader in _loaders.items()})
     user._waypost_roles = roles
     return roles
 
@@ -198,71 +196,14 @@ def _is_primary_clinician(user: Any, enrollment: Enrollment | None) -> bool:
     return profile is not None and enrollment.primary_clinician_id == profile.pk
 
 
-# --- scoped querysets -----------------------------------------------------------
+def own_enrollment(user: Any) -> Enrollment:
+    """The signed-in client's own enrollment, for their pages; 403 for anyone else.
 
-
-def visible_enrollments(user: Any) -> QuerySet[Enrollment]:
-    """Enrollments whose clinical record ``user`` may open: their own clinical caseload."""
-    from waypost.program.models import Enrollment
-
-    roles = roles_of(user)
-    if not roles.clinician_profiles:
-        return Enrollment.objects.none()
-    return Enrollment.objects.filter(
-        primary_clinician__in=[p.pk for p in roles.clinician_profiles]
-    ).select_related("client", "clinic", "primary_clinician__user")
-
-
-def record_of_client(user: Any, enrollment_id: int, *actions: Action) -> Enrollment:
-    """One of the clinician's own clients, for their record pages: 404 for anyone else's.
-
-    Checks ``VIEW_RECORD`` and any further ``actions`` (``ASSIGN_WORK`` for a write).
+    The one way in for every client page: it reads the enrollment from the
+    person's roles (never from the URL) and checks ``VIEW_OWN``.
     """
-    from django.shortcuts import get_object_or_404
-
-    enrollment = get_object_or_404(visible_enrollments(user), pk=enrollment_id)
-    for action in (Action.VIEW_RECORD, *actions):
-        require(user, action, enrollment)
+    enrollment = roles_of(user).enrollment
+    if enrollment is None:
+        raise PermissionDenied
+    require(user, Action.VIEW_OWN, enrollment)
     return enrollment
-
-
-def roster_enrollments(user: Any, clinic: Clinic) -> QuerySet[Enrollment]:
-    """A clinic's enrollments for its admins (names, stages, clinicians; no record)."""
-    from waypost.program.models import Enrollment
-
-    if not can(user, Action.VIEW_ROSTER, clinic):
-        return Enrollment.objects.none()
-    return Enrollment.objects.filter(clinic=clinic).select_related(
-        "client", "primary_clinician__user"
-    )
-
-
-def visible_ally_links(user: Any) -> QuerySet[AllyLink]:
-    """Open ally links in which ``user`` is the ally."""
-    from waypost.connect.models import AllyLink
-
-    if not user or not user.is_authenticated:
-        return AllyLink.objects.none()
-    return AllyLink.objects.filter(ally=user, ended_at__isnull=True).select_related(
-        "enrollment__client", "enrollment__clinic", "enrollment__primary_clinician__user"
-    )
-
-
-def admin_clinics(user: Any) -> QuerySet[Clinic]:
-    from waypost.clinics.models import Clinic
-
-    return Clinic.objects.filter(pk__in=roles_of(user).admin_clinic_ids)
-
-
-def visible_risk_alerts(user: Any) -> QuerySet:
-    """Risk alerts of the clients ``user`` is primary clinician for (the risk inbox)."""
-    from waypost.safety.models import RiskAlert
-
-    roles = roles_of(user)
-    if not roles.clinician_profiles:
-        return RiskAlert.objects.none()
-    return RiskAlert.objects.filter(
-        enrollment__primary_clinician__in=[p.pk for p in roles.clinician_profiles]
-    ).select_related(
-        "enrollment__client", "enrollment__clinic", "enrollment__primary_clinician__user"
-    )

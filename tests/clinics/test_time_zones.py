@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from django.urls import reverse
 
-from waypost.core.middleware import language_for, time_zone_for
+from waypost.clinics.middleware import language_for, time_zone_for
 from waypost.program.models import StageChange
 
 

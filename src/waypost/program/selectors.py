@@ -1,0 +1,57 @@
+"""Reads of enrollments, scoped by the access policy.
+
+Every queryset of client records starts here, so a forgotten check shows
+nothing rather than everything.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from waypost.access.policy import Action, can, require, roles_of
+from waypost.program.models import Enrollment
+
+if TYPE_CHECKING:
+    from waypost.clinics.models import Clinic
+
+
+def visible_enrollments(user: Any) -> QuerySet[Enrollment]:
+    """Enrollments whose clinical record ``user`` may open: their own clinical caseload."""
+    roles = roles_of(user)
+    if not roles.clinician_profiles:
+        return Enrollment.objects.none()
+    return Enrollment.objects.filter(
+        primary_clinician__in=[p.pk for p in roles.clinician_profiles]
+    ).select_related("client", "clinic", "primary_clinician__user")
+
+
+def record_of_client(user: Any, enrollment_id: int, *actions: Action) -> Enrollment:
+    """One of the clinician's own clients, for their record pages: 404 for anyone else's.
+
+    Checks ``VIEW_RECORD`` and any further ``actions`` (``ASSIGN_WORK`` for a write).
+    """
+    enrollment = get_object_or_404(visible_enrollments(user), pk=enrollment_id)
+    for action in (Action.VIEW_RECORD, *actions):
+        require(user, action, enrollment)
+    return enrollment
+
+
+def roster_enrollments(user: Any, clinic: Clinic) -> QuerySet[Enrollment]:
+    """A clinic's enrollments for its admins (names, stages, clinicians; no record)."""
+    if not can(user, Action.VIEW_ROSTER, clinic):
+        return Enrollment.objects.none()
+    return Enrollment.objects.filter(clinic=clinic).select_related(
+        "client", "primary_clinician__user"
+    )
+
+
+def active_enrollments_of(user: Any) -> list[Enrollment]:
+    """The client's active enrollments: the access policy's ``enrollments`` role."""
+    return list(
+        Enrollment.objects.filter(client=user, status=Enrollment.Status.ACTIVE).select_related(
+            "clinic", "primary_clinician__user"
+        )
+    )
