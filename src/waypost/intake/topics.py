@@ -1,369 +1,33 @@
 """The history intake's topics: one short form per screen, in order.
 
-Each topic is a Django form whose cleaned data is stored (JSON-safe) under the
-topic's key. Forms get the answers saved so far, so a number can be checked
-against another topic (years of use against age) with a clear message.
+Each topic is a Django form (``topic_forms.py``) whose cleaned data is stored
+(JSON-safe) under the topic's key; the lists of answers the forms offer are
+in ``answer_choices.py``. This module says which screens there are, in what
+order, and how a saved topic reads on a review page.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
-from django import forms
-from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-TEXT_LIMIT = 2000
-AGE_RANGE = _("Please enter an age between 5 and 99.")
-
-
-def _number_messages(message: Any) -> dict[str, Any]:
-    """Plain messages for a number field; ``message`` says the allowed range."""
-    return {
-        "required": _("Please enter a number. A rough guess is fine."),
-        "invalid": message,
-        "min_value": message,
-        "max_value": message,
-        "max_decimal_places": _("Please use at most one decimal place, for example 2.5."),
-        "max_digits": message,
-        "max_whole_digits": message,
-    }
-
-
-def _text(label: Any, help_text: Any = "") -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        help_text=help_text,
-        required=False,
-        max_length=TEXT_LIMIT,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={
-            "max_length": _("Please keep this under %(limit_value)d characters."),
-        },
-    )
-
-
-def _choice(
-    label: Any, choices: Any, *, scale: bool = False, help_text: Any = ""
-) -> forms.ChoiceField:
-    return forms.ChoiceField(
-        label=label,
-        choices=choices,
-        help_text=help_text,
-        # A 0-10 scale lies in one row of big targets (intake.css ``.scale``).
-        widget=forms.RadioSelect(attrs={"class": "scale"} if scale else None),
-        error_messages={
-            "required": _("Please choose one answer."),
-            "invalid_choice": _("Please choose one of the answers shown."),
-        },
-    )
-
-
-def _multiple(label: Any, choices: Any, help_text: Any = "") -> forms.MultipleChoiceField:
-    return forms.MultipleChoiceField(
-        label=label,
-        choices=choices,
-        required=False,
-        help_text=help_text,
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"invalid_choice": _("One of the choices was not recognised.")},
-    )
-
-
-class YesNoUnsure(models.TextChoices):
-    YES = "yes", _("Yes")
-    NO = "no", _("No")
-    UNSURE = "unsure", _("Not sure")
-
-
-class Impact(models.TextChoices):
-    NONE = "none", _("None")
-    SOME = "some", _("Some")
-    SERIOUS = "serious", _("Serious")
-
-
-class Activity(models.TextChoices):
-    PORNOGRAPHY = "pornography", _("Viewing pornography")
-    WEBCAM = "webcam", _("Webcam or live shows")
-    SEXTING = "sexting", _("Sexting or sexual chat")
-    DATING_APPS = "dating_apps", _("Dating or hook-up apps")
-    PAID = "paid", _("Paid content or services")
-    SOCIAL_MEDIA = "social_media", _("Browsing social media for sexual content")
-    OTHER = "other", _("Something else")
-
-
-class Longest(models.TextChoices):
-    UNDER_WEEK = "under_week", _("Less than a week")
-    WEEKS = "weeks", _("One to four weeks")
-    MONTHS_1_3 = "months_1_3", _("One to three months")
-    MONTHS_3_6 = "months_3_6", _("Three to six months")
-    MONTHS_6_12 = "months_6_12", _("Six to twelve months")
-    OVER_YEAR = "over_year", _("More than a year")
-
-
-class Condition(models.TextChoices):
-    DEPRESSION = "depression", _("Depression or long spells of low mood")
-    ANXIETY = "anxiety", _("Anxiety")
-    ADHD = "adhd", _("ADHD")
-    TRAUMA = "trauma", _("Trauma, or post-traumatic stress")
-    SUBSTANCE = "substance", _("Alcohol or drug use that worries you or others")
-    OTHER_COMPULSIVE = "other_compulsive", _("Another compulsive behaviour (gambling, gaming …)")
-    PHYSICAL = "physical", _("A long-term physical health condition")
-
-
-class Vulnerability(models.TextChoices):
-    LONELINESS = "loneliness", _("Loneliness")
-    STRESS = "stress", _("High stress")
-    BOREDOM = "boredom", _("Boredom")
-    UNSTRUCTURED = "unstructured", _("Lots of unstructured time")
-    PRIVATE_DEVICE = "private_device", _("Easy, private access to a phone or computer")
-    NIGHT = "night", _("Using late at night or in bed")
-    ABUSE = "abuse", _("Having been abused, as a child or an adult")
-
-
-SCALE = [(str(n), str(n)) for n in range(11)]
-SCALE_HELP = _("0 means none of it, 10 means all of it.")
-
-
-class TopicForm(forms.Form):
-    """One topic's questions. ``answers`` holds every topic saved so far."""
-
-    def __init__(self, *args: Any, answers: dict[str, Any] | None = None, **kwargs: Any):
-        super().__init__(*args, **kwargs)
-        self.answers = answers or {}
-
-    def other(self, topic: str, name: str) -> Any:
-        return (self.answers.get(topic) or {}).get(name)
-
-    def to_answers(self) -> dict[str, Any]:
-        """The cleaned data in a form JSON can hold (numbers as int or float)."""
-        out: dict[str, Any] = {}
-        for name, value in self.cleaned_data.items():
-            if isinstance(value, Decimal):
-                value = float(value)
-            out[name] = value
-        return out
-
-
-class FirstExposureForm(TopicForm):
-    current_age = forms.IntegerField(
-        label=_("How old are you now?"),
-        min_value=5,
-        max_value=99,
-        error_messages=_number_messages(AGE_RANGE),
-    )
-    first_exposure_age = forms.IntegerField(
-        label=_("How old were you when you first came across pornography?"),
-        help_text=_("A rough guess is fine. If you were younger than 5, enter 5."),
-        min_value=5,
-        max_value=99,
-        error_messages=_number_messages(AGE_RANGE),
-    )
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        now, first = data.get("current_age"), data.get("first_exposure_age")
-        if now is None or first is None:
-            return data
-        if first > now:
-            self.add_error(
-                "first_exposure_age",
-                _("This is older than the age you are now (%(age)d). Please check both.")
-                % {"age": now},
-            )
-            return data
-        years = self.other("duration", "years")
-        if years is not None and years > now - first:
-            self.add_error(
-                None,
-                _(
-                    "Earlier you said it has felt like a problem for %(years)d years, which "
-                    "would start before you first came across it. Please check these ages, "
-                    "or change the number of years on the next screen."
-                )
-                % {"years": years},
-            )
-        return data
-
-
-class DurationForm(TopicForm):
-    years = forms.IntegerField(
-        label=_("For about how many years has your use felt like a problem?"),
-        help_text=_("A rough number is fine. If it is less than a year, enter 0."),
-        min_value=0,
-        max_value=94,
-        error_messages=_number_messages(_("Please enter a number of years between 0 and 94.")),
-    )
-
-    def clean_years(self) -> int:
-        years = self.cleaned_data["years"]
-        age = self.other("first_exposure", "current_age")
-        first = self.other("first_exposure", "first_exposure_age")
-        if age is not None and years > age:
-            raise forms.ValidationError(
-                _("That is more years than your age (%(age)d). Please check the number.")
-                % {"age": age}
-            )
-        if age is not None and first is not None and years > age - first:
-            raise forms.ValidationError(
-                _(
-                    "You first came across it at %(first)d and you are %(age)d, so this can be "
-                    "at most %(most)d years. Please check the number, or your ages on the "
-                    "first screen."
-                )
-                % {"first": first, "age": age, "most": age - first}
-            )
-        return years
-
-
-class FrequencyForm(TopicForm):
-    sessions_per_week = forms.IntegerField(
-        label=_("In a typical week lately, how many times do you use?"),
-        help_text=_("Count each separate session, however short."),
-        min_value=0,
-        max_value=100,
-        error_messages=_number_messages(_("Please enter a whole number between 0 and 100.")),
-    )
-    hours_per_week = forms.DecimalField(
-        label=_("About how many hours does that add up to in a week?"),
-        help_text=_("Include the time spent searching and scrolling. For example 2.5."),
-        min_value=0,
-        max_value=168,
-        max_digits=4,
-        decimal_places=1,
-        error_messages=_number_messages(
-            _("Please enter a number of hours between 0 and 168 (the hours in a week).")
-        ),
-    )
-
-
-class ActivitiesForm(TopicForm):
-    kinds = _multiple(
-        _("Which kinds of online sexual activity are part of it?"),
-        Activity.choices,
-        help_text=_("Tick all that apply."),
-    )
-    other = forms.CharField(
-        label=_("If something else, what?"),
-        required=False,
-        max_length=200,
-        error_messages={"max_length": _("Please keep this under %(limit_value)d characters.")},
-    )
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        kinds = list(data.get("kinds") or [])
-        other = (data.get("other") or "").strip()
-        if other and Activity.OTHER not in kinds:
-            kinds.append(Activity.OTHER.value)
-        if Activity.OTHER in kinds and not other:
-            self.add_error("other", _("Please say in a few words what else, or untick it."))
-        if not kinds and not self.errors:
-            self.add_error("kinds", _("Please tick at least one."))
-        data["kinds"], data["other"] = kinds, other
-        return data
-
-
-class EscalationForm(TopicForm):
-    more_time = _choice(
-        _("Over time, have you been spending more time on it than before?"),
-        YesNoUnsure.choices,
-        scale=True,
-    )
-    more_extreme = _choice(
-        _("Have you moved toward more extreme or more novel content?"),
-        YesNoUnsure.choices,
-        scale=True,
-    )
-    values_conflict = _choice(
-        _("Have you found yourself watching things that go against your own values?"),
-        YesNoUnsure.choices,
-        scale=True,
-    )
-
-
-class AttemptsForm(TopicForm):
-    count = forms.IntegerField(
-        label=_("How many times have you seriously tried to stop or cut down?"),
-        help_text=_("Enter 0 if you have not tried yet. That is fine too."),
-        min_value=0,
-        max_value=100,
-        error_messages=_number_messages(_("Please enter a whole number between 0 and 100.")),
-    )
-    longest = forms.ChoiceField(
-        label=_("What was the longest time you managed without it?"),
-        choices=[("", _("Choose one")), *Longest.choices],
-        required=False,
-        error_messages={"invalid_choice": _("Please choose one of the answers shown.")},
-    )
-    what_helped = _text(_("What helped, even a little?"))
-    what_happened = _text(
-        _("What happened when it started again?"),
-        _("There is no wrong answer. This is about learning, not blame."),
-    )
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        if data.get("count") and not data.get("longest"):
-            self.add_error("longest", _("Please choose roughly how long. A guess is fine."))
-        return data
-
-
-class ConditionsForm(TopicForm):
-    conditions = _multiple(
-        _("Have any of these been part of your life in the last year?"),
-        Condition.choices,
-        help_text=_("Tick any that apply, whether or not anyone has diagnosed it."),
-    )
-    other = _text(_("Anything else about your health your clinician should know?"))
-    treatment = _text(
-        _("Current medication or therapy"),
-        _("For example, a medicine and its dose, or another therapist you see."),
-    )
-
-
-class ImpairmentForm(TopicForm):
-    work = _choice(_("Work or study"), Impact.choices, scale=True)
-    relationships = _choice(_("Relationships"), Impact.choices, scale=True)
-    money = _choice(_("Money"), Impact.choices, scale=True)
-    legal = _choice(_("Legal matters"), Impact.choices, scale=True)
-    detail = _text(_("Anything you want to add"), _("Optional."))
-
-
-class VulnerabilitiesForm(TopicForm):
-    items = _multiple(
-        _("Which of these apply to you?"),
-        Vulnerability.choices,
-        help_text=_("Tick all that apply."),
-    )
-    detail = _text(_("Anything you want to add"), _("Optional."))
-
-
-class MoralForm(TopicForm):
-    moral_distress = _choice(
-        _(
-            "How much of your distress comes from feeling that the behaviour is morally or "
-            "religiously wrong?"
-        ),
-        SCALE,
-        scale=True,
-        help_text=SCALE_HELP,
-    )
-    control_distress = _choice(
-        _("How much comes from feeling that you cannot control it, even when you try?"),
-        SCALE,
-        scale=True,
-        help_text=SCALE_HELP,
-    )
-    note = _text(_("Anything you want to add"), _("Optional."))
-
-    def to_answers(self) -> dict[str, Any]:
-        out = super().to_answers()
-        for name in ("moral_distress", "control_distress"):
-            out[name] = int(out[name])
-        return out
+# Re-exported: callers that predate the split read the answer lists from here.
+from waypost.intake.answer_choices import Condition, Impact, Vulnerability, YesNoUnsure
+from waypost.intake.topic_forms import (
+    ActivitiesForm,
+    AttemptsForm,
+    ConditionsForm,
+    DurationForm,
+    EscalationForm,
+    FirstExposureForm,
+    FrequencyForm,
+    ImpairmentForm,
+    MoralForm,
+    TopicForm,
+    VulnerabilitiesForm,
+)
 
 
 @dataclass(frozen=True)
@@ -483,3 +147,17 @@ def describe(topic: Topic, saved: dict[str, Any]) -> list[tuple[Any, str]]:
             text = str(value)
         rows.append((field.label, text))
     return rows
+
+
+__all__ = [
+    "TOPICS",
+    "TOPIC_KEYS",
+    "Condition",
+    "Impact",
+    "Topic",
+    "Vulnerability",
+    "YesNoUnsure",
+    "describe",
+    "topic_by_key",
+    "topic_by_number",
+]

@@ -18,7 +18,8 @@ lines of three dashes, then the text in Markdown::
 
 Built-in modules live in ``modules/`` beside this file; a clinic adds its own
 by pointing ``WAYPOST_MODULES_DIR`` at a folder of files in the same format.
-Every file is checked when Waypost starts; any problem stops start-up with a
+Every file is checked when Waypost starts (the header against its
+declaration in ``front_matter.py``); any problem stops start-up with a
 message naming the file and what is wrong, because a half-loaded library
 would quietly lose someone's homework.
 
@@ -30,7 +31,6 @@ file says can put a script, a style or an outside image on the page.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -39,25 +39,13 @@ from pathlib import Path
 import nh3
 import yaml
 from markdown_it import MarkdownIt
+from pydantic import ValidationError
 
 from waypost.conf import env_str
+from waypost.learn.front_matter import FrontMatter, header_problems, reading_minutes_for
 
 BUILT_IN_DIR = Path(__file__).parent / "modules"
 MODULES_DIR_VARIABLE = "WAYPOST_MODULES_DIR"
-
-WORDS_PER_MINUTE = 200
-AUDIENCES = ("client", "ally", "both")
-STAGES = (1, 2, 3, 4)
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-REQUIRED_FIELDS = ("slug", "title", "summary", "stage", "sources")
-KNOWN_FIELDS = {
-    *REQUIRED_FIELDS,
-    "audience",
-    "core",
-    "order",
-    "reading_minutes",
-    "override",
-}
 
 # What the rendered text may contain. No images (they would load from another
 # host), no styles, no scripts, no forms, no iframes.
@@ -183,10 +171,6 @@ def count_words(markdown: str) -> int:
     return len(_WORD.findall(text))
 
 
-def reading_minutes_for(words: int) -> int:
-    return max(1, math.ceil(words / WORDS_PER_MINUTE))
-
-
 # --- parsing -----------------------------------------------------------------------
 
 
@@ -210,102 +194,38 @@ def parse_module(path: Path) -> Module:
         raise ValueError("the file is not UTF-8 text") from exc
     except OSError as exc:
         raise ValueError(f"cannot read the file ({exc.strerror})") from exc
-    header, body = split_front_matter(text)
+    header_text, body = split_front_matter(text)
     try:
-        meta = yaml.safe_load(header)
+        meta = yaml.safe_load(header_text)
     except yaml.YAMLError as exc:
         where = getattr(exc, "problem_mark", None)
         at = f" at header line {where.line + 1}" if where is not None else ""
         problem = getattr(exc, "problem", None) or "it cannot be read"
         raise ValueError(f"the header is not valid YAML{at}: {problem}") from exc
-    if not isinstance(meta, dict):
-        raise ValueError("the header must be a list of 'name: value' lines")
-    unknown = sorted(str(k) for k in meta if k not in KNOWN_FIELDS)
-    if unknown:
-        raise ValueError(
-            f"unknown header field(s): {', '.join(unknown)} "
-            f"(known: {', '.join(sorted(KNOWN_FIELDS))})"
-        )
-    for name in REQUIRED_FIELDS:
-        value = meta.get(name)
-        if value is None or (isinstance(value, str | list) and not value):
-            raise ValueError(f"missing {name}")
-
-    slug = meta["slug"]
-    if not isinstance(slug, str) or not SLUG.match(slug) or len(slug) > 80:
-        raise ValueError(
-            f"slug {slug!r} must be lower-case letters, digits and single hyphens "
-            "(at most 80 characters), such as five-cs"
-        )
-    title = _text(meta, "title", 120)
-    summary = _text(meta, "summary", 300)
-    audience = meta.get("audience", "client")
-    if audience not in AUDIENCES:
-        raise ValueError(f"audience {audience!r} must be one of: {', '.join(AUDIENCES)}")
-    core = _flag(meta, "core")
-    override = _flag(meta, "override")
-    stage = meta["stage"]
-    if not _is_int(stage) or stage not in STAGES:
-        raise ValueError(f"stage {stage!r} must be 1, 2, 3 or 4")
-    order = meta.get("order", 100)
-    if not _is_int(order):
-        raise ValueError(f"order {order!r} must be a whole number")
-    sources = meta["sources"]
-    if not isinstance(sources, list) or not all(isinstance(s, str) and s.strip() for s in sources):
-        raise ValueError("sources must be a list of full references, one per line, each a text")
+    words = count_words(body)
+    try:
+        header = FrontMatter.model_validate(meta, context={"words": words})
+    except ValidationError as exc:
+        # Every problem of the header at once, one line: "missing title; stage 5 must be …".
+        raise ValueError("; ".join(header_problems(exc))) from None
     if not body.strip():
         raise ValueError("the text after the header is empty")
-
-    words = count_words(body)
-    minutes = reading_minutes_for(words)
-    declared = meta.get("reading_minutes")
-    if declared is not None:
-        if not _is_int(declared) or declared < 1:
-            raise ValueError(f"reading_minutes {declared!r} must be a whole number of minutes")
-        if abs(declared - minutes) > max(1, minutes // 4):
-            raise ValueError(
-                f"reading_minutes says {declared}, but the {words} words read in about "
-                f"{minutes} minute(s) at {WORDS_PER_MINUTE} words a minute; "
-                "correct it or leave it out to have it worked out"
-            )
-        minutes = declared
-
     return Module(
-        slug=slug,
-        title=title,
-        summary=summary,
-        audience=audience,
-        core=core,
-        stage=stage,
-        order=order,
-        sources=tuple(s.strip() for s in sources),
+        slug=header.slug,
+        title=header.title,
+        summary=header.summary,
+        audience=header.audience,
+        core=header.core,
+        stage=header.stage,
+        order=header.order,
+        sources=tuple(header.sources),
         body=body,
         html=render_markdown(body),
         words=words,
-        reading_minutes=minutes,
+        reading_minutes=header.reading_minutes or reading_minutes_for(words),
         path=path,
-        override=override,
+        override=header.override,
     )
-
-
-def _text(meta: dict, name: str, limit: int) -> str:
-    value = meta[name]
-    if not isinstance(value, str) or not value.strip():
-        raise ValueError(f"{name} must be text")
-    if len(value) > limit:
-        raise ValueError(f"{name} is {len(value)} characters long; at most {limit}")
-    return value.strip()
-
-
-def _flag(meta: dict, name: str) -> bool:
-    value = meta.get(name, False)
-    if not isinstance(value, bool):
-        raise ValueError(f"{name} must be true or false, not {value!r}")
-    return value
-
-
-def _is_int(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
 
 
 # --- loading -----------------------------------------------------------------------
