@@ -17,8 +17,22 @@ os.environ.setdefault("WAYPOST_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 
 import django  # noqa: E402
 import pytest  # noqa: E402
+from hypothesis import settings as hypothesis_settings  # noqa: E402
 
 django.setup()
+
+# Property tests: "dev" tries more cases on a developer's machine; "ci" (chosen when CI
+# is set) fewer, so two full runs stay quick on a 2-core machine, with no deadline
+# (a loaded CI machine makes timings meaningless) and no example database to write.
+# HYPOTHESIS_PROFILE=name picks one explicitly. A test's own @settings(max_examples=…)
+# still wins over the profile.
+hypothesis_settings.register_profile("dev", max_examples=100, deadline=None)
+hypothesis_settings.register_profile(
+    "ci", max_examples=30, deadline=None, database=None, print_blob=True
+)
+hypothesis_settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev")
+)
 
 
 @pytest.fixture(autouse=True)
@@ -55,3 +69,17 @@ def demo(db, settings, tmp_path):
     load_demo(now=now)
     enrollments = {e.client.email: e for e in Enrollment.objects.select_related("client")}
     return now, lambda n: enrollments[f"client{n}@demo.waypost.test"]
+
+
+def pytest_xdist_auto_num_workers(config):
+    """``-n auto`` (pyproject): a worker per core for folders, the whole suite by default.
+
+    For named test files or tests (``pytest tests/x/test_y.py::test_z``) starting
+    workers costs more than it saves, so those run in this one process.
+    PYTEST_XDIST_AUTO_NUM_WORKERS or an explicit ``-n N`` still decide.
+    """
+    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
+        return None
+    if config.args and all(".py" in arg for arg in config.args):
+        return 0
+    return None  # xdist's own answer: the number of cores

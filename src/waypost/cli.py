@@ -15,6 +15,7 @@ import shutil
 import signal
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from waypost import conf
@@ -42,7 +43,7 @@ def _serve(host: str, port: int, threads: int) -> None:
     serve(application, host=host, port=port, threads=threads, ident="Waypost")
 
 
-def _start_worker() -> subprocess.Popen:
+def _start_worker() -> subprocess.Popen[bytes]:
     return subprocess.Popen([sys.executable, "-m", "waypost.cli", "worker"], env=os.environ.copy())
 
 
@@ -71,8 +72,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
         call_command("flush", interactive=False, verbosity=0)
     loaded = demo.load_demo()
-    for path in created:
-        print(f"created {path}")
+    for made in created:
+        print(f"created {made}")
     print(
         "demo clinic loaded"
         if loaded
@@ -196,8 +197,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    command: Callable[[argparse.Namespace], int] = args.func
     try:
-        return args.func(args)
+        return command(args)
     except conf.ConfigError as exc:
         print(f"waypost: configuration error: {exc}", file=sys.stderr)
         return 2

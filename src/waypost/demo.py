@@ -12,6 +12,7 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TypedDict
 
 from django.apps import apps
 from django.core.files.base import ContentFile
@@ -38,7 +39,19 @@ DEMO_LOGINS = [
     ("ally@demo.waypost.test", "ally of client 2"),
 ]
 
-_CLINICIANS = [
+
+class _DemoClinician(TypedDict):
+    email: str
+    name: str
+    title: str
+    languages: str
+    qualifications: str
+    years: int
+    bio: str
+    colour: tuple[int, int, int]
+
+
+_CLINICIANS: list[_DemoClinician] = [
     {
         "email": "clinician@demo.waypost.test",
         "name": "Dr Mei Ling Tan",

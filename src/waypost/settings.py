@@ -40,7 +40,6 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
-    "django_htmx",
     "ninja",
     "csp",
     # Our apps before allauth so our templates override its plain ones.
@@ -55,6 +54,7 @@ INSTALLED_APPS = [
     "waypost.assessments",
     "waypost.safety",
     "waypost.learn",
+    "waypost.motivation",
     "waypost.intake",
     "allauth",
     "allauth.account",
@@ -73,7 +73,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "waypost.core.middleware.SecurityHeadersMiddleware",
     "waypost.clinics.middleware.TimeZoneMiddleware",

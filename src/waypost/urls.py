@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("waypost.assessments.urls")),
     path("", include("waypost.safety.urls")),
     path("", include("waypost.learn.urls")),
+    path("", include("waypost.motivation.urls")),
     path("", include("waypost.intake.urls")),
     path("api/v1/", api_urls),
     # allauth: /login/, /logout/, /password/reset/ …, /2fa/ …

@@ -368,13 +368,63 @@ def test_the_questionnaires_page_says_when_nothing_is_waiting(cast, browser):
     assert "Nothing is waiting." in html
 
 
-def test_a_scheduled_form_that_fell_due_is_opened_when_the_client_looks(cast, browser):
+def test_a_scheduled_form_that_fell_due_is_shown_and_opened_when_the_client_starts_it(
+    cast, browser
+):
     # given a schedule whose second form fell due while nobody swept
     start = timezone.now() - timedelta(weeks=2, hours=1)
-    assign(cast, "gad-7", schedule="weeks", every_weeks=2, window_days=3, at=start)
+    assignment = assign(cast, "gad-7", schedule="weeks", every_weeks=2, window_days=3, at=start)
     assert Administration.objects.filter(status="open").count() == 1
     # when the client opens their questionnaires
     html = page(browser.get(reverse("assessments:measures")))
-    # then the new one is there to start
+    # then the new one is there to start, and looking made nothing
+    assert "<strong>GAD-7</strong>" in html
+    assert f'name="assignment" value="{assignment.pk}"' in html
+    assert not Administration.objects.filter(opens_at=start + timedelta(weeks=2)).exists()
+    # when they press Start
+    response = browser.post(reverse("assessments:measures"), {"assignment": assignment.pk})
+    # then the form opens now, for this fortnight, and they are on its way to question 1
     new = Administration.objects.get(opens_at=start + timedelta(weeks=2))
-    assert reverse("assessments:start", args=[new.pk]) in html
+    assert new.is_open and new.assignment == assignment
+    assert response["Location"] == reverse("assessments:start", args=[new.pk])
+    assert browser.get(response["Location"])["Location"] == question_url(new, 1)
+
+
+def test_pressing_start_twice_opens_one_form(cast, browser):
+    start = timezone.now() - timedelta(weeks=1, hours=1)
+    assignment = assign(cast, "gad-7", schedule="weeks", every_weeks=1, window_days=3, at=start)
+    first = browser.post(reverse("assessments:measures"), {"assignment": assignment.pk})
+    second = browser.post(reverse("assessments:measures"), {"assignment": assignment.pk})
+    assert first["Location"] == second["Location"]
+    assert Administration.objects.filter(assignment=assignment).count() == 2  # week 0, week 1
+
+
+def test_start_for_a_form_no_longer_due_says_so_kindly(cast, browser):
+    # given a weekly form that was open three days and closed yesterday
+    start = timezone.now() - timedelta(days=4)
+    assignment = assign(cast, "gad-7", schedule="weeks", every_weeks=1, window_days=3, at=start)
+    # when the client presses an old Start button
+    response = browser.post(
+        reverse("assessments:measures"), {"assignment": assignment.pk}, follow=True
+    )
+    # then they are told, and nothing new was made
+    assert "That questionnaire has closed. There is nothing you need to do." in page(response)
+    assert Administration.objects.filter(assignment=assignment).count() == 1
+
+
+@pytest.mark.parametrize("value", ["", "abc", "²", "999999"])
+def test_start_with_no_such_assignment_is_not_found(cast, browser, value):
+    response = browser.post(reverse("assessments:measures"), {"assignment": value})
+    assert response.status_code == 404
+
+
+def test_start_refuses_another_clients_assignment(cast, client):
+    # given a schedule for the cast's client
+    start = timezone.now() - timedelta(weeks=1, hours=1)
+    assignment = assign(cast, "gad-7", schedule="weeks", every_weeks=1, at=start)
+    # when another client posts its id
+    other = sign_in(client, cast.foreign_client)
+    response = other.post(reverse("assessments:measures"), {"assignment": assignment.pk})
+    # then it is not found, and nothing opened
+    assert response.status_code == 404
+    assert Administration.objects.filter(assignment=assignment).count() == 1

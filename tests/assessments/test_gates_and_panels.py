@@ -147,15 +147,19 @@ def test_today_hides_a_form_whose_time_ran_out(cast, client):
     assert 'id="due-panel"' not in _today(sign_in(client, cast.client))
 
 
-def test_today_opens_a_scheduled_form_that_fell_due(cast, client):
+def test_today_shows_a_scheduled_form_that_fell_due_with_a_start_button(cast, client):
     # given a weekly schedule whose second week began, with no sweep since
     start = timezone.now() - timedelta(weeks=1, hours=2)
-    assign(cast, "gad-7", schedule="weeks", every_weeks=1, window_days=3, at=start)
+    assignment = assign(cast, "gad-7", schedule="weeks", every_weeks=1, window_days=3, at=start)
     # when the client opens Today
     card = _card(_today(sign_in(client, cast.client)))
-    # then this week's GAD-7 is there to start
-    new = Administration.objects.get(opens_at=start + timedelta(weeks=1))
-    assert reverse("assessments:start", args=[new.pk]) in card
+    # then this week's GAD-7 is there to start: a button whose POST opens it
+    assert "<strong>GAD-7</strong>" in card
+    assert f'<form method="post" action="{reverse("assessments:measures")}">' in card
+    assert f'name="assignment" value="{assignment.pk}"' in card
+    assert "Start<span" in card
+    # and looking made nothing
+    assert not Administration.objects.filter(opens_at=start + timedelta(weeks=1)).exists()
 
 
 def test_the_today_card_is_the_clients_only(cast, client):

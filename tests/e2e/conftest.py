@@ -36,12 +36,21 @@ TIMEOUT_MS = 10_000
 os.environ.setdefault("DJANGO_LIVE_TEST_SERVER_ADDRESS", "127.0.0.1")
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items):
-    """Every test under tests/e2e/ is an e2e test, even if its author forgets the mark."""
+    """Every test under tests/e2e/ is an e2e test, even if its author forgets the mark.
+
+    They also share one xdist group: with ``-n`` (and ``--dist loadgroup``, set in
+    pyproject) they all run one after another in the same worker, so that worker
+    starts one Chromium and sets DJANGO_ALLOW_ASYNC_UNSAFE once, while the other
+    workers carry on with the rest of the suite. (tryfirst: the group must be on the
+    items before xdist reads it.)
+    """
     here = Path(__file__).parent
     for item in items:
         if here in Path(str(item.fspath)).parents:
             item.add_marker(pytest.mark.e2e)
+            item.add_marker(pytest.mark.xdist_group("e2e"))
 
 
 @pytest.fixture(scope="package")

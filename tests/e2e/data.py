@@ -104,9 +104,9 @@ def populate(cast) -> dict[str, int]:
         )
     intake.share_story(enrollment=cast.enrollment, by=cast.client, at=start + timedelta(days=8))
 
-    from waypost.learn import motivation
-    from waypost.learn.motivation_services import save_balance, save_sort, save_top
-    from waypost.learn.values_cards import CARDS
+    from waypost.motivation import tools as motivation
+    from waypost.motivation.services import save_balance, save_sort, save_top
+    from waypost.motivation.values_cards import CARDS
 
     # The decisional balance: the client's first go, then a second one in session.
     save_balance(

@@ -38,15 +38,6 @@ AXE_OPTIONS = {
 }
 
 
-# Causes of content-security-policy reports we have met, to make failures actionable.
-KNOWN_CSP_CAUSES = {
-    "'sha256-faU7yAF8NxuMTNEwVmBz+VcYeIoBQ2EMHW3WaVxCvnk='": (
-        "htmx's built-in .htmx-indicator <style>; turn it off with "
-        """<meta name="htmx-config" content='{"includeIndicatorStyles":false}'> """
-        "in base.html and put the two .htmx-indicator rules in app.css"
-    ),
-}
-
 # URL patterns already crawled by a signed-in role in this session. The account pages
 # (password, two-factor, tokens, help) are the same for every role, so later roles
 # do not check them again; their own start pages are always checked.
@@ -164,9 +155,5 @@ def test_every_page_is_accessible_and_self_hosted(role, e2e_cast, new_page, live
     # and the content security policy had nothing to block (it would hide a broken page)
     assert not csp_reports, (
         f"the content security policy blocked something on {role.name}'s pages:\n"
-        + "\n".join(
-            f"{what} on {', '.join(sorted(paths))}"
-            + "".join(f"\n    likely cause: {c}" for h, c in KNOWN_CSP_CAUSES.items() if h in what)
-            for what, paths in csp_reports.items()
-        )
+        + "\n".join(f"{what} on {', '.join(sorted(paths))}" for what, paths in csp_reports.items())
     )

@@ -99,11 +99,7 @@ def test_sharing_gives_the_clinician_a_snapshot_and_later_edits_stay_private(cas
     as_user(cast.client).post(SHARE, {"action": "share"})
     page = as_user(cast.clinician).get(record_story_url(cast)).content.decode()
     assert "Second version, private" in page
-    kinds = list(
-        cast.enrollment.timeline.filter(kind="intake.story_shared").values_list(
-            "summary", flat=True
-        )
-    )
+    kinds = [e.summary for e in cast.enrollment.timeline.filter(kind="intake.story_shared")]
     assert sorted(kinds) == [
         "Shared a new version of their story",
         "Shared their story with their clinician",

@@ -40,16 +40,3 @@ def test_nobody_else_sees_the_clients_plan_on_the_help_page(cast, client, plan_c
     page = client.get(reverse("help")).content.decode()
     assert "Walking my niece" not in page and "Aunt Lina" not in page
     assert "safety plan" not in page.lower()
-
-
-def test_the_plan_include_works_for_other_apps(cast, rf, plan_content):
-    from django.template import Context, Template
-
-    services.save_plan(enrollment=cast.enrollment, content=plan_content, by=cast.client)
-    request = rf.get("/")
-    request.user = cast.client
-    html = Template("{% load safety_tags %}{% safety_plan enrollment crisis_lines=True %}").render(
-        Context({"request": request, "enrollment": cast.enrollment})
-    )
-    assert "Walking my niece" in html and "North crisis line" in html
-    assert 'href="tel:1767"' in html

@@ -15,8 +15,15 @@ Who may do what
 - clinic admin: clinic settings, staff, invitations, the audit trail, the
   roster (name, stage, clinician) and the clinic-wide risk inbox (who needs a
   response and who is responsible), not the clinical record.
-- ally: only the scopes the client consented to, while the link is open.
+- ally: only the scopes the client consented to, while the link is open;
+  once every link has ended, a kind page and the guide for allies, never data.
+- any clinician: their own caseload and risk inbox (each row scoped to them).
+- everyone with a role: the reading library (allies see the modules for allies).
 - anonymous: the public directory, crisis lines and sign-in.
+
+The policy imports no app. It knows people's relations through the loaders the
+apps register (``register_role_loader``) and the objects it is asked about by
+their attributes (``client_id``, ``clinic_id``, ``primary_clinician_id`` …).
 """
 
 from __future__ import annotations
@@ -24,11 +31,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, TypeGuard, overload
 
 from django.core.exceptions import PermissionDenied
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    # The configured user model (AUTH_USER_MODEL), as django-stubs resolves it: the
+    # policy names no app's user class, not even for types.
+    from django.contrib.auth.models import _User as User
+
     from waypost.clinics.models import ClinicianProfile
     from waypost.connect.models import AllyLink
     from waypost.program.models import Enrollment
@@ -51,6 +64,12 @@ class Action(StrEnum):
     ACKNOWLEDGE_ALERT = "acknowledge_alert"  # a risk alert raised for the client
     # (obj: the clinic)
     VIEW_CLINIC_RISK = "view_clinic_risk"  # the clinic-wide risk inbox, for cover and oversight
+    # (no obj): pages that belong to a role rather than to one client
+    VIEW_CASELOAD = "view_caseload"  # a clinician's own caseload
+    VIEW_RISK_INBOX = "view_risk_inbox"  # a clinician's own risk inbox
+    READ_LIBRARY = "read_library"  # the reading library: clients, allies, staff previewing
+    VIEW_ALLY_HOME = "view_ally_home"  # an ally's list of people, also once sharing has ended
+    READ_ALLY_GUIDE = "read_ally_guide"  # what helps and what harms: allies, former allies, clients
 
 
 @dataclass
@@ -61,6 +80,8 @@ class Roles:
     admin_clinic_ids: set[int] = field(default_factory=set)
     enrollments: list[Enrollment] = field(default_factory=list)
     ally_links: list[AllyLink] = field(default_factory=list)
+    user: User | None = field(default=None, repr=False)
+    _was_ally: bool | None = field(default=None, repr=False)
 
     @property
     def is_clinician(self) -> bool:
@@ -77,6 +98,16 @@ class Roles:
     @property
     def is_ally(self) -> bool:
         return bool(self.ally_links)
+
+    @property
+    def was_ally(self) -> bool:
+        """Was an ally once, even if every link has ended (asked only when needed)."""
+        if self.is_ally:
+            return True
+        if self._was_ally is None:
+            loader = _lazy_loaders.get("was_ally")
+            self._was_ally = bool(loader and self.user is not None and loader(self.user))
+        return self._was_ally
 
     @property
     def names(self) -> list[str]:
@@ -117,38 +148,81 @@ class Roles:
 # clinician profiles and admin seats, program loads enrollments, connect loads ally
 # links. The rules below read them by their attributes only.
 
-RoleLoader = Callable[[Any], Any]
+# What a loader returns depends on the field it fills (the overloads below say which).
+RoleLoader = Callable[["User"], Any]
 _loaders: dict[str, RoleLoader] = {}
+_lazy_loaders: dict[str, RoleLoader] = {}
+# Loaded for every signed-in request (navigation needs them all) …
 _ROLE_FIELDS = ("clinician_profiles", "admin_clinic_ids", "enrollments", "ally_links")
+# … and loaded only when a rule asks.
+_LAZY_FIELDS = ("was_ally",)
 
 
+@overload
+def register_role_loader(
+    name: Literal["clinician_profiles"], loader: Callable[[User], list[ClinicianProfile]]
+) -> None: ...
+@overload
+def register_role_loader(
+    name: Literal["admin_clinic_ids"], loader: Callable[[User], set[int]]
+) -> None: ...
+@overload
+def register_role_loader(
+    name: Literal["enrollments"], loader: Callable[[User], list[Enrollment]]
+) -> None: ...
+@overload
+def register_role_loader(
+    name: Literal["ally_links"], loader: Callable[[User], list[AllyLink]]
+) -> None: ...
+@overload
+def register_role_loader(name: Literal["was_ally"], loader: Callable[[User], bool]) -> None: ...
 def register_role_loader(name: str, loader: RoleLoader) -> None:
     """Let an app fill one of the ``Roles`` fields for a signed-in, active user."""
+    if name in _LAZY_FIELDS:
+        _lazy_loaders[name] = loader
+        return
     if name not in _ROLE_FIELDS:
-        raise ValueError(f"unknown role field {name!r}; known: {', '.join(_ROLE_FIELDS)}")
+        known = ", ".join((*_ROLE_FIELDS, *_LAZY_FIELDS))
+        raise ValueError(f"unknown role field {name!r}; known: {known}")
     _loaders[name] = loader
 
 
-def roles_of(user: Any) -> Roles:
+# The attribute of the user object that holds its roles for the rest of the request.
+_CACHED_ROLES = "_waypost_roles"
+
+
+def roles_of(user: User | AnonymousUser | None) -> Roles:
     """The person's roles; cached on the user object for the rest of the request."""
     if user is None or not user.is_authenticated or not user.is_active:
         return Roles()
-    cached = getattr(user, "_waypost_roles", None)
-    if cached is not None:
+    cached = getattr(user, _CACHED_ROLES, None)
+    if isinstance(cached, Roles):
         return cached
-    roles = Roles(**{name: loader(user) for name, loader in _loaders.items()})
-    user._waypost_roles = roles
+    roles = Roles(user=user, **{name: loader(user) for name, loader in _loaders.items()})
+    setattr(user, _CACHED_ROLES, roles)
     return roles
 
 
-def forget_roles(user: Any) -> None:
+def forget_roles(user: User | AnonymousUser | None) -> None:
     """Drop the cached roles after a change to them within the same request."""
-    if hasattr(user, "_waypost_roles"):
-        del user._waypost_roles
+    if hasattr(user, _CACHED_ROLES):
+        delattr(user, _CACHED_ROLES)
 
 
-def can(user: Any, action: Action, obj: Any = None, *, scope: str | None = None) -> bool:
-    """May ``user`` do ``action`` to ``obj``? The single answer for views, API and tasks."""
+# ``obj`` is the thing acted on, judged by its attributes (``client_id``, ``ally_id``,
+# ``pk`` …), never by its class: an enrollment, an ally link or a clinic, by action.
+def can(
+    user: User | AnonymousUser | None,
+    action: Action,
+    obj: Any = None,
+    *,
+    scope: str | None = None,
+) -> TypeGuard[User]:
+    """May ``user`` do ``action`` to ``obj``? The single answer for views, API and tasks.
+
+    Only a signed-in person may do anything, so a yes also tells the type checker
+    that ``user`` is one.
+    """
     roles = roles_of(user)
     if not user or not user.is_authenticated:
         return False
@@ -180,23 +254,37 @@ def can(user: Any, action: Action, obj: Any = None, *, scope: str | None = None)
             return obj is not None and obj.pk in roles.admin_clinic_ids
         case Action.INVITE_CLIENT:
             return obj is not None and roles.clinician_profile_at(obj.pk) is not None
+        case Action.VIEW_CASELOAD | Action.VIEW_RISK_INBOX:
+            return roles.is_clinician
+        case Action.READ_LIBRARY:
+            return roles.is_client or roles.is_ally or roles.is_clinician or roles.is_admin
+        case Action.VIEW_ALLY_HOME:
+            return roles.was_ally
+        case Action.READ_ALLY_GUIDE:
+            return roles.is_client or roles.was_ally
     return False
 
 
-def require(user: Any, action: Action, obj: Any = None, *, scope: str | None = None) -> None:
+def require(
+    user: User | AnonymousUser | None,
+    action: Action,
+    obj: Any = None,
+    *,
+    scope: str | None = None,
+) -> None:
     """Raise ``PermissionDenied`` unless ``can(...)``."""
     if not can(user, action, obj, scope=scope):
         raise PermissionDenied
 
 
-def _is_primary_clinician(user: Any, enrollment: Enrollment | None) -> bool:
+def _is_primary_clinician(user: User, enrollment: Enrollment | None) -> bool:
     if enrollment is None:
         return False
     profile = roles_of(user).clinician_profile_at(enrollment.clinic_id)
     return profile is not None and enrollment.primary_clinician_id == profile.pk
 
 
-def own_enrollment(user: Any) -> Enrollment:
+def own_enrollment(user: User | AnonymousUser | None) -> Enrollment:
     """The signed-in client's own enrollment, for their pages; 403 for anyone else.
 
     The one way in for every client page: it reads the enrollment from the

@@ -1,3 +1,7 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.conf import settings
 from django.contrib.auth.password_validation import password_validators_help_text_html
@@ -6,8 +10,16 @@ from django.utils.translation import gettext_lazy as _
 from waypost.accounts.models import User
 from waypost.core.timezones import time_zone_choices as places
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
-def time_zone_choices():
+    # Django's form classes take no type arguments at run time; the stubs want the model.
+    _UserForm = forms.ModelForm[User]
+else:
+    _UserForm = forms.ModelForm
+
+
+def time_zone_choices() -> list[tuple[str, StrOrPromise]]:
     return [("", _("Same as my clinic")), *places()]
 
 
@@ -22,7 +34,7 @@ class AcceptInvitationForm(forms.Form):
     )
 
 
-class AccountForm(forms.ModelForm):
+class AccountForm(_UserForm):
     time_zone = forms.ChoiceField(label=_("Time zone"), choices=time_zone_choices, required=False)
     language = forms.ChoiceField(
         label=_("Language"),

@@ -17,15 +17,17 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from waypost.accounts.models import Invitation, User
+    from waypost.clinics.models import Clinic
+    from waypost.program.models import Enrollment
 
 
 @dataclass(frozen=True)
 class InvitationRequest:
     """What the person inviting asked for, before any access check."""
 
-    by: Any
-    clinic: Any
-    enrollment: Any = None
+    by: User
+    clinic: Clinic
+    enrollment: Enrollment | None = None
     scopes: list[str] = field(default_factory=list)
 
 

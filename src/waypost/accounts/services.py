@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
@@ -20,6 +20,13 @@ from waypost.access.policy import forget_roles
 from waypost.accounts import invitations as invitation_kinds
 from waypost.accounts.invitations import InvitationRequest
 from waypost.accounts.models import ApiToken, Invitation, User, hash_token
+from waypost.core.errors import DomainError
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from waypost.clinics.models import Clinic
+    from waypost.program.models import Enrollment
 
 
 class InvitationErrorCode(StrEnum):
@@ -31,13 +38,11 @@ class InvitationErrorCode(StrEnum):
     ACCOUNT_EXISTS = "invitation_account_exists"
 
 
-class InvitationError(Exception):
-    """An invitation cannot be used; ``code`` is stable, the message is for people."""
+class InvitationError(DomainError):
+    """An invitation cannot be used; ``code`` (an ``InvitationErrorCode``) says which way."""
 
-    def __init__(self, code: InvitationErrorCode, message: str):
-        super().__init__(message)
-        self.code = code
-        self.message = message
+    code = "invitation_refused"
+    status = 410
 
 
 def invitation_url(raw_token: str) -> str:
@@ -47,11 +52,11 @@ def invitation_url(raw_token: str) -> str:
 def create_invitation(
     *,
     kind: str,
-    clinic: Any,
+    clinic: Clinic,
     email: str,
-    by: Any,
+    by: User,
     name: str = "",
-    enrollment: Any = None,
+    enrollment: Enrollment | None = None,
     scopes: list[str] | None = None,
     relationship: str = "",
     send: bool = True,
@@ -101,29 +106,33 @@ def find_invitation(raw_token: str) -> Invitation:
         )
     except Invitation.DoesNotExist:
         raise InvitationError(
-            InvitationErrorCode.NOT_FOUND,
             _("This invitation link is not valid. Please check that you copied all of it."),
+            code=InvitationErrorCode.NOT_FOUND,
         ) from None
     if invitation.accepted_at is not None:
         raise InvitationError(
-            InvitationErrorCode.USED,
             _("This invitation has already been used. If that was you, just sign in."),
+            code=InvitationErrorCode.USED,
         )
     if invitation.revoked_at is not None:
         raise InvitationError(
-            InvitationErrorCode.REVOKED,
             _("This invitation was withdrawn by the person who sent it."),
+            code=InvitationErrorCode.REVOKED,
         )
     if invitation.expires_at <= timezone.now():
         raise InvitationError(
-            InvitationErrorCode.EXPIRED,
             _("This invitation has expired. Please ask for a new one."),
+            code=InvitationErrorCode.EXPIRED,
         )
     return invitation
 
 
 def accept_invitation(
-    *, raw_token: str, user: Any = None, name: str = "", password: str = ""
+    *,
+    raw_token: str,
+    user: User | AnonymousUser | None = None,
+    name: str = "",
+    password: str = "",
 ) -> User:
     """Use the invitation: create the account if needed and grant the role. Single use.
 
@@ -139,19 +148,19 @@ def accept_invitation(
         )
         if claimed != 1:
             raise InvitationError(
-                InvitationErrorCode.USED, _("This invitation has already been used.")
+                _("This invitation has already been used."), code=InvitationErrorCode.USED
             )
         if user is not None and user.is_authenticated:
             if user.email.lower() != invitation.email:
                 raise InvitationError(
-                    InvitationErrorCode.WRONG_ACCOUNT,
                     _("This invitation was sent to a different e-mail address."),
+                    code=InvitationErrorCode.WRONG_ACCOUNT,
                 )
         else:
             if User.objects.filter(email__iexact=invitation.email).exists():
                 raise InvitationError(
-                    InvitationErrorCode.ACCOUNT_EXISTS,
                     _("You already have an account. Please sign in, then open the link again."),
+                    code=InvitationErrorCode.ACCOUNT_EXISTS,
                 )
             user = User(email=invitation.email, name=name.strip() or invitation.name)
             validate_password(password, user)
@@ -163,7 +172,7 @@ def accept_invitation(
     return user
 
 
-def revoke_invitation(*, invitation: Invitation, by: Any) -> None:
+def revoke_invitation(*, invitation: Invitation, by: User) -> None:
     """Withdraw an unused invitation; only the person who sent it may."""
     if invitation.invited_by_id != by.pk:
         from django.core.exceptions import PermissionDenied
@@ -179,7 +188,7 @@ def revoke_invitation(*, invitation: Invitation, by: Any) -> None:
 TOKEN_PREFIX = "wpt_"  # noqa: S105 - a prefix, not a secret
 
 
-def create_api_token(*, user: Any, name: str, days: int | None = None) -> tuple[ApiToken, str]:
+def create_api_token(*, user: User, name: str, days: int | None = None) -> tuple[ApiToken, str]:
     """A new token for ``user``; the raw value is returned once and never stored."""
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
@@ -209,7 +218,7 @@ def authenticate_token(raw: str) -> User | None:
     return token.user
 
 
-def revoke_api_token(*, token: ApiToken, by: Any) -> None:
+def revoke_api_token(*, token: ApiToken, by: User) -> None:
     if token.user_id != by.pk:
         from django.core.exceptions import PermissionDenied
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from allauth.mfa.models import Authenticator
 from django.contrib import messages
 from django.contrib.auth import login
@@ -16,6 +18,9 @@ from waypost.access.policy import roles_of
 from waypost.accounts import invitations as invitation_kinds
 from waypost.accounts.forms import AcceptInvitationForm, AccountForm
 from waypost.accounts.services import InvitationError, accept_invitation, find_invitation
+
+if TYPE_CHECKING:
+    from waypost.accounts.http import AuthenticatedHttpRequest
 
 
 @require_http_methods(["GET", "POST"])
@@ -36,7 +41,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
         if signed_in
         else AcceptInvitationForm(request.POST or None, initial={"name": invite.name})
     )
-    if request.method == "POST" and (signed_in or form.is_valid()):
+    if request.method == "POST" and (form is None or form.is_valid()):
         try:
             user = accept_invitation(
                 raw_token=token,
@@ -45,6 +50,8 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
                 password=form.cleaned_data["password"] if form else "",
             )
         except ValidationError as exc:
+            if form is None:  # only a new account's password is validated
+                raise
             form.add_error("password", exc)
         except InvitationError as exc:
             return render(request, "accounts/invitation_invalid.html", {"error": exc}, status=409)
@@ -68,7 +75,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def account(request: HttpRequest) -> HttpResponse:
+def account(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = AccountForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()

@@ -17,15 +17,26 @@ from ninja.security import APIKeyCookie, HttpBearer
 from ninja.throttling import UserRateThrottle
 from ninja.utils import check_csrf
 
+from waypost.accounts.http import AuthenticatedHttpRequest
+from waypost.accounts.models import User
 from waypost.accounts.services import authenticate_token
 from waypost.api.errors import ApiError, ErrorCode, default_message
 from waypost.clinics.two_factor import needs_two_factor_setup
 
 
+class ApiRequest(AuthenticatedHttpRequest):
+    """A request that passed ``api_auth``: ninja puts the person in ``auth`` (and ``user``).
+
+    Only a type hint for operations: ninja passes Django's own request.
+    """
+
+    auth: User
+
+
 class TokenAuth(HttpBearer):
     """A personal access token from /account/tokens/."""
 
-    def authenticate(self, request: HttpRequest, token: str) -> Any:
+    def authenticate(self, request: HttpRequest, token: str) -> User:
         user = authenticate_token(token.strip())
         if user is None:
             raise ApiError(
@@ -39,7 +50,7 @@ class TokenAuth(HttpBearer):
         return user
 
 
-def _refuse_without_two_factor(user: Any) -> None:
+def _refuse_without_two_factor(user: User) -> None:
     """Staff of a clinic that requires two-factor sign-in must set it up first, API too."""
     if needs_two_factor_setup(user):
         raise ApiError(
@@ -68,9 +79,12 @@ class SessionAuth(APIKeyCookie):
             raise ApiError(403, ErrorCode.CSRF_FAILED, default_message(ErrorCode.CSRF_FAILED))
         return request.COOKIES.get(self.param_name)
 
-    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
-        _refuse_without_two_factor(request.user)
-        return request.user
+    def authenticate(self, request: HttpRequest, key: str | None) -> User | None:
+        user = request.user
+        if not user.is_authenticated:  # ``__call__`` already answered for nobody signed in
+            return None
+        _refuse_without_two_factor(user)
+        return user
 
 
 def _rate() -> str:

@@ -7,14 +7,16 @@ at import time to build the schema.
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Router
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from waypost.access.policy import Action, require, roles_of
+from waypost.access.policy import Action, can, require, roles_of
 from waypost.accounts.forms import AccountForm
+from waypost.accounts.models import User
+from waypost.api.auth import ApiRequest
 from waypost.api.errors import ApiError, ErrorCode, ErrorOut, default_message
 from waypost.api.schemas import (
     CaseloadEntryOut,
@@ -24,7 +26,7 @@ from waypost.api.schemas import (
     OwnEnrollmentOut,
 )
 from waypost.clinics.middleware import time_zone_for
-from waypost.core import audit
+from waypost.core import events
 from waypost.program.models import Enrollment
 from waypost.program.selectors import visible_enrollments
 
@@ -35,7 +37,7 @@ me_router = Router(tags=["me"])
 clinician_router = Router(tags=["clinician"])
 
 
-def _me(user: Any) -> dict[str, Any]:
+def _me(user: User) -> dict[str, Any]:
     return {
         "id": user.pk,
         "name": user.name,
@@ -53,7 +55,7 @@ def _me(user: Any) -> dict[str, Any]:
     operation_id="get_me",
     summary="Who am I",
 )
-def get_me(request: HttpRequest):
+def get_me(request: ApiRequest) -> dict[str, Any]:
     """The signed-in person: id, name, e-mail, roles and time zone."""
     return _me(request.auth)
 
@@ -65,7 +67,7 @@ def get_me(request: HttpRequest):
     operation_id="update_me",
     summary="Change my name, time zone or language",
 )
-def update_me(request: HttpRequest, payload: MeUpdateIn):
+def update_me(request: ApiRequest, payload: MeUpdateIn) -> dict[str, Any]:
     """Change one's own name, time zone or language; fields left out stay as they are.
 
     Validated by the same rules as the account page.
@@ -96,7 +98,7 @@ def update_me(request: HttpRequest, payload: MeUpdateIn):
     operation_id="get_my_enrollment",
     summary="My place in the program",
 )
-def get_my_enrollment(request: HttpRequest):
+def get_my_enrollment(request: ApiRequest) -> Enrollment:
     """The caller's active enrollment as a client: clinic, stage, clinician and stage history.
 
     Answers 404 with code ``not_enrolled`` for anyone who is not a client.
@@ -117,9 +119,9 @@ def get_my_enrollment(request: HttpRequest):
     summary="My caseload",
 )
 @paginate(LimitOffsetPagination)
-def list_caseload(request: HttpRequest):
+def list_caseload(request: ApiRequest) -> QuerySet[Enrollment]:
     """A clinician's active clients (as primary clinician), by name. Others get 403."""
-    if not roles_of(request.auth).is_clinician:
+    if not can(request.auth, Action.VIEW_CASELOAD):
         raise PermissionDenied(_("Only clinicians have a caseload."))
     return visible_enrollments(request.auth).filter(status=Enrollment.Status.ACTIVE)
 
@@ -131,17 +133,16 @@ def list_caseload(request: HttpRequest):
     operation_id="get_enrollment",
     summary="One client's enrollment",
 )
-def get_enrollment(request: HttpRequest, enrollment_id: int):
+def get_enrollment(request: ApiRequest, enrollment_id: int) -> Enrollment:
     """A client's enrollment and stage history with reasons, for their primary clinician.
 
     Anyone else gets 404. Every read is recorded in the clinic's audit trail.
     """
     enrollment = get_object_or_404(visible_enrollments(request.auth), pk=enrollment_id)
     require(request.auth, Action.VIEW_RECORD, enrollment)
-    audit.record_access(
+    events.record_view(
         actor=request.auth,
         enrollment=enrollment,
-        action="view",
         what="enrollment (API)",
         path=request.path,
     )

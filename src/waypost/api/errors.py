@@ -1,7 +1,8 @@
 """Every API error is JSON ``{"code": ..., "message": ...}`` with a stable code.
 
 The code is for programs (it never changes once published); the message is
-for people (plain, kind, translated). Validation errors add ``details``.
+for people (plain, kind, translated). Validation errors add ``details``. A
+service's refusal (``core.errors.DomainError``) keeps its own code and message.
 Nothing here ever returns a stack trace: unexpected errors are logged and
 answered with ``server_error``.
 """
@@ -9,15 +10,25 @@ answered with ``server_error``.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from enum import StrEnum
 from functools import wraps
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    HttpResponseNotAllowed,
+    JsonResponse,
+)
 from django.utils.translation import gettext as _
 from ninja import Schema
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
+
+from waypost.core.errors import DomainError
 
 if TYPE_CHECKING:
     from ninja import NinjaAPI
@@ -73,7 +84,9 @@ class ApiError(HttpError):
         self.details = details
 
 
-def error_body(code: str, message: str, details: list | None = None) -> dict[str, Any]:
+def error_body(
+    code: str, message: str, details: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
     body: dict[str, Any] = {"code": str(code), "message": str(message)}
     if details is not None:
         body["details"] = details
@@ -135,8 +148,14 @@ def _details_from_ninja(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def register_exception_handlers(api: NinjaAPI) -> None:
     """Answer every exception an operation can raise with our JSON error shape."""
 
-    def respond(request: HttpRequest, status: int, code: ErrorCode, message: str = "", **kw):
-        body = error_body(code, message or default_message(code), kw.get("details"))
+    def respond(
+        request: HttpRequest,
+        status: int,
+        code: ErrorCode,
+        message: str = "",
+        details: list[dict[str, Any]] | None = None,
+    ) -> HttpResponse:
+        body = error_body(code, message or default_message(code), details)
         return api.create_response(request, body, status=status)
 
     @api.exception_handler(ValidationError)
@@ -168,6 +187,12 @@ def register_exception_handlers(api: NinjaAPI) -> None:
         code = _BY_STATUS.get(exc.status_code, ErrorCode.BAD_REQUEST)
         return respond(request, exc.status_code, code)
 
+    @api.exception_handler(DomainError)
+    def refused(request: HttpRequest, exc: DomainError) -> HttpResponse:
+        # The service's own stable code and kind message, as the pages show it.
+        body = error_body(exc.code, exc.message)
+        return api.create_response(request, body, status=exc.status)
+
     @api.exception_handler(Http404)
     def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
         return respond(request, 404, ErrorCode.NOT_FOUND)
@@ -183,11 +208,14 @@ def register_exception_handlers(api: NinjaAPI) -> None:
         return respond(request, 500, ErrorCode.SERVER_ERROR)
 
 
-def json_method_not_allowed(view):
+View = Callable[..., HttpResponseBase]
+
+
+def json_method_not_allowed(view: View) -> View:
     """Wrap a ninja path view so a wrong method gets our JSON 405 instead of plain text."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any):
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         response = view(request, *args, **kwargs)
         if isinstance(response, HttpResponseNotAllowed):
             allowed = response["Allow"]

@@ -6,6 +6,8 @@ from typing import Any
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
+from waypost.program.models import Enrollment
+
 
 class StageOut(Schema):
     """One of the program's four stages."""
@@ -14,7 +16,7 @@ class StageOut(Schema):
     label: str = Field(..., description="The stage's name, in the caller's language")
 
 
-def stage_of(enrollment: Any) -> dict[str, Any]:
+def stage_of(enrollment: Enrollment) -> dict[str, Any]:
     return {"number": enrollment.stage, "label": str(enrollment.stage_label)}
 
 
@@ -83,15 +85,15 @@ class OwnEnrollmentOut(Schema):
     stage_history: list[StageStepOut] = Field(..., description="Oldest first")
 
     @staticmethod
-    def resolve_stage(obj: Any) -> dict[str, Any]:
+    def resolve_stage(obj: Enrollment) -> dict[str, Any]:
         return stage_of(obj)
 
     @staticmethod
-    def resolve_primary_clinician(obj: Any) -> dict[str, Any]:
+    def resolve_primary_clinician(obj: Enrollment) -> dict[str, Any]:
         return {"name": obj.primary_clinician.user.name}
 
     @staticmethod
-    def resolve_stage_history(obj: Any) -> list[dict[str, Any]]:
+    def resolve_stage_history(obj: Enrollment) -> list[dict[str, Any]]:
         # values() never loads the reason: those are the clinician's notes, not the client's.
         steps = obj.stage_changes.order_by("created_at", "id").values(
             "from_stage", "to_stage", "created_at"
@@ -112,7 +114,7 @@ class CaseloadEntryOut(Schema):
     stage_entered_at: datetime
 
     @staticmethod
-    def resolve_stage(obj: Any) -> dict[str, Any]:
+    def resolve_stage(obj: Enrollment) -> dict[str, Any]:
         return stage_of(obj)
 
 
@@ -140,15 +142,15 @@ class EnrollmentRecordOut(Schema):
     stage_history: list[StageChangeOut] = Field(..., description="Newest first")
 
     @staticmethod
-    def resolve_stage(obj: Any) -> dict[str, Any]:
+    def resolve_stage(obj: Enrollment) -> dict[str, Any]:
         return stage_of(obj)
 
     @staticmethod
-    def resolve_primary_clinician(obj: Any) -> dict[str, Any]:
+    def resolve_primary_clinician(obj: Enrollment) -> dict[str, Any]:
         return {"name": obj.primary_clinician.user.name}
 
     @staticmethod
-    def resolve_stage_history(obj: Any) -> list[dict[str, Any]]:
+    def resolve_stage_history(obj: Enrollment) -> list[dict[str, Any]]:
         return [
             {
                 "from_stage": change.from_stage,

@@ -7,7 +7,7 @@ session; every error is JSON with a stable code (see ``errors.py``).
 
 from __future__ import annotations
 
-from django.urls import URLPattern
+from django.urls import URLPattern, URLResolver
 from ninja import NinjaAPI
 
 from waypost.api.auth import api_auth, user_throttle
@@ -48,7 +48,10 @@ api.add_router("", me_router)
 api.add_router("", clinician_router)
 
 
-def _urls(urls: tuple) -> tuple:
+URLs = tuple[list[URLResolver | URLPattern], str, str]
+
+
+def _urls(urls: URLs) -> URLs:
     """Ninja's URL patterns, with its plain-text 405 replaced by our JSON one."""
     patterns, app_name, namespace = urls
     for pattern in patterns:

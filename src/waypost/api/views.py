@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -12,9 +14,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from waypost.accounts.services import create_api_token, revoke_api_token
 from waypost.api.forms import CreateTokenForm
 
+if TYPE_CHECKING:
+    from waypost.accounts.http import AuthenticatedHttpRequest
+
 
 def _page(
-    request: HttpRequest, form: CreateTokenForm, *, status: int = 200, **extra
+    request: AuthenticatedHttpRequest, form: CreateTokenForm, *, status: int = 200, **extra: object
 ) -> HttpResponse:
     return render(
         request,
@@ -26,7 +31,7 @@ def _page(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def tokens(request: HttpRequest) -> HttpResponse:
+def tokens(request: AuthenticatedHttpRequest) -> HttpResponse:
     """List the person's tokens and make a new one.
 
     The raw token is shown once, in the response to the POST that made it:
@@ -45,7 +50,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def revoke_token(request: HttpRequest, token_id: int) -> HttpResponse:
+def revoke_token(request: AuthenticatedHttpRequest, token_id: int) -> HttpResponse:
     """Revoke one of the person's own tokens; anyone else's is 404."""
     token = get_object_or_404(request.user.api_tokens, pk=token_id)
     revoke_api_token(token=token, by=request.user)

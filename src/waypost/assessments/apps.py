@@ -22,6 +22,9 @@ class AssessmentsConfig(AppConfig):
         from waypost.assessments import columns
 
         columns.register_all()
+        from waypost.assessments import events
+
+        events.register_all()
         for key, label in {
             "measures": _("Measures and scores"),
             "measure answers": _("Answers to a questionnaire"),

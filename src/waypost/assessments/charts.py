@@ -7,7 +7,7 @@ shaded; points are joined in time order. Pure Python: no Django.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from html import escape
@@ -54,8 +54,7 @@ def trend_svg(
         return round(TOP + plot_h * (1 - (value - low) / span), 1)
 
     count = len(points)
-    first, last = (points[0].when, points[-1].when) if points else (None, None)
-    elapsed = (last - first).total_seconds() if count > 1 else 0
+    elapsed = (points[-1].when - points[0].when).total_seconds() if count > 1 else 0
 
     def x(index: int) -> float:
         """Across the plot by date, so a gap of six weeks looks longer than one of two."""
@@ -63,7 +62,7 @@ def trend_svg(
             return LEFT + plot_w / 2
         if elapsed <= 0:  # all on one moment: spread them evenly
             return round(LEFT + plot_w * index / (count - 1), 1)
-        share = (points[index].when - first).total_seconds() / elapsed
+        share = (points[index].when - points[0].when).total_seconds() / elapsed
         return round(LEFT + plot_w * share, 1)
 
     parts = [
@@ -100,7 +99,7 @@ def trend_svg(
     return "".join(parts)
 
 
-def _labelled(count: int, x) -> set[int]:
+def _labelled(count: int, x: Callable[[int], float]) -> set[int]:
     """Which points get a date under the axis: the last always, others where they fit.
 
     Left to right, a date is written when it is at least LABEL_GAP from the one

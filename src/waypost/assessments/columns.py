@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.urls import reverse
 from django.utils import timezone
@@ -14,10 +16,13 @@ from waypost.assessments import catalog, results
 from waypost.assessments.models import Administration, ClinicMeasureSettings
 from waypost.core.columns import Cell, Column, register
 
+if TYPE_CHECKING:
+    from waypost.program.models import Enrollment
+
 MISSED_RECENTLY = timedelta(days=14)
 
 
-def latest_scores(enrollments) -> dict[int, Cell]:
+def latest_scores(enrollments: Sequence[Enrollment]) -> dict[int, Cell]:
     ids = [e.pk for e in enrollments]
     methods = dict(
         ClinicMeasureSettings.objects.filter(
@@ -58,7 +63,7 @@ def latest_scores(enrollments) -> dict[int, Cell]:
     return cells
 
 
-def due(enrollments) -> dict[int, Cell]:
+def due(enrollments: Sequence[Enrollment]) -> dict[int, Cell]:
     now = timezone.now()
     ids = [e.pk for e in enrollments]
     open_forms: dict[int, list[Administration]] = defaultdict(list)

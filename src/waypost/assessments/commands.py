@@ -13,7 +13,7 @@ import sys
 from waypost.assessments import catalog, scoring
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser(
         "instruments", help="list the questionnaires, or score one without storing anything"
     )

@@ -9,22 +9,33 @@ Client 4's long history rises for a while after a lapse cluster and settles.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
-from waypost.assessments import catalog, services
+from waypost.assessments import catalog, scoring, services
 from waypost.assessments.models import Assignment, Session
+
+if TYPE_CHECKING:
+    from waypost.accounts.models import User
+    from waypost.demo import DemoContext
+    from waypost.program.models import Enrollment
 
 DAY = timedelta(days=1)
 WEEK = timedelta(weeks=1)
 
 
-def answers_for(instrument_id: str, total: int, *, keep_zero: tuple[str, ...] = ()) -> list:
+def answers_for(
+    instrument_id: str, total: int, *, keep_zero: tuple[str, ...] = ()
+) -> list[scoring.Number]:
     """A plausible answer set with this raw total, spread across the items.
 
     Fills items evenly from the first, so the same total always gives the same
     answers; items in ``keep_zero`` (e.g. PHQ-9 question 9) stay at their lowest.
     """
-    instrument = catalog.get(instrument_id).instrument
+    entry = catalog.get(instrument_id)
+    if entry is None:
+        raise ValueError(f"unknown instrument {instrument_id}")
+    instrument = entry.instrument
     values = {item.link_id: item.low for item in instrument.items}
     remaining = total - sum(values.values())
     order = [item for item in instrument.items if item.link_id not in keep_zero]
@@ -40,7 +51,16 @@ def answers_for(instrument_id: str, total: int, *, keep_zero: tuple[str, ...] = 
     return [values[item.link_id] for item in instrument.items]
 
 
-def _history(enrollment, clinician, instrument_id, start, every, totals, *, schedule="weeks"):
+def _history(
+    enrollment: Enrollment,
+    clinician: User,
+    instrument_id: str,
+    start: datetime,
+    every: timedelta,
+    totals: list[int],
+    *,
+    schedule: str = "weeks",
+) -> Assignment:
     """An assignment from ``start`` and a completed form every ``every`` with these totals."""
     assignment = Assignment.objects.create(
         enrollment=enrollment,
@@ -64,7 +84,7 @@ def _history(enrollment, clinician, instrument_id, start, every, totals, *, sche
     return assignment
 
 
-def load(context) -> None:
+def load(context: DemoContext) -> None:
     now = context.now
     first, second = (p.user for p in context.clinicians)
 

@@ -8,23 +8,23 @@ an export imported again gives the same answers and the same score.
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime
 from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from waypost.assessments import catalog
+from waypost.assessments import catalog, scoring
 from waypost.assessments.catalog import ITEM_WEIGHT
 from waypost.assessments.models import Administration
+from waypost.core.errors import DomainError
 
 
-class FhirImportError(Exception):
+class FhirImportError(DomainError):
     """A QuestionnaireResponse that cannot be read; ``message`` says why."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+    code = "fhir_import_refused"
 
 
 def canonical(entry: catalog.Entry) -> str:
@@ -47,6 +47,8 @@ def questionnaire_response(form: Administration) -> dict[str, Any]:
         if item.link_id not in answers:
             continue
         option = item.option_for(answers[item.link_id])
+        if option is None:
+            raise ValueError(f"{form.instrument_id} {item.link_id}: the stored answer is no option")
         items.append(
             {
                 "linkId": item.link_id,
@@ -84,7 +86,7 @@ def _coding(entry: catalog.Entry, link_id: str, code: str, display: str) -> dict
 
 def observation(form: Administration) -> dict[str, Any]:
     entry = catalog.get(form.instrument_id)
-    if entry is None or form.total is None:
+    if entry is None or form.total is None or form.completed_at is None:
         raise ValueError("only a scored form has an observation")
     code: dict[str, Any] = {
         "text": _("%(name)s total score") % {"name": entry.instrument.short_name}
@@ -143,18 +145,18 @@ def validate(resource: dict[str, Any]) -> None:
         raise ValueError(".".join(str(p) for p in first["loc"]) + ": " + first["msg"]) from None
 
 
-def response_uuid(data: Any) -> Any:
+def response_uuid(data: object) -> uuid.UUID | None:
     """The response's ``id`` as a UUID when it is one (our own exports), else ``None``."""
-    import uuid
-
+    if not isinstance(data, dict):
+        return None
     try:
         return uuid.UUID(str(data.get("id", "")))
-    except (ValueError, AttributeError):
+    except ValueError:
         return None
 
 
 def read_questionnaire_response(
-    data: Any,
+    data: object,
 ) -> tuple[catalog.Entry, list[float | int], datetime]:
     """The instrument, the answers in item order and when it was completed."""
     if not isinstance(data, dict) or data.get("resourceType") != "QuestionnaireResponse":
@@ -198,7 +200,7 @@ def read_questionnaire_response(
     return entry, answers, when
 
 
-def _answer_score(item, raw: dict | None) -> float | int | None:
+def _answer_score(item: scoring.Item, raw: dict[str, Any] | None) -> float | int | None:
     if not raw or not raw.get("answer"):
         return None
     answer = raw["answer"][0]
@@ -208,9 +210,10 @@ def _answer_score(item, raw: dict | None) -> float | int | None:
             return option.score
     for extension in answer.get("extension", []) or []:
         if extension.get("url") == ITEM_WEIGHT:
-            value = extension.get("valueDecimal")
-            if item.option_for(value) is not None:
-                return item.option_for(value).score
+            weighted = item.option_for(extension.get("valueDecimal"))
+            if weighted is not None:
+                return weighted.score
     if "valueInteger" in answer and item.option_for(answer["valueInteger"]) is not None:
-        return answer["valueInteger"]
+        value: scoring.Number = answer["valueInteger"]  # equal to one of the item's scores
+        return value
     return None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -10,10 +11,18 @@ from django.utils.translation import gettext_lazy as _
 from waypost.assessments import catalog
 from waypost.assessments.models import Assignment, ClinicMeasureSettings
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+    # Django's form classes take no type arguments at run time; the stubs want the model.
+    _SettingsForm = forms.ModelForm[ClinicMeasureSettings]
+else:
+    _SettingsForm = forms.ModelForm
+
 MAX_IMPORT_BYTES = 512 * 1024
 
 
-def instrument_choices() -> list[tuple[str, str]]:
+def instrument_choices() -> list[tuple[str, StrOrPromise]]:
     return [("", _("Choose a questionnaire"))] + [
         (entry.id, f"{entry.instrument.short_name} — {entry.measures}")
         for entry in catalog.catalog().values()
@@ -40,8 +49,9 @@ class AssignForm(forms.Form):
         help_text=_("It closes after this; a reminder goes out a day before."),
     )
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if data.get("schedule") == Assignment.Schedule.EVERY_N_WEEKS and not data.get(
             "every_weeks"
         ):
@@ -63,7 +73,8 @@ class ImportForm(forms.Form):
         help_text=_("A completed form for one of the questionnaires in Waypost."),
     )
 
-    def clean_file(self):
+    def clean_file(self) -> object:
+        """The file's JSON, parsed (a QuestionnaireResponse is checked when it is read)."""
         upload = self.cleaned_data["file"]
         if upload.size > MAX_IMPORT_BYTES:
             raise forms.ValidationError(_("The file is too large for a single form."))
@@ -76,7 +87,7 @@ class ImportForm(forms.Form):
             raise forms.ValidationError(_("The file is nested too deeply to be a form.")) from None
 
 
-class ChangeMethodForm(forms.ModelForm):
+class ChangeMethodForm(_SettingsForm):
     class Meta:
         model = ClinicMeasureSettings
         fields = ["change_method"]

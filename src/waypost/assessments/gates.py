@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -10,10 +12,13 @@ from waypost.assessments.models import Administration, Assignment
 from waypost.program import gates
 from waypost.program.gates import GateCriterion, GateResult
 
+if TYPE_CHECKING:
+    from waypost.program.models import Enrollment
+
 READINESS_RULER = "readiness-ruler"
 
 
-def baseline_measures_complete(enrollment, params: dict) -> GateResult:
+def baseline_measures_complete(enrollment: Enrollment, params: gates.Params) -> GateResult:
     """Every questionnaire assigned has been completed at least once."""
     done = set(
         Administration.objects.filter(
@@ -42,7 +47,7 @@ def baseline_measures_complete(enrollment, params: dict) -> GateResult:
     return GateResult(done == assigned, detail)
 
 
-def readiness_recorded(enrollment, params: dict) -> GateResult:
+def readiness_recorded(enrollment: Enrollment, params: gates.Params) -> GateResult:
     latest = (
         Administration.objects.filter(
             enrollment=enrollment,

@@ -98,11 +98,13 @@ class AnswerOption(Part):
         return weights[0] if len(weights) == 1 and is_number(weights[0]) else None
 
     def to_option(self) -> scoring.Option:
+        score = self.score
+        assert score is not None  # ``_has_one_score`` refuses an option without one
         if self.valueCoding is not None:
             code, display = self.valueCoding.code, self.valueCoding.display
         else:
             code = display = str(self.valueInteger)
-        return scoring.Option(code=code, display=display, score=self.score)
+        return scoring.Option(code=code, display=display, score=score)
 
 
 class QuestionItem(Part):

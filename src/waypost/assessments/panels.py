@@ -5,17 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from waypost.access.policy import Action, can
-from waypost.assessments import catalog, results, services
+from waypost.assessments import catalog, results, selectors
 from waypost.core import panels
 
 
 def _today(request, enrollment) -> dict[str, Any] | None:
     if not can(request.user, Action.VIEW_OWN, enrollment):
         return None
-    services.open_due_forms(enrollment=enrollment)
+    # Read-only: a form that fell due since the last sweep shows with a Start button
+    # whose POST opens it.
     due = [
         (form, catalog.get(form.instrument_id))
-        for form in results.open_forms(enrollment)
+        for form in selectors.waiting_forms(enrollment)
         if catalog.get(form.instrument_id)
     ]
     return {"due": due} if due else None
@@ -24,10 +25,9 @@ def _today(request, enrollment) -> dict[str, Any] | None:
 def _record(request, enrollment) -> dict[str, Any] | None:
     if not can(request.user, Action.VIEW_RECORD, enrollment):
         return None
-    services.open_due_forms(enrollment=enrollment)
     open_forms = [
         (form, catalog.get(form.instrument_id))
-        for form in results.open_forms(enrollment)
+        for form in selectors.waiting_forms(enrollment)
         if catalog.get(form.instrument_id)
     ]
     return {

@@ -7,6 +7,7 @@ checked by the views that call them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import formats, timezone
@@ -52,7 +53,7 @@ class MeasureHistory:
     change: scoring.Change | None = None
     change_method: str = ""
     chart: str = ""
-    table: list[dict] = field(default_factory=list)
+    table: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def baseline(self) -> Administration:
@@ -121,9 +122,14 @@ def change_method(enrollment: Enrollment) -> str:
 
 
 def change_between(
-    entry: catalog.Entry, before: float, after: float, method: str
+    entry: catalog.Entry, before: float | None, after: float | None, method: str
 ) -> tuple[scoring.Change | None, str]:
-    """The change by the clinic's method, falling back to what the instrument file supports."""
+    """The change by the clinic's method, falling back to what the instrument file supports.
+
+    No change without both scores (a form that is not completed has none).
+    """
+    if before is None or after is None:
+        return None, ""
     instrument = entry.instrument
     standards = [s.id for s in instrument.service_standards]
     if method in standards:
@@ -172,7 +178,7 @@ def history_for(enrollment: Enrollment, instrument_id: str) -> MeasureHistory | 
     return None
 
 
-def _table(entry: catalog.Entry, forms: list[Administration], method: str) -> list[dict]:
+def _table(entry: catalog.Entry, forms: list[Administration], method: str) -> list[dict[str, Any]]:
     rows = []
     for form in forms:
         change, _method = (
@@ -193,16 +199,19 @@ def _table(entry: catalog.Entry, forms: list[Administration], method: str) -> li
     return rows
 
 
+def _point(form: Administration) -> charts.Point:
+    # A completed form always has its time and its total.
+    assert form.completed_at is not None and form.total is not None
+    return charts.Point(
+        when=form.completed_at,
+        value=form.total,
+        label=formats.date_format(timezone.localtime(form.completed_at), "j M"),
+    )
+
+
 def _chart(entry: catalog.Entry, forms: list[Administration]) -> str:
     low, high = entry.instrument.range
-    points = [
-        charts.Point(
-            when=form.completed_at,
-            value=form.total,
-            label=formats.date_format(timezone.localtime(form.completed_at), "j M"),
-        )
-        for form in forms
-    ]
+    points = [_point(form) for form in forms]
     first, last = forms[0], forms[-1]
     description = ngettext(
         "%(count)d score, on %(start)s: %(last)s, on a scale from %(low)s to %(high)s. "

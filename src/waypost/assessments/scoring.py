@@ -17,7 +17,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Literal
+from typing import Literal, TypedDict
 
 Number = int | float
 Direction = Literal["higher_is_worse", "higher_is_better"]
@@ -220,6 +220,16 @@ class Instrument:
         return None
 
 
+class ResultDict(TypedDict):
+    """A :class:`Result` as plain data (JSON, for the command line)."""
+
+    instrument: str
+    total: Number
+    subscales: dict[str, Number]
+    band: str | None
+    flags: list[str]
+
+
 @dataclass(frozen=True)
 class Result:
     instrument: str
@@ -228,7 +238,7 @@ class Result:
     band: str | None
     flags: list[str]
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> ResultDict:
         return {
             "instrument": self.instrument,
             "total": self.total,

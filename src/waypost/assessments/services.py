@@ -16,22 +16,21 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from waypost.access.policy import Action, require
-from waypost.assessments import catalog, scoring
+from waypost.assessments import catalog, scoring, selectors
+from waypost.assessments import events as measure_events
 from waypost.assessments.models import Administration, Assignment, Session
-from waypost.core import audit, timeline
+from waypost.core import events
+from waypost.core.errors import DomainError
 from waypost.program.models import Enrollment
 
-SESSION_LEAD = timedelta(days=2)  # a "before each session" form opens this long before
 MAX_WINDOW_DAYS = 28
 MAX_EVERY_WEEKS = 52
 
 
-class MeasureError(Exception):
+class MeasureError(DomainError):
     """Something a person asked for that cannot be done; ``message`` says why, kindly."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+    code = "measure_refused"
 
 
 def entry_for(instrument_id: str) -> catalog.Entry:
@@ -104,13 +103,9 @@ def assign_measure(
             created_by=by,
             created_at=now,
         )
-        audit.record_access(
-            actor=by, enrollment=enrollment, action="change", what="measure assigned", at=now
-        )
-        timeline.add_event(
+        events.record(
             enrollment=enrollment,
-            kind="assessments.assigned",
-            summary=_("%(name)s was assigned") % {"name": entry.instrument.short_name},
+            kind=measure_events.ASSIGNED,
             actor=by,
             data={"assignment": assignment.pk, "instrument": entry.id},
             at=now,
@@ -128,10 +123,9 @@ def end_assignment(*, assignment: Assignment, by: Any, at: datetime | None = Non
     with transaction.atomic():
         Assignment.objects.filter(pk=assignment.pk).update(ended_at=now)
         assignment.ended_at = now
-        audit.record_access(
+        events.record_change(
             actor=by,
             enrollment=assignment.enrollment,
-            action="change",
             what="measure schedule ended",
             at=now,
         )
@@ -147,9 +141,7 @@ def plan_session(*, enrollment: Enrollment, starts_at: datetime, by: Any) -> Ses
         raise MeasureError(_("Please choose a time within the next year."))
     with transaction.atomic():
         session = Session.objects.create(enrollment=enrollment, starts_at=starts_at, created_by=by)
-        audit.record_access(
-            actor=by, enrollment=enrollment, action="change", what="session planned"
-        )
+        events.record_change(actor=by, enrollment=enrollment, what="session planned")
         open_due_forms(enrollment=enrollment, now=now)
     return session
 
@@ -165,66 +157,63 @@ def cancel_session(*, session: Session, by: Any) -> None:
             closes_at=session.starts_at,
             status__in=[Administration.Status.OPEN, Administration.Status.IN_PROGRESS],
         ).update(status=Administration.Status.EXPIRED)
-        audit.record_access(
-            actor=by, enrollment=session.enrollment, action="change", what="session cancelled"
-        )
+        events.record_change(actor=by, enrollment=session.enrollment, what="session cancelled")
 
 
 # --- opening and closing forms -------------------------------------------------------
 
 
-def _occurrence(assignment: Assignment, now: datetime) -> list[tuple[datetime, datetime]]:
-    """The (opens, closes) of the form(s) the assignment should have open by ``now``."""
-    window = timedelta(days=assignment.window_days)
-    if assignment.schedule == Assignment.Schedule.ONCE:
-        return [(assignment.starts_at, assignment.starts_at + window)]
-    if assignment.schedule == Assignment.Schedule.EVERY_N_WEEKS:
-        period = timedelta(weeks=assignment.every_weeks or 1)
-        # Only the latest occurrence: a missed form is not made up for later.
-        index = int((now - assignment.starts_at) / period)
-        opens = assignment.starts_at + index * period
-        return [(opens, opens + min(window, period))]
-    # Before each session: open from SESSION_LEAD ahead until the session starts.
-    sessions = Session.objects.filter(
-        enrollment_id=assignment.enrollment_id,
-        cancelled_at__isnull=True,
-        starts_at__gt=max(now, assignment.starts_at),
-        starts_at__lte=now + SESSION_LEAD,
-    )
-    return [(s.starts_at - SESSION_LEAD, s.starts_at) for s in sessions]
-
-
 def open_due_forms(
     *, enrollment: Enrollment | None = None, now: datetime | None = None
 ) -> list[Administration]:
-    """Create the forms that have fallen due, once each; return the new ones."""
+    """Create the forms that have fallen due, once each; return the new ones.
+
+    Only the sweep (``tasks``) and POSTs call this: pages show what is due through
+    ``selectors.waiting_forms`` without writing.
+    """
     now = now or timezone.now()
-    assignments = Assignment.objects.filter(ended_at__isnull=True, starts_at__lte=now)
-    if enrollment is not None:
-        assignments = assignments.filter(enrollment=enrollment)
     created = []
-    for assignment in assignments.select_related("enrollment"):
-        if assignment.enrollment.status != Enrollment.Status.ACTIVE:
-            continue
-        for opens, closes in _occurrence(assignment, now):
-            if closes <= now:
-                continue
-            if assignment.schedule == Assignment.Schedule.ONCE and assignment.forms.exists():
-                continue
-            form, made = Administration.objects.get_or_create(
-                assignment=assignment,
-                opens_at=opens,
-                defaults={
-                    "enrollment": assignment.enrollment,
-                    "instrument_id": assignment.instrument_id,
-                    "instrument_version": _version(assignment.instrument_id),
-                    "closes_at": closes,
-                    "created_at": now,
-                },
-            )
-            if made:
-                created.append(form)
+    for due in selectors.due_occurrences(enrollment=enrollment, now=now):
+        form, made = Administration.objects.get_or_create(
+            assignment=due.assignment,
+            opens_at=due.opens,
+            defaults={
+                "enrollment": due.assignment.enrollment,
+                "instrument_id": due.assignment.instrument_id,
+                "instrument_version": _version(due.assignment.instrument_id),
+                "closes_at": due.closes,
+                "created_at": now,
+            },
+        )
+        if made:
+            created.append(form)
     return created
+
+
+def start_due_form(
+    *, assignment: Assignment, by: Any, at: datetime | None = None
+) -> Administration:
+    """The client starts a questionnaire that is due: its form, opened now if not yet.
+
+    The POST behind a Start button for a form that fell due since the last sweep,
+    so the client never waits for the background task.
+    """
+    require(by, Action.VIEW_OWN, assignment.enrollment)
+    now = at or timezone.now()
+    open_due_forms(enrollment=assignment.enrollment, now=now)
+    form = (
+        Administration.objects.filter(
+            assignment=assignment,
+            status__in=[Administration.Status.OPEN, Administration.Status.IN_PROGRESS],
+            opens_at__lte=now,
+            closes_at__gt=now,
+        )
+        .order_by("closes_at")
+        .first()
+    )
+    if form is None:
+        raise MeasureError(_("That questionnaire has closed. There is nothing you need to do."))
+    return form
 
 
 def expire_closed_forms(now: datetime | None = None) -> int:
@@ -373,10 +362,10 @@ def _complete(
     if form.assignment_id and form.assignment.schedule == Assignment.Schedule.ONCE:
         # Done is done: a one-off leaves the list of schedules.
         Assignment.objects.filter(pk=form.assignment_id, ended_at__isnull=True).update(ended_at=now)
-    timeline.add_event(
+    events.record(
         enrollment=form.enrollment,
-        kind="assessments.completed",
-        summary=_("%(name)s completed") % {"name": entry.instrument.short_name},
+        kind=measure_events.COMPLETED,
+        actor=None,
         data={"form": form.pk, "instrument": entry.id},
         at=now,
     )

@@ -1,7 +1,17 @@
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from waypost.program.models import Stage
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+    from waypost.clinics.models import Clinic
 
 
 class StageChangeForm(forms.Form):
@@ -13,24 +23,26 @@ class StageChangeForm(forms.Form):
         help_text=_("Kept in the record. The client sees that the stage changed, not this note."),
     )
 
-    def __init__(self, *args, current_stage: int, **kwargs):
+    def __init__(self, *args: Any, current_stage: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         options = [s for s in Stage if abs(s.value - current_stage) == 1]
-        choices = [(s.value, f"{s.value}. {s.label}") for s in options]
+        choices: list[tuple[int | str, StrOrPromise]] = [
+            (s.value, f"{s.value}. {s.label}") for s in options
+        ]
         forward = [s for s in options if s.value > current_stage]
         if forward:
             self.fields["to_stage"].initial = forward[0].value
         else:
             # In the last stage the only move is back: never preselect it.
             choices = [("", _("Choose…")), *choices]
-        self.fields["to_stage"].choices = choices
+        cast(forms.ChoiceField, self.fields["to_stage"]).choices = choices
 
 
 class InviteClientForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=150)
     email = forms.EmailField(label=_("Email"))
 
-    def __init__(self, *args, clinics, **kwargs):
+    def __init__(self, *args: Any, clinics: Iterable[Clinic], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.clinics = {clinic.pk: clinic for clinic in clinics}
         if len(self.clinics) > 1:
@@ -42,18 +54,20 @@ class InviteClientForm(forms.Form):
             )
 
     @property
-    def clinic(self):
+    def clinic(self) -> Clinic | None:
         if len(self.clinics) == 1:
             return next(iter(self.clinics.values()))
-        return self.clinics.get(getattr(self, "cleaned_data", {}).get("clinic"))
+        chosen: int | None = getattr(self, "cleaned_data", {}).get("clinic")
+        return self.clinics.get(chosen) if chosen is not None else None
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         from django.utils import timezone
 
         from waypost.accounts.models import Invitation
         from waypost.program.models import Enrollment
 
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         email = (data.get("email") or "").strip().lower()
         clinic = self.clinic
         if not email or clinic is None:

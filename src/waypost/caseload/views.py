@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -15,24 +16,22 @@ from waypost.access.policy import Action, require, roles_of
 from waypost.accounts.models import Invitation
 from waypost.accounts.services import create_invitation
 from waypost.caseload.forms import InviteClientForm, StageChangeForm
-from waypost.core import audit, columns
+from waypost.core import columns, events
 from waypost.program import gates
 from waypost.program.models import Enrollment, Stage
 from waypost.program.selectors import record_of_client, visible_enrollments
 from waypost.program.services import StageChangeError
 from waypost.program.services import change_stage as do_change_stage
 
-
-def _clinician_only(request: HttpRequest) -> None:
-    if not roles_of(request.user).is_clinician:
-        raise PermissionDenied
+if TYPE_CHECKING:
+    from waypost.accounts.http import AuthenticatedHttpRequest
 
 
 def _record(request: HttpRequest, enrollment_id: int) -> Enrollment:
     return record_of_client(request.user, enrollment_id)
 
 
-def _record_context(enrollment: Enrollment, form: StageChangeForm) -> dict:
+def _record_context(enrollment: Enrollment, form: StageChangeForm) -> dict[str, Any]:
     return {
         "enrollment": enrollment,
         "checklist": gates.checklist(enrollment),
@@ -45,9 +44,9 @@ def _record_context(enrollment: Enrollment, form: StageChangeForm) -> dict:
 
 @login_required
 @require_safe
-def caseload(request: HttpRequest) -> HttpResponse:
+def caseload(request: AuthenticatedHttpRequest) -> HttpResponse:
     """One row per client: stage, days in it, last sign-in, and what each app adds."""
-    _clinician_only(request)
+    require(request.user, Action.VIEW_CASELOAD)
     enrollments = visible_enrollments(request.user).filter(status=Enrollment.Status.ACTIVE)
     stage = request.GET.get("stage", "")
     if stage in {"1", "2", "3", "4"}:
@@ -71,12 +70,14 @@ def caseload(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def invite_client(request: HttpRequest) -> HttpResponse:
+def invite_client(request: AuthenticatedHttpRequest) -> HttpResponse:
     roles = roles_of(request.user)
-    _clinician_only(request)
+    require(request.user, Action.VIEW_CASELOAD)
     clinics = [profile.clinic for profile in roles.clinician_profiles]
     form = InviteClientForm(request.POST or None, clinics=clinics)
     if request.method == "POST" and form.is_valid():
+        # A valid form has one of the clinician's own clinics (the only one, or the chosen one).
+        assert form.clinic is not None
         create_invitation(
             kind=Invitation.Kind.CLIENT,
             clinic=form.clinic,
@@ -99,12 +100,11 @@ def invite_client(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_safe
-def client_record(request: HttpRequest, enrollment_id: int) -> HttpResponse:
+def client_record(request: AuthenticatedHttpRequest, enrollment_id: int) -> HttpResponse:
     enrollment = _record(request, enrollment_id)
-    audit.record_access(
+    events.record_view(
         actor=request.user,
         enrollment=enrollment,
-        action="view",
         what="client record",
         path=request.path,
     )
@@ -117,7 +117,7 @@ def client_record(request: HttpRequest, enrollment_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def change_stage(request: HttpRequest, enrollment_id: int) -> HttpResponse:
+def change_stage(request: AuthenticatedHttpRequest, enrollment_id: int) -> HttpResponse:
     enrollment = _record(request, enrollment_id)
     require(request.user, Action.CHANGE_STAGE, enrollment)
     form = StageChangeForm(request.POST, current_stage=enrollment.stage)
@@ -130,7 +130,7 @@ def change_stage(request: HttpRequest, enrollment_id: int) -> HttpResponse:
                 by=request.user,
             )
         except StageChangeError as exc:
-            form.add_error(None, str(exc))
+            form.add_error(None, exc.message)
         else:
             messages.success(request, _("Stage changed and recorded."))
             return redirect("caseload:record", enrollment_id=enrollment.pk)

@@ -5,6 +5,9 @@ Forms only check and shape input; the services make the change.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any, cast
+
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +17,15 @@ from waypost.clinics.photos import MAX_BYTES, PhotoError, clean_photo
 from waypost.clinics.selectors import GateStage
 from waypost.clinics.services import MAX_GATE_PARAMETER
 from waypost.core.timezones import time_zone_choices
+
+if TYPE_CHECKING:
+    from django.core.files.uploadedfile import UploadedFile
+    from django.utils.datastructures import MultiValueDict
+    from django_stubs_ext import StrOrPromise
+
+    from waypost.accounts.models import User
+    from waypost.clinics.models import Clinic, ClinicianProfile
+    from waypost.clinics.photos import CleanPhoto
 
 
 class ClinicSettingsForm(forms.Form):
@@ -42,7 +54,7 @@ class ClinicSettingsForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, clinic, **kwargs):
+    def __init__(self, data: Mapping[str, object] | None = None, *, clinic: Clinic) -> None:
         initial = {
             "name": clinic.name,
             "time_zone": clinic.time_zone,
@@ -53,15 +65,15 @@ class ClinicSettingsForm(forms.Form):
             "about": clinic.about,
             "require_two_factor": clinic.require_two_factor,
         }
-        super().__init__(*args, initial=initial, **kwargs)
+        super().__init__(data, initial=initial)
         zones = list(time_zone_choices())
         if clinic.time_zone not in {value for value, _label in zones}:
             zones.insert(0, (clinic.time_zone, clinic.time_zone))
-        self.fields["time_zone"].choices = zones
+        cast(forms.ChoiceField, self.fields["time_zone"]).choices = zones
         languages = [(code, str(label)) for code, label in settings.LANGUAGES]
         if clinic.default_language not in {code for code, _label in languages}:
             languages.append((clinic.default_language, clinic.default_language))
-        self.fields["default_language"].choices = languages
+        cast(forms.ChoiceField, self.fields["default_language"]).choices = languages
 
 
 class CrisisLineForm(forms.Form):
@@ -85,8 +97,9 @@ class CrisisLineForm(forms.Form):
         help_text=_("One short sentence on when to call."),
     )
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if not (data.get("phone") or data.get("text") or data.get("url")) and not self.errors:
             raise forms.ValidationError(
                 _("Please add a phone number, a text or chat option, or a website.")
@@ -101,7 +114,7 @@ class MoveForm(forms.Form):
 class GateSettingsForm(forms.Form):
     """One checkbox and one number field per parameter for every registered criterion."""
 
-    def __init__(self, *args, stages: list[GateStage], **kwargs):
+    def __init__(self, *args: Any, stages: list[GateStage], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.stages = stages
         for stage in stages:
@@ -123,9 +136,9 @@ class GateSettingsForm(forms.Form):
                         },
                     )
 
-    def layout(self) -> list[dict]:
+    def layout(self) -> list[dict[str, Any]]:
         """Bound fields grouped by stage and criterion, for the template."""
-        out = []
+        out: list[dict[str, Any]] = []
         for stage in self.stages:
             rows = []
             for row in stage.rows:
@@ -140,9 +153,9 @@ class GateSettingsForm(forms.Form):
             out.append({"stage": stage, "rows": rows})
         return out
 
-    def choices(self) -> dict[str, dict]:
+    def choices(self) -> dict[str, dict[str, int | bool]]:
         """The cleaned form in the shape ``services.update_gate_settings`` takes."""
-        out: dict[str, dict] = {}
+        out: dict[str, dict[str, int | bool]] = {}
         for stage in self.stages:
             for row in stage.rows:
                 key = row.criterion.key
@@ -156,7 +169,7 @@ class GateSettingsForm(forms.Form):
 _PARAM_LABELS = {"days": _("Days"), "allies": _("Allies"), "weeks": _("Weeks")}
 
 
-def param_label(param: str):
+def param_label(param: str) -> StrOrPromise:
     return _PARAM_LABELS.get(param, param.replace("_", " ").capitalize())
 
 
@@ -177,27 +190,31 @@ class InviteStaffForm(forms.Form):
 class ReassignForm(forms.Form):
     clinician = forms.TypedChoiceField(label=_("New clinician"), coerce=int)
 
-    def __init__(self, *args, choices: list[tuple[int, str]], **kwargs):
+    def __init__(self, *args: Any, choices: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["clinician"].choices = choices
+        cast(forms.ChoiceField, self.fields["clinician"]).choices = choices
 
 
 class AuditFilterForm(forms.Form):
     client = forms.TypedChoiceField(label=_("Client"), coerce=int, required=False, empty_value=None)
     actor = forms.TypedChoiceField(label=_("Who"), coerce=int, required=False, empty_value=None)
 
-    def __init__(self, *args, clients, actors, **kwargs):
+    def __init__(
+        self, *args: Any, clients: Iterable[User], actors: Iterable[User], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        everyone = [("", _("Everyone"))]
-        self.fields["client"].choices = everyone + [(u.pk, _person(u)) for u in clients]
-        self.fields["actor"].choices = everyone + [(u.pk, _person(u)) for u in actors]
+        everyone: list[tuple[int | str, StrOrPromise]] = [("", _("Everyone"))]
+        client_field = cast(forms.ChoiceField, self.fields["client"])
+        client_field.choices = everyone + [(u.pk, _person(u)) for u in clients]
+        actor_field = cast(forms.ChoiceField, self.fields["actor"])
+        actor_field.choices = everyone + [(u.pk, _person(u)) for u in actors]
         for field in self.fields.values():
             field.error_messages["invalid_choice"] = _(
                 "That person isn't in this clinic's trail. Showing everyone instead."
             )
 
 
-def _person(user) -> str:
+def _person(user: User) -> str:
     return f"{user.name} ({user.email})" if user.name else user.email
 
 
@@ -246,7 +263,13 @@ class ProfileForm(forms.Form):
     )
     listed = forms.BooleanField(label=_("Show me in the public directory"), required=False)
 
-    def __init__(self, *args, profile, **kwargs):
+    def __init__(
+        self,
+        data: Mapping[str, object] | None = None,
+        files: MultiValueDict[str, UploadedFile[bytes]] | None = None,
+        *,
+        profile: ClinicianProfile,
+    ) -> None:
         initial = {
             "title": profile.title,
             "languages": profile.languages,
@@ -255,12 +278,12 @@ class ProfileForm(forms.Form):
             "bio": profile.bio,
             "listed": profile.listed,
         }
-        super().__init__(*args, initial=initial, **kwargs)
+        super().__init__(data, files, initial=initial)
         self.has_photo = bool(profile.photo)
         if not self.has_photo:
             del self.fields["remove_photo"]
 
-    def clean_photo(self):
+    def clean_photo(self) -> CleanPhoto | None:
         upload = self.cleaned_data.get("photo")
         if not upload:
             return None
@@ -271,4 +294,4 @@ class ProfileForm(forms.Form):
         try:
             return clean_photo(upload.read())
         except PhotoError as exc:
-            raise forms.ValidationError(str(exc)) from None
+            raise forms.ValidationError(exc.message) from None

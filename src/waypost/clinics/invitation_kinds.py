@@ -44,6 +44,8 @@ def _grant_client(invitation: Invitation, user: User) -> None:
         client=user, clinic=invitation.clinic, status=Enrollment.Status.ACTIVE
     ).exists()
     if not already:  # a second invitation to a client changes nothing
+        # ``_client`` names the primary clinician on every client invitation.
+        assert invitation.primary_clinician is not None
         enroll_client(
             client=user, clinician_profile=invitation.primary_clinician, by=invitation.invited_by
         )

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from waypost.access.policy import roles_of
 from waypost.clinics.models import Clinic
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+    from django.http import HttpRequest, HttpResponseBase
 
-def _home_clinic(user):
+    from waypost.accounts.models import User
+
+
+def _home_clinic(user: User) -> Clinic | None:
     roles = roles_of(user)
     for enrollment in roles.enrollments:
         return enrollment.clinic
@@ -19,7 +28,7 @@ def _home_clinic(user):
     return None
 
 
-def time_zone_for(user) -> str | None:
+def time_zone_for(user: User | AnonymousUser | None) -> str | None:
     """The viewer's own time zone, else that of the clinic they belong to."""
     if not user or not user.is_authenticated:
         return None
@@ -29,7 +38,7 @@ def time_zone_for(user) -> str | None:
     return clinic.time_zone if clinic else None
 
 
-def language_for(user) -> str | None:
+def language_for(user: User | AnonymousUser | None) -> str | None:
     """The viewer's chosen language, else their clinic's default, if the app offers it."""
     from django.conf import settings
 
@@ -47,10 +56,10 @@ def language_for(user) -> str | None:
 class TimeZoneMiddleware:
     """Store UTC, show the viewer's time zone; speak the viewer's language."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         import zoneinfo
 
         from django.utils import timezone

@@ -14,14 +14,18 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps
 
+from waypost.core.errors import DomainError
+
 MAX_BYTES = 5 * 1024 * 1024
 MAX_PIXELS = 40_000_000  # refuses decompression bombs long before Pillow's own limit
 MAX_SIDE = 1024  # the directory shows 160 px; this leaves room for sharp screens
 EXTENSIONS = {"PNG": "png", "JPEG": "jpg", "WEBP": "webp"}
 
 
-class PhotoError(ValueError):
+class PhotoError(DomainError):
     """The upload is not a photo we accept; the message says why, kindly."""
+
+    code = "photo_refused"
 
 
 @dataclass(frozen=True)

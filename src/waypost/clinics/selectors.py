@@ -7,7 +7,7 @@ narrow and shape querysets. Nothing here reads a client's clinical record.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -19,6 +19,10 @@ from waypost.core.models import AuditEvent
 from waypost.program import gates
 from waypost.program.models import Enrollment, Stage
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+    from django_stubs_ext import StrOrPromise
+
 
 @dataclass(frozen=True)
 class GateRow:
@@ -26,7 +30,7 @@ class GateRow:
 
     criterion: gates.GateCriterion
     enabled: bool
-    params: dict
+    params: gates.Params
 
     @property
     def label(self) -> str:
@@ -36,7 +40,7 @@ class GateRow:
 @dataclass(frozen=True)
 class GateStage:
     stage: int
-    label: str
+    label: StrOrPromise
     rows: list[GateRow]
 
 
@@ -131,16 +135,16 @@ def speaking(profiles: list[ClinicianProfile], language: str) -> list[ClinicianP
     return [p for p in profiles if wanted in {lang.casefold() for lang in p.language_list}]
 
 
-def clinician_profiles_of(user: Any) -> list[ClinicianProfile]:
+def clinician_profiles_of(user: User) -> list[ClinicianProfile]:
     """The person's active clinician profiles: the access policy's ``clinician_profiles`` role."""
     return list(ClinicianProfile.objects.filter(user=user, is_active=True).select_related("clinic"))
 
 
-def admin_seats_of(user: Any) -> set[int]:
+def admin_seats_of(user: User) -> set[int]:
     """The clinics the person administers: the access policy's ``admin_clinic_ids`` role."""
     return set(ClinicAdmin.objects.filter(user=user).values_list("clinic_id", flat=True))
 
 
-def admin_clinics(user: Any) -> QuerySet[Clinic]:
+def admin_clinics(user: User | AnonymousUser | None) -> QuerySet[Clinic]:
     """The clinics ``user`` is an admin of."""
     return Clinic.objects.filter(pk__in=roles_of(user).admin_clinic_ids)

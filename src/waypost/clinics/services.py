@@ -8,6 +8,7 @@ the pages live in ``selectors.py``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,6 +22,7 @@ from django.utils.translation import ngettext
 from waypost.access.policy import Action, forget_roles, require
 from waypost.accounts.models import Invitation, User
 from waypost.accounts.services import create_invitation
+from waypost.clinics import events as clinic_events
 from waypost.clinics.models import (
     Clinic,
     ClinicAdmin,
@@ -29,7 +31,8 @@ from waypost.clinics.models import (
     validate_time_zone,
 )
 from waypost.clinics.photos import CleanPhoto
-from waypost.core import audit, timeline
+from waypost.core import events
+from waypost.core.errors import DomainError
 from waypost.program import gates
 from waypost.program.models import Enrollment
 
@@ -37,12 +40,10 @@ STAFF_KINDS = (Invitation.Kind.CLINICIAN, Invitation.Kind.ADMIN)
 MAX_GATE_PARAMETER = 10_000
 
 
-class ClinicError(ValueError):
+class ClinicError(DomainError):
     """The change cannot be made; ``message`` says why, for people."""
 
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+    code = "clinic_change_refused"
 
 
 # --- settings ---------------------------------------------------------------------
@@ -51,7 +52,7 @@ class ClinicError(ValueError):
 def update_clinic_settings(
     *,
     clinic: Clinic,
-    by: Any,
+    by: User,
     name: str,
     time_zone: str,
     default_language: str,
@@ -111,7 +112,7 @@ def _clean_line_fields(fields: dict[str, str]) -> dict[str, str]:
 def add_crisis_line(
     *,
     clinic: Clinic,
-    by: Any,
+    by: User,
     name: str,
     phone: str = "",
     text: str = "",
@@ -141,7 +142,7 @@ def add_crisis_line(
 def update_crisis_line(
     *,
     line: CrisisLine,
-    by: Any,
+    by: User,
     name: str,
     phone: str = "",
     text: str = "",
@@ -175,7 +176,7 @@ def _renumber(clinic: Clinic, ordered: list[CrisisLine]) -> None:
             line.position = position
 
 
-def delete_crisis_line(*, line: CrisisLine, by: Any) -> None:
+def delete_crisis_line(*, line: CrisisLine, by: User) -> None:
     """Remove a crisis line and close the gap in the order."""
     clinic = line.clinic
     require(by, Action.MANAGE_CLINIC, clinic)
@@ -184,7 +185,7 @@ def delete_crisis_line(*, line: CrisisLine, by: Any) -> None:
         _renumber(clinic, list(clinic.crisis_lines.all()))
 
 
-def move_crisis_line(*, line: CrisisLine, by: Any, direction: str) -> None:
+def move_crisis_line(*, line: CrisisLine, by: User, direction: str) -> None:
     """Move a crisis line one place ``"up"`` or ``"down"``; at either end nothing changes."""
     clinic = line.clinic
     require(by, Action.MANAGE_CLINIC, clinic)
@@ -202,7 +203,9 @@ def move_crisis_line(*, line: CrisisLine, by: Any, direction: str) -> None:
 # --- stage gate criteria ----------------------------------------------------------
 
 
-def update_gate_settings(*, clinic: Clinic, by: Any, choices: dict[str, dict]) -> Clinic:
+def update_gate_settings(
+    *, clinic: Clinic, by: User, choices: Mapping[str, Mapping[str, object]]
+) -> Clinic:
     """Switch gate criteria on or off and set their parameters.
 
     ``choices`` maps a criterion key to ``{"enabled": bool, <param>: int, …}``.
@@ -242,7 +245,7 @@ def update_gate_settings(*, clinic: Clinic, by: Any, choices: dict[str, dict]) -
 # --- staff ------------------------------------------------------------------------
 
 
-def invite_staff(*, clinic: Clinic, kind: str, email: str, name: str, by: Any) -> Invitation:
+def invite_staff(*, clinic: Clinic, kind: str, email: str, name: str, by: User) -> Invitation:
     """Invite a clinician or a clinic admin by e-mail, unless they already have that role."""
     require(by, Action.INVITE_CLINICIAN, clinic)
     if kind not in STAFF_KINDS:
@@ -289,7 +292,7 @@ def invite_staff(*, clinic: Clinic, kind: str, email: str, name: str, by: Any) -
     return invitation
 
 
-def revoke_staff_invitation(*, invitation: Invitation, by: Any) -> None:
+def revoke_staff_invitation(*, invitation: Invitation, by: User) -> None:
     """Withdraw an unused clinician or admin invitation; any admin of the clinic may.
 
     ``accounts.services.revoke_invitation`` lets only the sender withdraw; a
@@ -306,7 +309,7 @@ def revoke_staff_invitation(*, invitation: Invitation, by: Any) -> None:
         ).update(revoked_at=timezone.now())
 
 
-def deactivate_clinician(*, profile: ClinicianProfile, by: Any) -> ClinicianProfile:
+def deactivate_clinician(*, profile: ClinicianProfile, by: User) -> ClinicianProfile:
     """Switch a clinician's role at the clinic off; they keep their account.
 
     Refused while they are still the primary clinician of active clients:
@@ -334,7 +337,7 @@ def deactivate_clinician(*, profile: ClinicianProfile, by: Any) -> ClinicianProf
     return profile
 
 
-def reactivate_clinician(*, profile: ClinicianProfile, by: Any) -> ClinicianProfile:
+def reactivate_clinician(*, profile: ClinicianProfile, by: User) -> ClinicianProfile:
     """Switch a clinician's role at the clinic back on."""
     require(by, Action.MANAGE_CLINIC, profile.clinic)
     with transaction.atomic():
@@ -348,7 +351,7 @@ def reactivate_clinician(*, profile: ClinicianProfile, by: Any) -> ClinicianProf
 
 
 def reassign_primary_clinician(
-    *, enrollment: Enrollment, clinician_profile: ClinicianProfile, by: Any
+    *, enrollment: Enrollment, clinician_profile: ClinicianProfile, by: User
 ) -> Enrollment:
     """Give a client another primary clinician of the same clinic; timeline and audit record it."""
     require(by, Action.MANAGE_CLINIC, enrollment.clinic)
@@ -366,14 +369,16 @@ def reassign_primary_clinician(
         previous = current.primary_clinician_id
         current.primary_clinician = clinician_profile
         current.save(update_fields=["primary_clinician"])
-        timeline.add_event(
+        events.record(
             enrollment=current,
-            kind="program.clinician_changed",
-            summary=_("New clinician: %(name)s") % {"name": clinician_profile.user.name},
+            kind=clinic_events.CLINICIAN_CHANGED,
             actor=by,
-            data={"from": previous, "to": clinician_profile.pk},
+            data={
+                "from": previous,
+                "to": clinician_profile.pk,
+                "name": clinician_profile.user.name,
+            },
         )
-        audit.record_access(actor=by, enrollment=current, action="change", what="primary clinician")
     enrollment.primary_clinician = clinician_profile
     return enrollment
 
@@ -384,7 +389,7 @@ def reassign_primary_clinician(
 def update_own_profile(
     *,
     profile: ClinicianProfile,
-    by: Any,
+    by: User,
     title: str,
     languages: str,
     qualifications: str,

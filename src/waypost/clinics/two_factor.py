@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from allauth.mfa.models import Authenticator
 from django.shortcuts import redirect
 from django.urls import reverse
 
 from waypost.access.policy import roles_of
 from waypost.clinics.models import Clinic
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest, HttpResponseBase
+
+    from waypost.accounts.models import User
 
 # Pages a person must still reach before they have set up two-factor sign-in.
 _ALLOWED_PREFIXES = (
@@ -21,7 +29,7 @@ _ALLOWED_PREFIXES = (
 )
 
 
-def needs_two_factor_setup(user) -> bool:
+def needs_two_factor_setup(user: User) -> bool:
     """True when a staff role at a clinic requiring 2FA has no authenticator app yet."""
     roles = roles_of(user)
     clinic_ids = {p.clinic_id for p in roles.clinician_profiles} | roles.admin_clinic_ids
@@ -33,10 +41,10 @@ def needs_two_factor_setup(user) -> bool:
 
 
 class RequireTwoFactorMiddleware:
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         user = getattr(request, "user", None)
         if (
             user is not None

@@ -9,8 +9,8 @@ class ConnectConfig(AppConfig):
         from django.utils.translation import gettext as _
 
         from waypost.access.policy import register_role_loader
-        from waypost.connect import invitation_kinds, scopes
-        from waypost.connect.selectors import open_links_of
+        from waypost.connect import events, invitation_kinds, scopes
+        from waypost.connect.selectors import open_links_of, was_ever_ally
         from waypost.core.audit import register_subject
 
         def shared(key: str) -> str:
@@ -19,4 +19,6 @@ class ConnectConfig(AppConfig):
 
         register_subject("shared", shared)
         register_role_loader("ally_links", open_links_of)
+        register_role_loader("was_ally", was_ever_ally)
         invitation_kinds.register_all()
+        events.register_all()

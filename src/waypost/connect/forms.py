@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -21,11 +23,13 @@ class ConsentForm(forms.Form):
         },
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["scopes"].choices = [(s.key, s.label) for s in scope_registry.all_scopes()]
+        cast(forms.MultipleChoiceField, self.fields["scopes"]).choices = [
+            (s.key, s.label) for s in scope_registry.all_scopes()
+        ]
 
-    def scope_rows(self) -> list[dict]:
+    def scope_rows(self) -> list[dict[str, Any]]:
         """Each scope with its explanation and whether it is ticked, for the template."""
         if self.is_bound:
             chosen = set(self.data.getlist("scopes")) if hasattr(self.data, "getlist") else set()

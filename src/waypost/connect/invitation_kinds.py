@@ -22,6 +22,8 @@ def _prepare(request: InvitationRequest) -> dict[str, Any]:
 
 
 def _grant(invitation: Invitation, user: User) -> None:
+    # ``_prepare`` let the invitation be made only for the client's own enrollment.
+    assert invitation.enrollment is not None
     link_ally(
         enrollment=invitation.enrollment,
         ally=user,

@@ -25,10 +25,15 @@ from typing import TYPE_CHECKING, Any
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
     from waypost.connect.models import AllyLink
 
+# What an ally's section template gets as ``data``.
+SectionContext = dict[str, Any]
 
-def _no_context(link: AllyLink) -> dict:
+
+def _no_context(link: AllyLink) -> SectionContext:
     return {}
 
 
@@ -37,11 +42,11 @@ class ConsentScope:
     """One thing a client may share, and how an ally's page shows it."""
 
     key: str
-    label: Any
-    explanation: Any
+    label: StrOrPromise
+    explanation: StrOrPromise
     # The ally-facing section: a template and the data it needs from the link.
     template: str = ""
-    context: Callable[[AllyLink], dict] = _no_context
+    context: Callable[[AllyLink], SectionContext] = _no_context
 
 
 _registry: dict[str, ConsentScope] = {}
@@ -87,7 +92,7 @@ def labels(keys: Iterable[str]) -> list[str]:
 # --- the scopes the program itself offers ----------------------------------------
 
 
-def journey_context(link: AllyLink) -> dict:
+def journey_context(link: AllyLink) -> SectionContext:
     """Where the client is on the four-stage map and since when; no reasons, no history."""
     from waypost.program.models import Stage
     from waypost.program.services import journey
@@ -102,7 +107,7 @@ def journey_context(link: AllyLink) -> dict:
     }
 
 
-def care_team_context(link: AllyLink) -> dict:
+def care_team_context(link: AllyLink) -> SectionContext:
     """The primary clinician's name, the clinic's contact details and its crisis lines."""
     enrollment = link.enrollment
     clinician = enrollment.primary_clinician

@@ -2,14 +2,15 @@
 
 Writes (``invite_ally``, ``set_consent``, ``end_link`` …) check the access
 policy themselves and leave a timeline event; reads for the ally
-(``shared_sections``) check each scope and leave an audit record.
+(``shared_sections``) check each scope (the ally's view audits what it shows).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -18,13 +19,23 @@ from django.utils.translation import gettext as _
 from waypost.access.policy import Action, require, roles_of
 from waypost.accounts.models import Invitation
 from waypost.accounts.services import create_invitation, revoke_invitation
+from waypost.connect import events as connect_events
 from waypost.connect import scopes as scope_registry
 from waypost.connect.models import AllyLink
-from waypost.core import audit, timeline
+from waypost.core import events
+from waypost.core.errors import DomainError
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from waypost.accounts.models import User
+    from waypost.program.models import Enrollment
 
 
-class AllyInviteError(ValueError):
+class AllyInviteError(DomainError):
     """An ally invitation cannot be sent; the message says why, kindly."""
+
+    code = "ally_invitation_refused"
 
 
 @dataclass(frozen=True)
@@ -33,17 +44,13 @@ class SharedSection:
 
     scope: scope_registry.ConsentScope
     template: str
-    data: dict
-
-
-def _labels(keys: list[str]) -> str:
-    return ", ".join(scope_registry.labels(keys)) or _("nothing")
+    data: scope_registry.SectionContext
 
 
 # --- reads for the client ---------------------------------------------------------
 
 
-def managed_links(user: Any) -> QuerySet[AllyLink]:
+def managed_links(user: User | AnonymousUser) -> QuerySet[AllyLink]:
     """Open ally links on the client's own active enrollments: the ones they may change."""
     enrollment_ids = [e.pk for e in roles_of(user).enrollments]
     return (
@@ -53,7 +60,7 @@ def managed_links(user: Any) -> QuerySet[AllyLink]:
     )
 
 
-def pending_invitations(user: Any) -> QuerySet[Invitation]:
+def pending_invitations(user: User) -> QuerySet[Invitation]:
     """Ally invitations the client sent that nobody has used or withdrawn yet."""
     enrollment_ids = [e.pk for e in roles_of(user).enrollments]
     return Invitation.objects.filter(
@@ -70,12 +77,12 @@ def pending_invitations(user: Any) -> QuerySet[Invitation]:
 
 def invite_ally(
     *,
-    enrollment: Any,
+    enrollment: Enrollment,
     email: str,
     name: str,
     relationship: str,
     scopes: list[str],
-    by: Any,
+    by: User,
 ) -> Invitation:
     """Invite someone to be the client's ally, with the scopes the client chose first.
 
@@ -113,32 +120,33 @@ def invite_ally(
             relationship=relationship,
             by=by,
         )
-        timeline.add_event(
+        events.record(
             enrollment=enrollment,
-            kind="connect.ally_invited",
-            summary=_("Invited an ally; would share: %(scopes)s") % {"scopes": _labels(keys)},
+            kind=connect_events.ALLY_INVITED,
             actor=by,
             data={"invitation": invitation.pk, "scopes": keys},
         )
     return invitation
 
 
-def withdraw_invitation(*, invitation: Invitation, by: Any) -> None:
+def withdraw_invitation(*, invitation: Invitation, by: User) -> None:
     """Cancel an ally invitation that has not been used; its link stops working at once."""
-    require(by, Action.MANAGE_ALLIES, invitation.enrollment)
+    enrollment = invitation.enrollment
+    if enrollment is None:  # not an ally invitation; the policy would refuse it too
+        raise PermissionDenied
+    require(by, Action.MANAGE_ALLIES, enrollment)
     with transaction.atomic():
         revoke_invitation(invitation=invitation, by=by)
-        timeline.add_event(
-            enrollment=invitation.enrollment,
-            kind="connect.invitation_withdrawn",
-            summary=_("Withdrew an ally invitation"),
+        events.record(
+            enrollment=enrollment,
+            kind=connect_events.INVITATION_WITHDRAWN,
             actor=by,
             data={"invitation": invitation.pk},
         )
 
 
 def link_ally(
-    *, enrollment: Any, ally: Any, scopes: list[str], relationship: str = "", by: Any
+    *, enrollment: Enrollment, ally: User, scopes: list[str], relationship: str = "", by: User
 ) -> AllyLink:
     """Connect ``ally`` to the client with the scopes the client chose."""
     keys = scope_registry.clean(scopes)
@@ -152,17 +160,16 @@ def link_ally(
         if not created:
             link.scopes = keys
             link.save(update_fields=["scopes"])
-        timeline.add_event(
+        events.record(
             enrollment=enrollment,
-            kind="connect.ally_joined",
-            summary=_("An ally joined; shared: %(scopes)s") % {"scopes": _labels(keys)},
+            kind=connect_events.ALLY_JOINED,
             actor=by,
             data={"link": link.pk, "scopes": keys},
         )
     return link
 
 
-def set_consent(*, link: AllyLink, scopes: list[str], by: Any) -> AllyLink:
+def set_consent(*, link: AllyLink, scopes: list[str], by: User) -> AllyLink:
     """Replace what the ally may see. Only the client may; takes effect immediately."""
     require(by, Action.MANAGE_ALLIES, link.enrollment)
     keys = scope_registry.clean(scopes)
@@ -174,27 +181,25 @@ def set_consent(*, link: AllyLink, scopes: list[str], by: Any) -> AllyLink:
             return link
         link.scopes = keys
         link.save(update_fields=["scopes"])
-        timeline.add_event(
+        events.record(
             enrollment=link.enrollment,
-            kind="connect.consent_changed",
-            summary=_("Sharing with an ally changed to: %(scopes)s") % {"scopes": _labels(keys)},
+            kind=connect_events.CONSENT_CHANGED,
             actor=by,
             data={"link": link.pk, "before": before, "after": keys},
         )
     return link
 
 
-def end_link(*, link: AllyLink, by: Any) -> AllyLink:
+def end_link(*, link: AllyLink, by: User) -> AllyLink:
     """Stop sharing anything with this ally. The client may do it at any time."""
     require(by, Action.MANAGE_ALLIES, link.enrollment)
     with transaction.atomic():
         if link.ended_at is None:
             link.ended_at = timezone.now()
             link.save(update_fields=["ended_at"])
-            timeline.add_event(
+            events.record(
                 enrollment=link.enrollment,
-                kind="connect.ally_removed",
-                summary=_("Stopped sharing with an ally"),
+                kind=connect_events.ALLY_REMOVED,
                 actor=by,
                 data={"link": link.pk},
             )
@@ -204,11 +209,11 @@ def end_link(*, link: AllyLink, by: Any) -> AllyLink:
 # --- reads for the ally -----------------------------------------------------------
 
 
-def shared_sections(*, link: AllyLink, viewer: Any, path: str = "") -> list[SharedSection]:
+def shared_sections(*, link: AllyLink, viewer: User) -> list[SharedSection]:
     """The sections ``viewer`` may see on this link, one per consented scope.
 
-    Each scope is checked through the policy on its own and each one shown
-    is audited, so the client's clinic can see who looked at what.
+    Each scope is checked through the policy on its own; the view that shows
+    them audits each one, so the client's clinic can see who looked at what.
     """
     sections = []
     for scope in scope_registry.known(link.scopes):
@@ -217,12 +222,5 @@ def shared_sections(*, link: AllyLink, viewer: Any, path: str = "") -> list[Shar
             continue
         sections.append(
             SharedSection(scope=scope, template=scope.template, data=scope.context(link))
-        )
-        audit.record_access(
-            actor=viewer,
-            enrollment=link.enrollment,
-            action="view",
-            what=f"shared: {scope.key}",
-            path=path,
         )
     return sections

@@ -9,6 +9,8 @@ request.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -24,7 +26,11 @@ from waypost.connect import services
 from waypost.connect.forms import AllyDetailsForm, ConsentForm
 from waypost.connect.models import AllyLink
 from waypost.connect.selectors import visible_ally_links
+from waypost.core import events
 from waypost.program.models import Enrollment
+
+if TYPE_CHECKING:
+    from waypost.accounts.http import AuthenticatedHttpRequest
 
 
 def _client_enrollment(request: HttpRequest) -> Enrollment:
@@ -50,7 +56,7 @@ def _shared_words(keys: list[str]) -> str:
 
 @login_required
 @require_safe
-def allies(request: HttpRequest) -> HttpResponse:
+def allies(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The client's allies, what each one sees, and invitations still waiting."""
     _client_enrollment(request)
     return render(
@@ -65,7 +71,7 @@ def allies(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def invite(request: HttpRequest) -> HttpResponse:
+def invite(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Invite an ally: first what they may see, then who they are."""
     enrollment = _client_enrollment(request)
     data = request.POST if request.method == "POST" else None
@@ -84,7 +90,7 @@ def invite(request: HttpRequest) -> HttpResponse:
                     by=request.user,
                 )
             except services.AllyInviteError as exc:
-                details.add_error(None, str(exc))
+                details.add_error(None, exc.message)
             else:
                 messages.success(
                     request,
@@ -105,7 +111,7 @@ def invite(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def consent(request: HttpRequest, link_id: int) -> HttpResponse:
+def consent(request: AuthenticatedHttpRequest, link_id: int) -> HttpResponse:
     """Tick or untick what one ally sees; saved changes apply to their next page."""
     link = _own_link(request, link_id)
     data = request.POST if request.method == "POST" else None
@@ -133,7 +139,7 @@ def consent(request: HttpRequest, link_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def end(request: HttpRequest, link_id: int) -> HttpResponse:
+def end(request: AuthenticatedHttpRequest, link_id: int) -> HttpResponse:
     """Ask once, then stop sharing with this ally altogether."""
     link = _own_link(request, link_id)
     if request.method == "POST":
@@ -149,7 +155,7 @@ def end(request: HttpRequest, link_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def withdraw_invitation(request: HttpRequest, invitation_id: int) -> HttpResponse:
+def withdraw_invitation(request: AuthenticatedHttpRequest, invitation_id: int) -> HttpResponse:
     """Cancel an invitation nobody has used yet."""
     invitation = get_object_or_404(services.pending_invitations(request.user), pk=invitation_id)
     services.withdraw_invitation(invitation=invitation, by=request.user)
@@ -162,28 +168,27 @@ def withdraw_invitation(request: HttpRequest, invitation_id: int) -> HttpRespons
 
 @login_required
 @require_safe
-def ally_home(request: HttpRequest) -> HttpResponse:
+def ally_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The people who share something with this ally."""
+    require(request.user, Action.VIEW_ALLY_HOME)
     links = list(visible_ally_links(request.user))
-    if not links and not _was_ally(request.user):
-        raise PermissionDenied
     # Someone whose sharing ended still gets a kind page and the guide, never the data.
     return render(request, "connect/ally_home.html", {"links": links})
 
 
-def _was_ally(user) -> bool:
-    """Had an ally link once (all of them ended now)."""
-    from waypost.connect.models import AllyLink
-
-    return AllyLink.objects.filter(ally=user).exists()
-
-
 @login_required
 @require_safe
-def ally_shared(request: HttpRequest, link_id: int) -> HttpResponse:
+def ally_shared(request: AuthenticatedHttpRequest, link_id: int) -> HttpResponse:
     """What one person shares with this ally: one section per consented scope, nothing else."""
     link = get_object_or_404(visible_ally_links(request.user), pk=link_id)
-    sections = services.shared_sections(link=link, viewer=request.user, path=request.path)
+    sections = services.shared_sections(link=link, viewer=request.user)
+    for section in sections:
+        events.record_view(
+            actor=request.user,
+            enrollment=link.enrollment,
+            what=f"shared: {section.scope.key}",
+            path=request.path,
+        )
     return render(
         request,
         "connect/ally_shared.html",
@@ -197,9 +202,7 @@ def ally_shared(request: HttpRequest, link_id: int) -> HttpResponse:
 
 @login_required
 @require_safe
-def ally_guide(request: HttpRequest) -> HttpResponse:
+def ally_guide(request: AuthenticatedHttpRequest) -> HttpResponse:
     """What helps and what harms: for allies, and for clients to see what allies read."""
-    roles = roles_of(request.user)
-    if not (roles.is_ally or roles.is_client or _was_ally(request.user)):
-        raise PermissionDenied
-    return render(request, "connect/ally_guide.html", {"is_ally": roles.is_ally})
+    require(request.user, Action.READ_ALLY_GUIDE)
+    return render(request, "connect/ally_guide.html", {"is_ally": roles_of(request.user).is_ally})

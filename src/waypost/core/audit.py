@@ -4,19 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, TypeAlias
 
 from django.utils.translation import gettext_lazy as _
 
 from waypost.core.models import AuditEvent
 
 if TYPE_CHECKING:
+    # The configured user model (AUTH_USER_MODEL), as django-stubs resolves it.
+    from django.contrib.auth.models import _User as User
+    from django_stubs_ext import StrOrPromise
+
     from waypost.program.models import Enrollment
 
 
 def record_access(
     *,
-    actor: Any,
+    actor: User,
     enrollment: Enrollment,
     action: str,
     what: str,
@@ -49,7 +53,8 @@ def record_access(
 # from AppConfig.ready(); a key written as "prefix: detail" may register a
 # function that turns the detail into words too. An unknown key is shown as is.
 
-Label = str | Callable[[str], str]
+# A subject's words (lazily translated), or a function that makes them from the detail.
+Label: TypeAlias = "StrOrPromise | Callable[[str], str]"
 _subjects: dict[str, Label] = {}
 
 

@@ -13,9 +13,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
     from waypost.program.models import Enrollment
 
 
@@ -31,7 +33,7 @@ class Cell:
 @dataclass(frozen=True)
 class Column:
     key: str
-    header: Any
+    header: StrOrPromise
     cells: Callable[[Sequence[Enrollment]], dict[int, Cell]]
     order: int = 100
 

@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
 from django.db import models
 
 from waypost.core import crypto
 
+if TYPE_CHECKING:
+    from django.db.backends.base.base import BaseDatabaseWrapper
+    from django.db.models.expressions import Combinable, Expression
 
-class EncryptedTextField(models.TextField):
+    # Django's field classes take no type arguments at run time; the stubs need them.
+    _TextField = models.TextField[str | Combinable, str]
+else:
+    _TextField = models.TextField
+
+
+class EncryptedTextField(_TextField):
     """Text that is encrypted before it reaches the database.
 
     Values are Fernet tokens prefixed with ``fernet:``; the database never sees
@@ -17,18 +29,22 @@ class EncryptedTextField(models.TextField):
 
     description = "Text encrypted at rest"
 
-    def from_db_value(self, value, expression, connection):
+    def from_db_value(
+        self, value: str | None, expression: Expression, connection: BaseDatabaseWrapper
+    ) -> str | None:
         if value is None or value == "":
             return value
         return crypto.decrypt(value)
 
-    def get_prep_value(self, value):
-        value = super().get_prep_value(value)
-        if value is None or value == "":
-            return value
-        return crypto.encrypt(str(value))
+    def get_prep_value(self, value: object) -> str | None:
+        prepared: object = super().get_prep_value(value)
+        if prepared is None:
+            return None
+        if prepared == "":
+            return ""
+        return crypto.encrypt(str(prepared))
 
-    def deconstruct(self):
+    def deconstruct(self) -> tuple[str, str, Sequence[Any], dict[str, Any]]:
         name, _path, args, kwargs = super().deconstruct()
         return name, "waypost.core.fields.EncryptedTextField", args, kwargs
 

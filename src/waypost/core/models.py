@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, NoReturn, TypeVar
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -14,11 +16,14 @@ class AppendOnlyError(Exception):
     """Audit and timeline rows are never changed or deleted once written."""
 
 
-class AppendOnlyQuerySet(models.QuerySet):
-    def update(self, **kwargs):
+_M = TypeVar("_M", bound=models.Model)
+
+
+class AppendOnlyQuerySet(models.QuerySet[_M]):
+    def update(self, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("append-only records cannot be updated")
 
-    def delete(self):
+    def delete(self) -> NoReturn:
         raise AppendOnlyError("append-only records cannot be deleted")
 
 
@@ -49,12 +54,12 @@ class AppendOnlyModel(models.Model):
     class Meta:
         abstract = True
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None and not self._state.adding:
             raise AppendOnlyError("append-only records cannot be updated")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("append-only records cannot be deleted")
 
 
@@ -92,10 +97,11 @@ class AuditEvent(AppendOnlyModel):
 class TimelineEvent(AppendOnlyModel):
     """One thing that happened in a client's program, for the timeline and history.
 
-    ``kind`` is a dotted name owned by the app that writes it
-    (``program.stage_changed``, ``connect.consent_granted`` …). ``summary`` is
-    short, non-sensitive text; anything personal goes in ``detail``, which is
-    encrypted.
+    ``kind`` is a kind declared in ``core/events.py`` by the app that writes it
+    (``program.stage_changed``, ``connect.consent_changed`` …); ``data`` holds its
+    parameters, language-neutral and non-sensitive, and the sentence is made in
+    the reader's language when it is read (:attr:`summary`). Anything personal
+    goes in ``detail``, which is encrypted. Write through ``events.record``.
     """
 
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
@@ -106,7 +112,6 @@ class TimelineEvent(AppendOnlyModel):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
-    summary = models.CharField(max_length=300)
     detail = EncryptedTextField(blank=True, default="")
     data = models.JSONField(default=dict, blank=True)
 
@@ -118,4 +123,11 @@ class TimelineEvent(AppendOnlyModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.kind}: {self.summary}"
+        return f"{self.kind} #{self.pk}"
+
+    @property
+    def summary(self) -> str:
+        """What happened, in one sentence in the active language."""
+        from waypost.core.events import describe
+
+        return describe(self)

@@ -1,4 +1,5 @@
-"""The append-only client timeline; later features write their events through here."""
+"""Transitional: the old way to add a timeline event, until every app records through
+``core.events.record``. Stores the given sentence as the event's fallback text."""
 
 from __future__ import annotations
 
@@ -8,6 +9,9 @@ from typing import TYPE_CHECKING, Any
 from waypost.core.models import TimelineEvent
 
 if TYPE_CHECKING:
+    # The configured user model (AUTH_USER_MODEL), as django-stubs resolves it.
+    from django.contrib.auth.models import _User as User
+
     from waypost.program.models import Enrollment
 
 
@@ -16,18 +20,16 @@ def add_event(
     enrollment: Enrollment,
     kind: str,
     summary: str,
-    actor: Any = None,
+    actor: User | None = None,
     detail: str = "",
-    data: dict | None = None,
+    data: dict[str, Any] | None = None,
     at: datetime | None = None,
 ) -> TimelineEvent:
-    """Append one event. ``summary`` must hold nothing sensitive; ``detail`` is encrypted."""
     return TimelineEvent.objects.create(
         enrollment=enrollment,
         kind=kind,
-        summary=summary[:300],
         actor=actor,
         detail=detail,
-        data=data or {},
+        data={**(data or {}), "text": str(summary)[:300]},
         **({"created_at": at} if at else {}),
     )

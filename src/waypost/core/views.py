@@ -65,19 +65,19 @@ def _error(request: HttpRequest, status: int, template: str) -> HttpResponse:
     return render(request, template, status=status)
 
 
-def bad_request(request, exception=None):
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return _error(request, 400, "400.html")
 
 
-def permission_denied(request, exception=None):
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return _error(request, 403, "403.html")
 
 
-def page_not_found(request, exception=None):
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return _error(request, 404, "404.html")
 
 
-def server_error(request):
+def server_error(request: HttpRequest) -> HttpResponse:
     # No template context processors here: the database may be the problem.
     responder = _responder_for(request.path)
     if responder is not None:

@@ -10,10 +10,11 @@ class IntakeConfig(AppConfig):
         from django.utils.translation import gettext_lazy
 
         from waypost.core.audit import register_subject
-        from waypost.intake import gates, panels, topics
+        from waypost.intake import events, gates, panels, topics
 
         gates.register()
         panels.register()
+        events.register_all()
 
         def topic(key: str) -> str:
             found = topics.topic_by_key(key)

@@ -3,11 +3,17 @@ clients 2-4 with complete intakes and shared stories (client 3 has edited since)
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from waypost.intake import services
 
-DANIEL_INTAKE = {
+if TYPE_CHECKING:
+    from waypost.accounts.models import User
+    from waypost.demo import DemoContext
+    from waypost.program.models import Enrollment
+
+DANIEL_INTAKE: dict[str, dict[str, Any]] = {
     "first_exposure": {"current_age": 24, "first_exposure_age": 14},
     "duration": {"years": 4},
     "frequency": {"sessions_per_week": 9, "hours_per_week": 11.5},
@@ -15,7 +21,7 @@ DANIEL_INTAKE = {
     "escalation": {"more_time": "yes", "more_extreme": "unsure", "values_conflict": "no"},
 }
 
-WEI_JIE_INTAKE = {
+WEI_JIE_INTAKE: dict[str, dict[str, Any]] = {
     "first_exposure": {"current_age": 31, "first_exposure_age": 12},
     "duration": {"years": 8},
     "frequency": {"sessions_per_week": 5, "hours_per_week": 6.0},
@@ -48,7 +54,7 @@ WEI_JIE_INTAKE = {
     "moral": {"moral_distress": 3, "control_distress": 8, "note": ""},
 }
 
-FARID_INTAKE = {
+FARID_INTAKE: dict[str, dict[str, Any]] = {
     "first_exposure": {"current_age": 27, "first_exposure_age": 13},
     "duration": {"years": 9},
     "frequency": {"sessions_per_week": 10, "hours_per_week": 14.0},
@@ -86,7 +92,7 @@ FARID_INTAKE = {
     },
 }
 
-MARCUS_INTAKE = {
+MARCUS_INTAKE: dict[str, dict[str, Any]] = {
     "first_exposure": {"current_age": 38, "first_exposure_age": 11},
     "duration": {"years": 12},
     "frequency": {"sessions_per_week": 7, "hours_per_week": 12.0},
@@ -117,7 +123,7 @@ MARCUS_INTAKE = {
     "moral": {"moral_distress": 2, "control_distress": 9, "note": ""},
 }
 
-WEI_JIE_STORY = {
+WEI_JIE_STORY: dict[str, dict[str, Any]] = {
     "began": {
         "text": (
             "A cousin showed me a website when I was twelve, at a family gathering. I did not "
@@ -146,7 +152,7 @@ WEI_JIE_STORY = {
     },
 }
 
-FARID_STORY = {
+FARID_STORY: dict[str, dict[str, Any]] = {
     "began": {
         "text": (
             "I was thirteen and found it through a link in a game chat. At home nobody talked "
@@ -170,7 +176,7 @@ FARID_STORY = {
     },
 }
 
-MARCUS_STORY = {
+MARCUS_STORY: dict[str, dict[str, Any]] = {
     "began": {
         "text": (
             "I was eleven. An older boy in the neighbourhood had magazines and then videos. "
@@ -198,7 +204,9 @@ MARCUS_STORY = {
 }
 
 
-def _fill(enrollment, answers: dict, by, at) -> None:
+def _fill(
+    enrollment: Enrollment, answers: dict[str, dict[str, Any]], by: User, at: datetime
+) -> None:
     for offset, (key, value) in enumerate(answers.items()):
         services.save_intake_topic(
             enrollment=enrollment,
@@ -209,7 +217,7 @@ def _fill(enrollment, answers: dict, by, at) -> None:
         )
 
 
-def _write(enrollment, story: dict, at) -> None:
+def _write(enrollment: Enrollment, story: dict[str, dict[str, Any]], at: datetime) -> None:
     for offset, (key, content) in enumerate(story.items()):
         services.save_story_part(
             enrollment=enrollment,
@@ -220,7 +228,7 @@ def _write(enrollment, story: dict, at) -> None:
         )
 
 
-def load(context) -> None:
+def load(context: DemoContext) -> None:
     # Client 1: started the intake four days in, stopped after five topics; no story yet.
     daniel = context.client(1)
     _fill(daniel, DANIEL_INTAKE, daniel.client, daniel.created_at + timedelta(days=4, hours=13))

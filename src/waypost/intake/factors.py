@@ -9,6 +9,7 @@ them up would invent one.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -58,7 +59,7 @@ def _number(topic: dict[str, Any] | None, name: str) -> float | None:
     return value
 
 
-def _threshold(key: str, value: float | None, test) -> Fact:
+def _threshold(key: str, value: float | None, test: Callable[[float], bool]) -> Fact:
     return Fact(key, None if value is None else bool(test(value)), value)
 
 

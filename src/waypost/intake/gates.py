@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -13,11 +15,11 @@ from waypost.program.gates import GateCriterion, GateResult
 from waypost.program.models import Enrollment
 
 
-def _day(moment) -> str:
+def _day(moment: datetime | None) -> str:
     return date_format(timezone.localtime(moment), "j M Y")
 
 
-def intake_complete(enrollment: Enrollment, params: dict) -> GateResult:
+def intake_complete(enrollment: Enrollment, params: gates.Params) -> GateResult:
     progress = services.intake_progress(services.intake_of(enrollment))
     if progress.is_complete:
         return GateResult(True, _("Completed %(date)s") % {"date": _day(progress.completed_at)})
@@ -27,7 +29,7 @@ def intake_complete(enrollment: Enrollment, params: dict) -> GateResult:
     )
 
 
-def narrative_shared(enrollment: Enrollment, params: dict) -> GateResult:
+def narrative_shared(enrollment: Enrollment, params: gates.Params) -> GateResult:
     story = services.story_of(enrollment)
     if story.is_shared:
         return GateResult(True, _("Shared %(date)s") % {"date": _day(story.shared_at)})

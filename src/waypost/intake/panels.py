@@ -7,7 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from waypost.access.policy import Action, can
-from waypost.core import audit, panels
+from waypost.core import events, panels
 from waypost.intake import factors, services
 from waypost.intake.story import PARTS
 from waypost.intake.summary import summary_rows
@@ -45,10 +45,9 @@ def record_summary(request: HttpRequest, enrollment: Enrollment) -> dict[str, An
     intake = services.intake_of(enrollment)
     progress = services.intake_progress(intake)
     if progress.count:
-        audit.record_access(
+        events.record_view(
             actor=request.user,
             enrollment=enrollment,
-            action="view",
             what="history intake summary",
             path=request.path,
         )

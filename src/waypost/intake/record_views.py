@@ -3,6 +3,9 @@ and the story the client shared. Every request is audited."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -12,19 +15,22 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from waypost.access.policy import Action
-from waypost.core import audit
+from waypost.core import events
 from waypost.intake import factors, services
 from waypost.intake.summary import summary_rows
 from waypost.intake.views import intake_sections, topic_page
 from waypost.program.models import Enrollment
 from waypost.program.selectors import record_of_client
 
+if TYPE_CHECKING:
+    from waypost.accounts.http import AuthenticatedHttpRequest
+
 
 def _record(request: HttpRequest, enrollment_id: int, action: Action) -> Enrollment:
     return record_of_client(request.user, enrollment_id, action)
 
 
-def _topic_url(enrollment: Enrollment):
+def _topic_url(enrollment: Enrollment) -> Callable[[int], str]:
     return lambda n: reverse(
         "intake:record_topic", kwargs={"enrollment_id": enrollment.pk, "number": n}
     )
@@ -32,13 +38,12 @@ def _topic_url(enrollment: Enrollment):
 
 @login_required
 @require_safe
-def record_intake(request: HttpRequest, enrollment_id: int) -> HttpResponse:
+def record_intake(request: AuthenticatedHttpRequest, enrollment_id: int) -> HttpResponse:
     """Everything the client answered, the summary of factors, and how far they are."""
     enrollment = _record(request, enrollment_id, Action.VIEW_RECORD)
-    audit.record_access(
+    events.record_view(
         actor=request.user,
         enrollment=enrollment,
-        action="view",
         what="history intake",
         path=request.path,
     )
@@ -60,14 +65,15 @@ def record_intake(request: HttpRequest, enrollment_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def record_topic(request: HttpRequest, enrollment_id: int, number: int) -> HttpResponse:
+def record_topic(
+    request: AuthenticatedHttpRequest, enrollment_id: int, number: int
+) -> HttpResponse:
     """One topic, filled in or corrected together with the client in session."""
     enrollment = _record(request, enrollment_id, Action.ASSIGN_WORK)
     if request.method == "GET":
-        audit.record_access(
+        events.record_view(
             actor=request.user,
             enrollment=enrollment,
-            action="view",
             what="history intake",
             path=request.path,
         )
@@ -84,7 +90,7 @@ def record_topic(request: HttpRequest, enrollment_id: int, number: int) -> HttpR
 
 @login_required
 @require_POST
-def record_complete(request: HttpRequest, enrollment_id: int) -> HttpResponse:
+def record_complete(request: AuthenticatedHttpRequest, enrollment_id: int) -> HttpResponse:
     """Mark the intake complete after going through it with the client."""
     enrollment = _record(request, enrollment_id, Action.ASSIGN_WORK)
     try:
@@ -98,15 +104,14 @@ def record_complete(request: HttpRequest, enrollment_id: int) -> HttpResponse:
 
 @login_required
 @require_safe
-def record_story(request: HttpRequest, enrollment_id: int) -> HttpResponse:
+def record_story(request: AuthenticatedHttpRequest, enrollment_id: int) -> HttpResponse:
     """The version of their story the client shared; never the draft."""
     enrollment = _record(request, enrollment_id, Action.VIEW_RECORD)
     story = services.story_of(enrollment)
     if story.is_shared:
-        audit.record_access(
+        events.record_view(
             actor=request.user,
             enrollment=enrollment,
-            action="view",
             what="shared story",
             path=request.path,
         )

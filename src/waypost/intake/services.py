@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -18,19 +18,28 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from waypost.access.policy import Action, can, require
-from waypost.core import audit, timeline
+from waypost.core import events
+from waypost.core.errors import DomainError
+from waypost.intake import events as intake_events
 from waypost.intake.models import HistoryIntake, Narrative
 from waypost.intake.story import PART_KEYS, PARTS, describe_part
 from waypost.intake.topics import TOPIC_KEYS, TOPICS
 from waypost.program.models import Enrollment
 
+if TYPE_CHECKING:
+    from waypost.accounts.models import User
 
-class IntakeError(ValueError):
+
+class IntakeError(DomainError):
     """The intake cannot be completed yet; the message says why, kindly."""
 
+    code = "intake_incomplete"
 
-class StoryError(ValueError):
+
+class StoryError(DomainError):
     """The story cannot be shared as asked; the message says why, kindly."""
+
+    code = "story_refused"
 
 
 # --- reading -------------------------------------------------------------------------
@@ -92,7 +101,7 @@ def written_parts(content: dict[str, Any]) -> list[str]:
 # --- the intake ----------------------------------------------------------------------
 
 
-def _may_fill_intake(by: Any, enrollment: Enrollment) -> None:
+def _may_fill_intake(by: User, enrollment: Enrollment) -> None:
     """The client, or their primary clinician filling it in with them in session."""
     if not (can(by, Action.VIEW_OWN, enrollment) or can(by, Action.ASSIGN_WORK, enrollment)):
         raise PermissionDenied
@@ -103,7 +112,7 @@ def save_intake_topic(
     enrollment: Enrollment,
     topic_key: str,
     answers: dict[str, Any],
-    by: Any,
+    by: User,
     at: datetime | None = None,
 ) -> HistoryIntake:
     """Save one topic's (validated) answers, replacing what was there for that topic."""
@@ -122,18 +131,14 @@ def save_intake_topic(
         intake.updated_at = now
         intake.updated_by = by
         intake.save(update_fields=["answers_json", "updated_at", "updated_by"])
-        audit.record_access(
-            actor=by,
-            enrollment=enrollment,
-            action="change",
-            what=f"history intake: {topic_key}",
-            at=now,
+        events.record_change(
+            actor=by, enrollment=enrollment, what=f"history intake: {topic_key}", at=now
         )
     return intake
 
 
 def complete_intake(
-    *, enrollment: Enrollment, by: Any, at: datetime | None = None
+    *, enrollment: Enrollment, by: User, at: datetime | None = None
 ) -> HistoryIntake:
     """Send the intake to the clinician (client), or complete it in session (clinician).
 
@@ -155,23 +160,11 @@ def complete_intake(
         intake.completed_at = now
         intake.completed_by = by
         intake.save(update_fields=["completed_at", "completed_by"])
-        by_client = by.pk == enrollment.client_id
-        timeline.add_event(
+        events.record(
             enrollment=enrollment,
-            kind="intake.completed",
-            summary=(
-                _("Sent their history intake to their clinician")
-                if by_client
-                else _("History intake completed together in session")
-            ),
+            kind=intake_events.INTAKE_COMPLETED,
             actor=by,
-            at=now,
-        )
-        audit.record_access(
-            actor=by,
-            enrollment=enrollment,
-            action="change",
-            what="history intake completed",
+            data={"in_session": by.pk != enrollment.client_id},
             at=now,
         )
     return intake
@@ -185,7 +178,7 @@ def save_story_part(
     enrollment: Enrollment,
     part_key: str,
     content: dict[str, Any],
-    by: Any,
+    by: User,
     at: datetime | None = None,
 ) -> Narrative:
     """Save one part of the client's private draft. Only the client writes their story."""
@@ -208,7 +201,7 @@ def save_story_part(
     return story
 
 
-def share_story(*, enrollment: Enrollment, by: Any, at: datetime | None = None) -> Narrative:
+def share_story(*, enrollment: Enrollment, by: User, at: datetime | None = None) -> Narrative:
     """Give the clinician a copy of the draft as it is now (replacing any earlier copy)."""
     require(by, Action.VIEW_OWN, enrollment)
     now = at or timezone.now()
@@ -220,21 +213,17 @@ def share_story(*, enrollment: Enrollment, by: Any, at: datetime | None = None) 
         story.shared_json = story.draft_json
         story.shared_at = now
         story.save(update_fields=["shared_json", "shared_at"])
-        timeline.add_event(
+        events.record(
             enrollment=enrollment,
-            kind="intake.story_shared",
-            summary=(
-                _("Shared a new version of their story")
-                if again
-                else _("Shared their story with their clinician")
-            ),
+            kind=intake_events.STORY_SHARED,
             actor=by,
+            data={"again": again},
             at=now,
         )
     return story
 
 
-def unshare_story(*, enrollment: Enrollment, by: Any, at: datetime | None = None) -> Narrative:
+def unshare_story(*, enrollment: Enrollment, by: User, at: datetime | None = None) -> Narrative:
     """Take the shared copy back: the clinician no longer sees any of it. The draft stays."""
     require(by, Action.VIEW_OWN, enrollment)
     now = at or timezone.now()
@@ -245,13 +234,7 @@ def unshare_story(*, enrollment: Enrollment, by: Any, at: datetime | None = None
         story.shared_json = ""
         story.shared_at = None
         story.save(update_fields=["shared_json", "shared_at"])
-        timeline.add_event(
-            enrollment=enrollment,
-            kind="intake.story_unshared",
-            summary=_("Stopped sharing their story"),
-            actor=by,
-            at=now,
-        )
+        events.record(enrollment=enrollment, kind=intake_events.STORY_UNSHARED, actor=by, at=now)
     return story
 
 

@@ -6,12 +6,16 @@ copy they choose to share (see ``services.share_story``).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 STORY_TEXT_LIMIT = 20000
 
@@ -34,7 +38,7 @@ class Driver(models.TextChoices):
     CONFLICT = "conflict", _("Conflict with someone")
 
 
-def _story_text(label: Any, help_text: Any = "") -> forms.CharField:
+def _story_text(label: StrOrPromise, help_text: StrOrPromise = "") -> forms.CharField:
     return forms.CharField(
         label=label,
         help_text=help_text,
@@ -50,7 +54,9 @@ def _story_text(label: Any, help_text: Any = "") -> forms.CharField:
     )
 
 
-def _ticks(label: Any, choices: Any) -> forms.MultipleChoiceField:
+def _ticks(
+    label: StrOrPromise, choices: Sequence[tuple[str, StrOrPromise]]
+) -> forms.MultipleChoiceField:
     return forms.MultipleChoiceField(
         label=label,
         choices=choices,
@@ -63,7 +69,7 @@ def _ticks(label: Any, choices: Any) -> forms.MultipleChoiceField:
 class StoryPartForm(forms.Form):
     # Headings when someone reads the part back (the form labels speak to the writer);
     # None: no heading, the part's title says it.
-    reading_labels: dict[str, Any] = {}
+    reading_labels: dict[str, StrOrPromise | None] = {}
 
     def to_content(self) -> dict[str, Any]:
         """The part as stored: text stripped of trailing space, empty answers left out."""
@@ -111,8 +117,8 @@ class CostForm(StoryPartForm):
 class StoryPart:
     number: int
     key: str
-    title: Any
-    prompts: list[Any] = field(default_factory=list)
+    title: StrOrPromise
+    prompts: list[StrOrPromise] = field(default_factory=list)
     form_class: type[StoryPartForm] = StoryPartForm
 
 
@@ -188,7 +194,10 @@ def describe_part(part: StoryPart, content: dict[str, Any]) -> list[dict[str, An
             continue
         label = headings.get(name, form_field.label)
         if isinstance(value, list):
-            choices = dict(form_field.choices)
+            ticks = cast(forms.MultipleChoiceField, form_field)
+            # Django has made the choices (value, label) pairs; the stubs type the
+            # getter as anything the setter accepts.
+            choices = dict(ticks.choices)  # type: ignore[arg-type]
             rows.append({"label": label, "ticks": [choices.get(v, v) for v in value]})
         else:
             rows.append({"label": label, "text": value})

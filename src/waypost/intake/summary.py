@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
@@ -12,7 +13,10 @@ from django.utils.translation import gettext_lazy, ngettext
 from waypost.intake import factors
 from waypost.intake.topics import Condition, Impact, Vulnerability, YesNoUnsure
 
-LABELS: dict[str, Any] = {
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+LABELS: dict[str, StrOrPromise] = {
     "early_exposure": gettext_lazy("Early first exposure"),
     "long_duration": gettext_lazy("Long duration"),
     "high_hours": gettext_lazy("High weekly hours"),
@@ -24,7 +28,7 @@ LABELS: dict[str, Any] = {
     "high_moral_incongruence": gettext_lazy("High moral incongruence"),
 }
 
-RULES: dict[str, Any] = {
+RULES: dict[str, StrOrPromise] = {
     "early_exposure": format_lazy(
         gettext_lazy("before age {age}"), age=factors.EARLY_EXPOSURE_UNDER_AGE
     ),
@@ -60,8 +64,8 @@ IMPAIRMENT_LABELS = {
 @dataclass(frozen=True)
 class SummaryRow:
     key: str
-    label: Any
-    rule: Any
+    label: StrOrPromise
+    rule: StrOrPromise
     answer: str
     present: bool | None
 
@@ -70,11 +74,15 @@ def _number(value: float | None) -> str:
     return "" if value is None else f"{value:g}"
 
 
-def _join(words: list[Any]) -> str:
+def _join(words: Sequence[object]) -> str:
     return ", ".join(str(w) for w in words)
 
 
-def _grouped(values: dict[str, Any], labels: dict[str, Any], choices: Any) -> str:
+def _grouped(
+    values: dict[str, Any],
+    labels: Mapping[str, StrOrPromise],
+    choices: Iterable[tuple[str, StrOrPromise]],
+) -> str:
     """ "Yes: more time · Not sure: …" from {"more_time": "yes", …}."""
     parts = []
     for choice, choice_label in choices:

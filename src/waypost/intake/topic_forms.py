@@ -8,8 +8,9 @@ screens and their titles are in ``topics.py``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -25,11 +26,16 @@ from waypost.intake.answer_choices import (
     YesNoUnsure,
 )
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+    Choices = Sequence[tuple[str, StrOrPromise]]
+
 TEXT_LIMIT = 2000
 AGE_RANGE = _("Please enter an age between 5 and 99.")
 
 
-def _number_messages(message: Any) -> dict[str, Any]:
+def _number_messages(message: StrOrPromise) -> dict[str, StrOrPromise]:
     """Plain messages for a number field; ``message`` says the allowed range."""
     return {
         "required": _("Please enter a number. A rough guess is fine."),
@@ -42,7 +48,7 @@ def _number_messages(message: Any) -> dict[str, Any]:
     }
 
 
-def _text(label: Any, help_text: Any = "") -> forms.CharField:
+def _text(label: StrOrPromise, help_text: StrOrPromise = "") -> forms.CharField:
     return forms.CharField(
         label=label,
         help_text=help_text,
@@ -56,7 +62,7 @@ def _text(label: Any, help_text: Any = "") -> forms.CharField:
 
 
 def _choice(
-    label: Any, choices: Any, *, scale: bool = False, help_text: Any = ""
+    label: StrOrPromise, choices: Choices, *, scale: bool = False, help_text: StrOrPromise = ""
 ) -> forms.ChoiceField:
     return forms.ChoiceField(
         label=label,
@@ -71,7 +77,9 @@ def _choice(
     )
 
 
-def _multiple(label: Any, choices: Any, help_text: Any = "") -> forms.MultipleChoiceField:
+def _multiple(
+    label: StrOrPromise, choices: Choices, help_text: StrOrPromise = ""
+) -> forms.MultipleChoiceField:
     return forms.MultipleChoiceField(
         label=label,
         choices=choices,
@@ -85,11 +93,12 @@ def _multiple(label: Any, choices: Any, help_text: Any = "") -> forms.MultipleCh
 class TopicForm(forms.Form):
     """One topic's questions. ``answers`` holds every topic saved so far."""
 
-    def __init__(self, *args: Any, answers: dict[str, Any] | None = None, **kwargs: Any):
+    def __init__(self, *args: Any, answers: dict[str, Any] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.answers = answers or {}
 
-    def other(self, topic: str, name: str) -> Any:
+    def saved_answer(self, topic: str, name: str) -> Any:
+        """One answer from a topic saved earlier (JSON: a number, text or list), or None."""
         return (self.answers.get(topic) or {}).get(name)
 
     def to_answers(self) -> dict[str, Any]:
@@ -118,7 +127,8 @@ class FirstExposureForm(TopicForm):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         now, first = data.get("current_age"), data.get("first_exposure_age")
         if now is None or first is None:
             return data
@@ -129,7 +139,7 @@ class FirstExposureForm(TopicForm):
                 % {"age": now},
             )
             return data
-        years = self.other("duration", "years")
+        years = self.saved_answer("duration", "years")
         if years is not None and years > now - first:
             self.add_error(
                 None,
@@ -153,9 +163,9 @@ class DurationForm(TopicForm):
     )
 
     def clean_years(self) -> int:
-        years = self.cleaned_data["years"]
-        age = self.other("first_exposure", "current_age")
-        first = self.other("first_exposure", "first_exposure_age")
+        years: int = self.cleaned_data["years"]
+        age = self.saved_answer("first_exposure", "current_age")
+        first = self.saved_answer("first_exposure", "first_exposure_age")
         if age is not None and years > age:
             raise forms.ValidationError(
                 _("That is more years than your age (%(age)d). Please check the number.")
@@ -208,7 +218,8 @@ class ActivitiesForm(TopicForm):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         kinds = list(data.get("kinds") or [])
         other = (data.get("other") or "").strip()
         if other and Activity.OTHER not in kinds:
@@ -260,7 +271,8 @@ class AttemptsForm(TopicForm):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("count") and not data.get("longest"):
             self.add_error("longest", _("Please choose roughly how long. A guess is fine."))
         return data

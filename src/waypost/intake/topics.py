@@ -9,7 +9,7 @@ order, and how a saved topic reads on a review page.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext_lazy as _
 
@@ -29,6 +29,9 @@ from waypost.intake.topic_forms import (
     VulnerabilitiesForm,
 )
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 @dataclass(frozen=True)
 class Topic:
@@ -36,8 +39,8 @@ class Topic:
 
     number: int
     key: str
-    title: Any
-    intro: Any
+    title: StrOrPromise
+    intro: StrOrPromise
     form_class: type[TopicForm]
 
 
@@ -127,9 +130,9 @@ def topic_by_key(key: str) -> Topic | None:
     return next((t for t in TOPICS if t.key == key), None)
 
 
-def describe(topic: Topic, saved: dict[str, Any]) -> list[tuple[Any, str]]:
+def describe(topic: Topic, saved: dict[str, Any]) -> list[tuple[StrOrPromise | None, str]]:
     """Each question of a topic with the saved answer as readable text, for review pages."""
-    rows = []
+    rows: list[tuple[StrOrPromise | None, str]] = []
     for name, field in topic.form_class.base_fields.items():
         value = saved.get(name)
         if value in (None, "", []):

@@ -2,31 +2,30 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from waypost.access.policy import Action, require, roles_of
+from waypost.access.policy import own_enrollment
 from waypost.intake import services
 from waypost.intake.story import PARTS, part_by_number
 from waypost.intake.topics import TOPICS, describe, topic_by_number
 from waypost.program.models import Enrollment
 
-
-def _own_enrollment(request: HttpRequest) -> Enrollment:
-    enrollment = roles_of(request.user).enrollment
-    if enrollment is None:
-        raise PermissionDenied
-    require(request.user, Action.VIEW_OWN, enrollment)
-    return enrollment
+if TYPE_CHECKING:
+    from waypost.accounts.http import AuthenticatedHttpRequest
 
 
-def intake_sections(answers: dict, change_url=None) -> list[dict]:
+def intake_sections(
+    answers: dict[str, Any], change_url: Callable[[int], str] | None = None
+) -> list[dict[str, Any]]:
     """Every topic with its answers in words, for the review pages (client and clinician)."""
     return [
         {
@@ -40,13 +39,13 @@ def intake_sections(answers: dict, change_url=None) -> list[dict]:
 
 
 def topic_page(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     *,
     enrollment: Enrollment,
     number: int,
-    url_for,
+    url_for: Callable[[int], str],
     done_url: str,
-    template_extra: dict,
+    template_extra: dict[str, Any],
 ) -> HttpResponse:
     """One intake topic, shown and saved: shared by the client's and the clinician's pages.
 
@@ -90,8 +89,8 @@ def topic_page(
 
 @login_required
 @require_safe
-def intake_overview(request: HttpRequest) -> HttpResponse:
-    enrollment = _own_enrollment(request)
+def intake_overview(request: AuthenticatedHttpRequest) -> HttpResponse:
+    enrollment = own_enrollment(request.user)
     intake = services.intake_of(enrollment)
     progress = services.intake_progress(intake)
     return render(
@@ -107,8 +106,8 @@ def intake_overview(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def intake_topic(request: HttpRequest, number: int) -> HttpResponse:
-    enrollment = _own_enrollment(request)
+def intake_topic(request: AuthenticatedHttpRequest, number: int) -> HttpResponse:
+    enrollment = own_enrollment(request.user)
     return topic_page(
         request,
         enrollment=enrollment,
@@ -121,9 +120,9 @@ def intake_topic(request: HttpRequest, number: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def intake_review(request: HttpRequest) -> HttpResponse:
+def intake_review(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Every answer on one page, with "Change" links; sending it happens here."""
-    enrollment = _own_enrollment(request)
+    enrollment = own_enrollment(request.user)
     error = ""
     if request.method == "POST":
         try:
@@ -161,8 +160,8 @@ def intake_review(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_safe
-def story_overview(request: HttpRequest) -> HttpResponse:
-    enrollment = _own_enrollment(request)
+def story_overview(request: AuthenticatedHttpRequest) -> HttpResponse:
+    enrollment = own_enrollment(request.user)
     story = services.story_of(enrollment)
     draft = story.draft
     return render(
@@ -178,8 +177,8 @@ def story_overview(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def story_part(request: HttpRequest, number: int) -> HttpResponse:
-    enrollment = _own_enrollment(request)
+def story_part(request: AuthenticatedHttpRequest, number: int) -> HttpResponse:
+    enrollment = own_enrollment(request.user)
     part = part_by_number(number)
     if part is None:
         raise Http404
@@ -227,9 +226,9 @@ def story_part(request: HttpRequest, number: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def story_share(request: HttpRequest) -> HttpResponse:
+def story_share(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Share the story as it is now, or stop sharing it."""
-    enrollment = _own_enrollment(request)
+    enrollment = own_enrollment(request.user)
     action = request.POST.get("action")
     try:
         if action == "share":

@@ -1,7 +1,5 @@
-"""The learn app's cards on the client's Today page and the clinician's client record.
-
-Reading (assigned modules) and the motivation tools, each a card of its own.
-"""
+"""The learn app's cards on the client's Today page and the clinician's client record:
+reading, with the modules assigned."""
 
 from __future__ import annotations
 
@@ -9,11 +7,9 @@ from django.http import HttpRequest
 
 from waypost.access.policy import Action, can
 from waypost.core import panels
-from waypost.learn import motivation_selectors
 from waypost.learn.content import library
 from waypost.learn.forms import AssignForm
 from waypost.learn.selectors import core_reading, reading_for_today, record_entries
-from waypost.learn.views_motivation import Seat
 from waypost.program.models import Enrollment
 
 
@@ -42,26 +38,6 @@ def record_context(request: HttpRequest, enrollment: Enrollment) -> dict | None:
     }
 
 
-def motivation_today_context(request: HttpRequest, enrollment: Enrollment) -> dict | None:
-    """Only when useful: what the clinician asked for, or a readiness number gone stale."""
-    if not can(request.user, Action.VIEW_OWN, enrollment):
-        return None
-    nudges = motivation_selectors.today_nudges(enrollment)
-    if not nudges:
-        return None
-    return {"nudges": nudges, "urls": Seat(enrollment, for_client=True).urls}
-
-
-def motivation_record_context(request: HttpRequest, enrollment: Enrollment) -> dict | None:
-    """The clinician's "Motivation" card: latest readiness and stage, dates of the rest."""
-    if not can(request.user, Action.VIEW_RECORD, enrollment):
-        return None
-    return {
-        "state": motivation_selectors.overview(enrollment, with_clinician_view=True),
-        "urls": Seat(enrollment, for_client=False).urls,
-    }
-
-
 def register() -> None:
     panels.register(
         panels.Panel(
@@ -81,25 +57,5 @@ def register() -> None:
             context=record_context,
             order=40,
             stylesheet="learn/learn.css",
-        )
-    )
-    panels.register(
-        panels.Panel(
-            slot="client_today",
-            key="learn.motivation_today",
-            template="learn/panels/motivation_today.html",
-            context=motivation_today_context,
-            order=45,
-            stylesheet="learn/motivation.css",
-        )
-    )
-    panels.register(
-        panels.Panel(
-            slot="client_record_side",
-            key="learn.motivation_record",
-            template="learn/panels/motivation_record_side.html",
-            context=motivation_record_context,
-            order=45,
-            stylesheet="learn/motivation.css",
         )
     )

@@ -13,14 +13,18 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from waypost.core import audit, timeline
+from waypost.core import events
+from waypost.core.errors import DomainError
+from waypost.learn import events as learn_events
 from waypost.learn.content import Module
 from waypost.learn.models import ModuleProgress, ReadingAssignment
 from waypost.program.models import Enrollment
 
 
-class ReadingError(Exception):
+class ReadingError(DomainError):
     """A reading change that cannot be made; the message is fit to show."""
+
+    code = "reading_refused"
 
 
 def _progress(client: Any, module: Module, at: datetime) -> tuple[ModuleProgress, bool]:
@@ -49,10 +53,9 @@ def mark_read(
     if progress.read_at is None:
         progress.read_at = at
         progress.save(update_fields=["read_at"])
-        timeline.add_event(
+        events.record(
             enrollment=enrollment,
-            kind="learn.module_read",
-            summary=_("Read “%(title)s”") % {"title": module.title},
+            kind=learn_events.MODULE_READ,
             actor=enrollment.client,
             data={"module": module.slug},
             at=at,
@@ -95,14 +98,11 @@ def assign_module(
         assigned_at=at,
         due_on=due_on,
     )
-    audit.record_access(
-        actor=by, enrollment=enrollment, action="change", what="reading assigned", path=path, at=at
-    )
-    timeline.add_event(
+    events.record(
         enrollment=enrollment,
-        kind="learn.module_assigned",
-        summary=_("Reading assigned: “%(title)s”") % {"title": module.title},
+        kind=learn_events.MODULE_ASSIGNED,
         actor=by,
+        path=path,
         data={"module": module.slug, "due_on": due_on.isoformat() if due_on else None},
         at=at,
     )
@@ -114,7 +114,6 @@ def withdraw_assignment(
     *,
     assignment: ReadingAssignment,
     by: Any,
-    title: str,
     path: str = "",
     at: datetime | None = None,
 ) -> bool:
@@ -127,14 +126,11 @@ def withdraw_assignment(
         return False
     assignment.refresh_from_db()
     enrollment = assignment.enrollment
-    audit.record_access(
-        actor=by, enrollment=enrollment, action="change", what="reading withdrawn", path=path, at=at
-    )
-    timeline.add_event(
+    events.record(
         enrollment=enrollment,
-        kind="learn.module_withdrawn",
-        summary=_("Reading no longer assigned: “%(title)s”") % {"title": title},
+        kind=learn_events.MODULE_WITHDRAWN,
         actor=by,
+        path=path,
         data={"module": assignment.module_slug},
         at=at,
     )

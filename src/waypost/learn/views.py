@@ -12,13 +12,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from waypost.access.policy import Action, require, roles_of
+from waypost.access.policy import Action, own_enrollment, require, roles_of
 from waypost.learn import selectors, services
 from waypost.learn.content import Module, library
 from waypost.learn.forms import AssignForm, NoteForm
@@ -31,24 +30,11 @@ CLIENT, ALLY, STAFF = "client", "ally", "staff"
 
 def _reader(request: HttpRequest) -> tuple[str, Enrollment | None]:
     """Who is reading: a client (with their enrollment), an ally, or staff previewing."""
+    require(request.user, Action.READ_LIBRARY)
     roles = roles_of(request.user)
-    enrollment = roles.enrollment
-    if enrollment is not None:
-        require(request.user, Action.VIEW_OWN, enrollment)
-        return CLIENT, enrollment
-    if roles.is_ally:
-        return ALLY, None
-    if roles.is_clinician or roles.is_admin:
-        return STAFF, None
-    raise PermissionDenied
-
-
-def _client_enrollment(request: HttpRequest) -> Enrollment:
-    enrollment = roles_of(request.user).enrollment
-    if enrollment is None:
-        raise PermissionDenied
-    require(request.user, Action.VIEW_OWN, enrollment)
-    return enrollment
+    if roles.is_client:
+        return CLIENT, own_enrollment(request.user)
+    return (ALLY if roles.is_ally else STAFF), None
 
 
 def _module(slug: str, reader: str) -> Module:
@@ -128,7 +114,7 @@ def module_page(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def mark_read(request: HttpRequest, slug: str) -> HttpResponse:
-    enrollment = _client_enrollment(request)
+    enrollment = own_enrollment(request.user)
     module = _module(slug, CLIENT)
     services.mark_read(enrollment=enrollment, module=module)
     messages.success(request, _("Marked as read."))
@@ -138,7 +124,7 @@ def mark_read(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def save_note(request: HttpRequest, slug: str) -> HttpResponse:
-    enrollment = _client_enrollment(request)
+    enrollment = own_enrollment(request.user)
     module = _module(slug, CLIENT)
     form = NoteForm(request.POST)
     if form.is_valid():
@@ -201,9 +187,7 @@ def withdraw(request: HttpRequest, enrollment_id: int, assignment_id: int) -> Ht
     assignment = get_object_or_404(enrollment.reading_assignments, pk=assignment_id)
     module = library().get(assignment.module_slug)
     title = module.title if module else assignment.module_slug
-    if services.withdraw_assignment(
-        assignment=assignment, by=request.user, title=title, path=request.path
-    ):
+    if services.withdraw_assignment(assignment=assignment, by=request.user, path=request.path):
         messages.success(request, _("“%(title)s” is no longer assigned.") % {"title": title})
     else:
         messages.info(request, _("That reading had already been withdrawn."))

@@ -13,9 +13,9 @@ Register from an app's ``AppConfig.ready()``::
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
@@ -24,29 +24,35 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
     from waypost.program.models import Enrollment
+
+# A criterion's parameters: whole numbers (days, allies, modules …), by name.
+Params = dict[str, int]
 
 
 @dataclass(frozen=True)
 class GateResult:
     met: bool
-    detail: str = ""
+    detail: StrOrPromise = ""
 
 
 @dataclass(frozen=True)
 class GateCriterion:
     key: str
     stage: int
-    label: Any
-    evaluate: Callable[[Enrollment, dict], GateResult]
-    defaults: dict = field(default_factory=dict)
+    # A lazily translated label; ``{param}`` placeholders are filled from the parameters.
+    label: StrOrPromise
+    evaluate: Callable[[Enrollment, Params], GateResult]
+    defaults: Params = field(default_factory=dict)
     enabled_by_default: bool = True
 
 
 @dataclass(frozen=True)
 class GateCheck:
     criterion: GateCriterion
-    params: dict
+    params: Params
     result: GateResult
 
     @property
@@ -73,7 +79,9 @@ def all_criteria() -> list[GateCriterion]:
     return sorted(_registry.values(), key=lambda c: (c.stage, c.key))
 
 
-def settings_for(clinic_settings: dict, criterion: GateCriterion) -> tuple[bool, dict]:
+def settings_for(
+    clinic_settings: Mapping[str, Any] | None, criterion: GateCriterion
+) -> tuple[bool, Params]:
     """Whether the clinic uses the criterion, and its parameters."""
     own = (clinic_settings or {}).get(str(criterion.stage), {}).get(criterion.key, {})
     enabled = own.get("enabled", criterion.enabled_by_default)
@@ -95,7 +103,7 @@ def checklist(enrollment: Enrollment, stage: int | None = None) -> list[GateChec
 # --- criteria the foundation can evaluate -----------------------------------------
 
 
-def _has_signed_in(enrollment: Enrollment, params: dict) -> GateResult:
+def _has_signed_in(enrollment: Enrollment, params: Params) -> GateResult:
     last = enrollment.client.last_login
     if last:
         date = date_format(timezone.localtime(last), "j M Y")
@@ -103,14 +111,14 @@ def _has_signed_in(enrollment: Enrollment, params: dict) -> GateResult:
     return GateResult(False, _("Has not signed in yet"))
 
 
-def _days_in_stage(enrollment: Enrollment, params: dict) -> GateResult:
+def _days_in_stage(enrollment: Enrollment, params: Params) -> GateResult:
     needed = int(params["days"])
     days = enrollment.days_in_stage
     detail = ngettext("%(n)d day in this stage", "%(n)d days in this stage", days) % {"n": days}
     return GateResult(days >= needed, detail)
 
 
-def _has_ally(enrollment: Enrollment, params: dict) -> GateResult:
+def _has_ally(enrollment: Enrollment, params: Params) -> GateResult:
     count = enrollment.ally_links.filter(ended_at__isnull=True).count()
     detail = ngettext("%(n)d ally connected", "%(n)d allies connected", count) % {"n": count}
     return GateResult(count >= int(params["allies"]), detail)
@@ -146,6 +154,6 @@ register(
 )
 
 
-def days_since(moment, now=None) -> int:
+def days_since(moment: datetime, now: datetime | None = None) -> int:
     now = now or timezone.now()
     return max(0, (now - moment) // timedelta(days=1))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -9,6 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from waypost.core.fields import EncryptedTextField
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class Stage(models.IntegerChoices):
@@ -61,7 +66,7 @@ class Enrollment(models.Model):
         return f"{self.client} at {self.clinic} (stage {self.stage})"
 
     @property
-    def stage_label(self) -> str:
+    def stage_label(self) -> StrOrPromise:
         return Stage(self.stage).label
 
     @property

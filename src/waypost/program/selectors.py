@@ -6,7 +6,7 @@ nothing rather than everything.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
@@ -15,10 +15,13 @@ from waypost.access.policy import Action, can, require, roles_of
 from waypost.program.models import Enrollment
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from waypost.accounts.models import User
     from waypost.clinics.models import Clinic
 
 
-def visible_enrollments(user: Any) -> QuerySet[Enrollment]:
+def visible_enrollments(user: User | AnonymousUser | None) -> QuerySet[Enrollment]:
     """Enrollments whose clinical record ``user`` may open: their own clinical caseload."""
     roles = roles_of(user)
     if not roles.clinician_profiles:
@@ -28,7 +31,9 @@ def visible_enrollments(user: Any) -> QuerySet[Enrollment]:
     ).select_related("client", "clinic", "primary_clinician__user")
 
 
-def record_of_client(user: Any, enrollment_id: int, *actions: Action) -> Enrollment:
+def record_of_client(
+    user: User | AnonymousUser | None, enrollment_id: int, *actions: Action
+) -> Enrollment:
     """One of the clinician's own clients, for their record pages: 404 for anyone else's.
 
     Checks ``VIEW_RECORD`` and any further ``actions`` (``ASSIGN_WORK`` for a write).
@@ -39,7 +44,7 @@ def record_of_client(user: Any, enrollment_id: int, *actions: Action) -> Enrollm
     return enrollment
 
 
-def roster_enrollments(user: Any, clinic: Clinic) -> QuerySet[Enrollment]:
+def roster_enrollments(user: User | AnonymousUser | None, clinic: Clinic) -> QuerySet[Enrollment]:
     """A clinic's enrollments for its admins (names, stages, clinicians; no record)."""
     if not can(user, Action.VIEW_ROSTER, clinic):
         return Enrollment.objects.none()
@@ -48,7 +53,7 @@ def roster_enrollments(user: Any, clinic: Clinic) -> QuerySet[Enrollment]:
     )
 
 
-def active_enrollments_of(user: Any) -> list[Enrollment]:
+def active_enrollments_of(user: User) -> list[Enrollment]:
     """The client's active enrollments: the access policy's ``enrollments`` role."""
     return list(
         Enrollment.objects.filter(client=user, status=Enrollment.Status.ACTIVE).select_related(

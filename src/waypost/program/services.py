@@ -4,30 +4,45 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from waypost.access.policy import Action, require
-from waypost.core import audit, timeline
+from waypost.core import events
+from waypost.core.errors import DomainError
+from waypost.program import events as program_events
 from waypost.program.models import Enrollment, Stage, StageChange
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
-class StageChangeError(ValueError):
+    from waypost.accounts.models import User
+    from waypost.clinics.models import ClinicianProfile
+
+
+class StageChangeError(DomainError):
     """The requested stage change cannot be made; the message says why, kindly."""
+
+    code = "stage_change_refused"
+    status = 409
 
 
 @dataclass(frozen=True)
 class JourneyStep:
     stage: int
-    label: str
+    label: StrOrPromise
     state: str  # "done", "current" or "ahead"
 
 
 def enroll_client(
-    *, client: Any, clinician_profile: Any, by: Any, at: datetime | None = None
+    *,
+    client: User,
+    clinician_profile: ClinicianProfile,
+    by: User,
+    at: datetime | None = None,
 ) -> Enrollment:
     """Enroll ``client`` at the clinician's clinic, in stage 1, with them as primary clinician."""
     now = at or timezone.now()
@@ -48,18 +63,12 @@ def enroll_client(
             to_stage=Stage.EDUCATION,
             reason=_("Joined the program"),
         )
-        timeline.add_event(
-            enrollment=enrollment,
-            kind="program.enrolled",
-            summary=_("Joined the program"),
-            actor=by,
-            at=now,
-        )
+        events.record(enrollment=enrollment, kind=program_events.ENROLLED, actor=by, at=now)
     return enrollment
 
 
 def change_stage(
-    *, enrollment: Enrollment, to_stage: int, reason: str, by: Any, at: datetime | None = None
+    *, enrollment: Enrollment, to_stage: int, reason: str, by: User, at: datetime | None = None
 ) -> StageChange:
     """Move the client to ``to_stage`` (one step forward or back) and record why.
 
@@ -94,18 +103,14 @@ def change_stage(
         current.stage = to_stage
         current.stage_entered_at = now
         current.save(update_fields=["stage", "stage_entered_at"])
-        verb = _("Moved on") if to_stage > change.from_stage else _("Stepped back")
-        timeline.add_event(
+        events.record(
             enrollment=current,
-            kind="program.stage_changed",
-            summary=_("%(verb)s to stage %(n)d: %(label)s")
-            % {"verb": verb, "n": to_stage, "label": Stage(to_stage).label},
+            kind=program_events.STAGE_CHANGED,
             actor=by,
             detail=reason,
             data={"from": change.from_stage, "to": to_stage},
             at=now,
         )
-        audit.record_access(actor=by, enrollment=current, action="change", what="stage", at=now)
     enrollment.refresh_from_db(fields=["stage", "stage_entered_at"])
     return change
 

@@ -65,6 +65,8 @@ def clinic_inbox(user: Any, clinic: Clinic) -> Inbox:
 
 
 def open_alerts_for(enrollment: Any) -> QuerySet[RiskAlert]:
-    return RiskAlert.objects.filter(enrollment=enrollment, status=RiskAlert.Status.OPEN).order_by(
-        "created_at", "id"
+    return (
+        RiskAlert.objects.filter(enrollment=enrollment, status=RiskAlert.Status.OPEN)
+        .select_related("enrollment__client")
+        .order_by("created_at", "id")
     )

@@ -2,7 +2,8 @@
 
 Public API for other apps
 - ``latest_plan(enrollment)`` / ``plan_versions(enrollment)``: reads.
-- ``save_plan(*, enrollment, content, by, at=None)``: a new version.
+- ``save_plan(*, enrollment, content, by, path="", at=None)``: a new version, through
+  ``core.documents.save_version``.
 - ``raise_alert(*, enrollment, kind, summary, source_label, source_url="", at=None,
   notify=True)``: put an alert in the clinician's risk inbox and tell them, discreetly.
 - ``acknowledge(*, alert, by, note, at=None)``: the clinician has seen it and says what
@@ -16,15 +17,17 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from django.db import IntegrityError, transaction
-from django.db.models import Max, QuerySet
+from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 
 from waypost.access.policy import Action, require
-from waypost.core import audit, timeline
+from waypost.core import documents
+from waypost.core import events as core_events
+from waypost.core.errors import DomainError
 from waypost.program.models import Enrollment
-from waypost.safety import plan_content
+from waypost.safety import events, plan_content
 from waypost.safety.models import RiskAlert, SafetyPlan
 
 NOTE_MAX_LENGTH = 4000
@@ -32,18 +35,15 @@ NOTE_MAX_LENGTH = 4000
 # --- safety plan -------------------------------------------------------------------
 
 
-class SafetyPlanError(ValueError):
+class SafetyPlanError(DomainError):
     """The plan cannot be saved; the message says what to change, kindly."""
+
+    code = "safety_plan_refused"
 
 
 def latest_plan(enrollment: Enrollment) -> SafetyPlan | None:
     """The newest version of the client's safety plan, or None if none was written yet."""
-    return (
-        SafetyPlan.objects.filter(enrollment=enrollment)
-        .select_related("saved_by")
-        .order_by("-version")
-        .first()
-    )
+    return documents.latest_version(SafetyPlan, enrollment)
 
 
 def plan_versions(enrollment: Enrollment) -> QuerySet[SafetyPlan]:
@@ -60,6 +60,7 @@ def save_plan(
     enrollment: Enrollment,
     content: Mapping[str, Iterable[Any]],
     by: Any,
+    path: str = "",
     at: datetime | None = None,
 ) -> SafetyPlan:
     """Save the plan as a new version and return it; earlier versions stay as they were.
@@ -76,50 +77,21 @@ def save_plan(
         clean = plan_content.normalise(content)
     except plan_content.PlanContentError as exc:
         raise SafetyPlanError(str(exc)) from None
-    text = plan_content.dumps(clean)
-    now = at or timezone.now()
-    by_clinician = by.pk != enrollment.client_id
-    with transaction.atomic():
-        # Lock the enrollment row so two saves cannot take the same version number
-        # (a no-op on SQLite, whose IMMEDIATE transactions already serialise writers).
-        Enrollment.objects.select_for_update().filter(pk=enrollment.pk).first()
-        latest = latest_plan(enrollment)
-        if latest is not None and latest.saved_by_id == by.pk and latest.content == text:
-            return latest
-        number = (
-            SafetyPlan.objects.filter(enrollment=enrollment).aggregate(n=Max("version"))["n"] or 0
-        ) + 1
-        try:
-            with transaction.atomic():
-                plan = SafetyPlan.objects.create(
-                    enrollment=enrollment,
-                    version=number,
-                    created_at=now,
-                    saved_by=by,
-                    in_session=by_clinician,
-                    content=text,
-                )
-        except IntegrityError:
-            raise SafetyPlanError(
-                _("Someone saved the plan at the same moment. Please open it again and retry.")
-            ) from None
-        if number == 1:
-            summary = _("Safety plan written")
-        else:
-            summary = _("Safety plan updated (version %(n)d)") % {"n": number}
-        if by_clinician:
-            summary = _("%(what)s in session") % {"what": summary}
-        timeline.add_event(
+    try:
+        plan, _created = documents.save_version(
+            model=SafetyPlan,
             enrollment=enrollment,
-            kind="safety.plan_saved",
-            summary=summary,
-            actor=by,
-            data={"version": number, "in_session": by_clinician},
-            at=now,
+            content=plan_content.dumps(clean),
+            by=by,
+            in_session=by.pk != enrollment.client_id,
+            event_kind=events.PLAN_SAVED,
+            at=at,
+            path=path,
         )
-        audit.record_access(
-            actor=by, enrollment=enrollment, action="change", what="safety plan", at=now
-        )
+    except documents.VersionConflict:
+        raise SafetyPlanError(
+            _("Someone saved the plan at the same moment. Please open it again and retry.")
+        ) from None
     return plan
 
 
@@ -132,13 +104,12 @@ class AlertErrorCode(StrEnum):
     ALREADY_ACKNOWLEDGED = "alert_already_acknowledged"
 
 
-class AlertError(ValueError):
-    """An alert cannot be acknowledged; ``code`` is stable, the message is for people."""
+class AlertError(DomainError):
+    """An alert cannot be acknowledged; ``code`` is one of :class:`AlertErrorCode`."""
 
     def __init__(self, code: AlertErrorCode, message: str):
-        super().__init__(message)
-        self.code = code
-        self.message = message
+        super().__init__(message, code=code)
+        self.status = 409 if code == AlertErrorCode.ALREADY_ACKNOWLEDGED else 400
 
 
 def _safe_source_url(url: str) -> str:
@@ -183,10 +154,10 @@ def raise_alert(
             source_label=(source_label or "").strip()[:300],
             source_url=_safe_source_url(source_url),
         )
-        timeline.add_event(
+        core_events.record(
             enrollment=enrollment,
-            kind="safety.alert_raised",
-            summary=_("A risk alert was raised for the clinician"),
+            kind=events.ALERT_RAISED,
+            actor=None,
             detail=summary,
             data={"alert": alert.pk, "kind": kind},
             at=now,
@@ -243,17 +214,13 @@ def acknowledge(*, alert: RiskAlert, by: Any, note: str, at: datetime | None = N
                 )
                 % {"who": who, "when": when},
             )
-        timeline.add_event(
+        core_events.record(
             enrollment=alert.enrollment,
-            kind="safety.alert_acknowledged",
-            summary=_("Risk alert acknowledged"),
+            kind=events.ALERT_ACKNOWLEDGED,
             actor=by,
             detail=note,
             data={"alert": alert.pk},
             at=now,
-        )
-        audit.record_access(
-            actor=by, enrollment=alert.enrollment, action="change", what="risk alert", at=now
         )
     alert.refresh_from_db()
     return alert

@@ -6,7 +6,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,13 +13,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from waypost.access.policy import Action, require, roles_of
+from waypost.access.policy import Action, own_enrollment, require, roles_of
 from waypost.clinics.models import Clinic, CrisisLine
 from waypost.clinics.views._access import clinic_for
-from waypost.core import audit
+from waypost.core import events as core_events
 from waypost.program.models import Enrollment
 from waypost.program.selectors import record_of_client
-from waypost.safety import selectors, services
+from waypost.safety import events, selectors, services
 from waypost.safety.forms import AcknowledgeForm, SafetyPlanForm
 from waypost.safety.models import SafetyPlan
 from waypost.safety.selectors import visible_risk_alerts
@@ -28,22 +27,9 @@ from waypost.safety.selectors import visible_risk_alerts
 # --- access helpers --------------------------------------------------------------
 
 
-def _own_enrollment(request: HttpRequest) -> Enrollment:
-    enrollment = roles_of(request.user).enrollment
-    if enrollment is None:
-        raise PermissionDenied
-    require(request.user, Action.VIEW_OWN, enrollment)
-    return enrollment
-
-
 def _client_of(request: HttpRequest, enrollment_id: int) -> Enrollment:
     """A client of the signed-in clinician (404 for anyone else's)."""
     return record_of_client(request.user, enrollment_id)
-
-
-def _clinician_only(request: HttpRequest) -> None:
-    if not roles_of(request.user).is_clinician:
-        raise PermissionDenied
 
 
 def _safe_next(request: HttpRequest, fallback: str) -> str:
@@ -114,9 +100,14 @@ def _edit_page(
     if request.method == "POST":
         if form.is_valid():
             try:
-                services.save_plan(enrollment=enrollment, content=form.content(), by=request.user)
+                services.save_plan(
+                    enrollment=enrollment,
+                    content=form.content(),
+                    by=request.user,
+                    path=request.path,
+                )
             except services.SafetyPlanError as exc:
-                form.add_error(None, str(exc))
+                form.add_error(None, exc.message)
             else:
                 messages.success(
                     request,
@@ -144,14 +135,14 @@ def _edit_page(
 @require_safe
 def my_plan(request: HttpRequest) -> HttpResponse:
     """The client's own safety plan, newest version, with earlier versions listed."""
-    enrollment = _own_enrollment(request)
+    enrollment = own_enrollment(request.user)
     return _plan_page(request, enrollment, services.latest_plan(enrollment), for_client=True)
 
 
 @login_required
 @require_safe
 def my_plan_version(request: HttpRequest, version: int) -> HttpResponse:
-    enrollment = _own_enrollment(request)
+    enrollment = own_enrollment(request.user)
     plan = get_object_or_404(SafetyPlan, enrollment=enrollment, version=version)
     return _plan_page(request, enrollment, plan, for_client=True)
 
@@ -159,7 +150,7 @@ def my_plan_version(request: HttpRequest, version: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def my_plan_edit(request: HttpRequest) -> HttpResponse:
-    enrollment = _own_enrollment(request)
+    enrollment = own_enrollment(request.user)
     return _edit_page(request, enrollment, for_client=True, done_url=reverse("safety:my_plan"))
 
 
@@ -169,11 +160,10 @@ def client_plan(request: HttpRequest, enrollment_id: int) -> HttpResponse:
     """The clinician's view of a client's safety plan (audited)."""
     enrollment = _client_of(request, enrollment_id)
     plan = services.latest_plan(enrollment)
-    audit.record_access(
+    core_events.record_view(
         actor=request.user,
         enrollment=enrollment,
-        action="view",
-        what="safety plan",
+        what=events.PLAN,
         path=request.path,
     )
     return _plan_page(request, enrollment, plan, for_client=False)
@@ -184,11 +174,10 @@ def client_plan(request: HttpRequest, enrollment_id: int) -> HttpResponse:
 def client_plan_version(request: HttpRequest, enrollment_id: int, version: int) -> HttpResponse:
     enrollment = _client_of(request, enrollment_id)
     plan = get_object_or_404(SafetyPlan, enrollment=enrollment, version=version)
-    audit.record_access(
+    core_events.record_view(
         actor=request.user,
         enrollment=enrollment,
-        action="view",
-        what=f"safety plan version: {version}",
+        what=f"{events.PLAN_VERSION}: {version}",
         path=request.path,
     )
     return _plan_page(request, enrollment, plan, for_client=False)
@@ -200,11 +189,10 @@ def client_plan_edit(request: HttpRequest, enrollment_id: int) -> HttpResponse:
     """The clinician writes or updates the plan with the client, in session (audited)."""
     enrollment = _client_of(request, enrollment_id)
     if request.method == "GET":
-        audit.record_access(
+        core_events.record_view(
             actor=request.user,
             enrollment=enrollment,
-            action="view",
-            what="safety plan",
+            what=events.PLAN,
             path=request.path,
         )
     return _edit_page(
@@ -224,10 +212,9 @@ def _audit_alert_views(request: HttpRequest, alerts: list[Any], what: str) -> No
         if alert.enrollment_id in seen:
             continue
         seen.add(alert.enrollment_id)
-        audit.record_access(
+        core_events.record_view(
             actor=request.user,
             enrollment=alert.enrollment,
-            action="view",
             what=what,
             path=request.path,
         )
@@ -237,9 +224,9 @@ def _audit_alert_views(request: HttpRequest, alerts: list[Any], what: str) -> No
 @require_safe
 def inbox(request: HttpRequest) -> HttpResponse:
     """The clinician's risk inbox: open alerts oldest first, then recently acknowledged ones."""
-    _clinician_only(request)
+    require(request.user, Action.VIEW_RISK_INBOX)
     box = selectors.clinician_inbox(request.user)
-    _audit_alert_views(request, box.alerts, "risk alerts")
+    _audit_alert_views(request, box.alerts, events.ALERTS)
     return render(
         request,
         "safety/inbox.html",
@@ -251,7 +238,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def acknowledge(request: HttpRequest, alert_id: int) -> HttpResponse:
     """One alert with the note form (GET); acknowledge it with the note (POST)."""
-    _clinician_only(request)
+    require(request.user, Action.VIEW_RISK_INBOX)
     alert = get_object_or_404(visible_risk_alerts(request.user), pk=alert_id)
     require(request.user, Action.ACKNOWLEDGE_ALERT, alert.enrollment)
     form = AcknowledgeForm(request.POST or None)
@@ -268,11 +255,10 @@ def acknowledge(request: HttpRequest, alert_id: int) -> HttpResponse:
                 return redirect(_safe_next(request, reverse("safety:inbox")))
         status = 400
     else:
-        audit.record_access(
+        core_events.record_view(
             actor=request.user,
             enrollment=alert.enrollment,
-            action="view",
-            what="risk alert",
+            what=events.ALERT,
             path=request.path,
         )
     return render(
@@ -293,7 +279,7 @@ def clinic_risk(request: HttpRequest, slug: str) -> HttpResponse:
     """
     clinic = clinic_for(request, slug, Action.VIEW_CLINIC_RISK)
     box = selectors.clinic_inbox(request.user, clinic)
-    _audit_alert_views(request, box.alerts, "risk alert status")
+    _audit_alert_views(request, box.alerts, events.ALERT_STATUS)
     return render(
         request,
         "safety/clinic_risk.html",

@@ -4,29 +4,20 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from waypost.access.policy import Action, require, roles_of
-from waypost.assessments import catalog, fhir, results, services
-from waypost.assessments.models import Administration
+from waypost.access.policy import own_enrollment
+from waypost.assessments import catalog, fhir, results, selectors, services
+from waypost.assessments.models import Administration, Assignment
 from waypost.program.models import Enrollment
 
 
-def _own_enrollment(request: HttpRequest) -> Enrollment:
-    enrollment = roles_of(request.user).enrollment
-    if enrollment is None:
-        raise PermissionDenied
-    require(request.user, Action.VIEW_OWN, enrollment)
-    return enrollment
-
-
 def _own_form(request: HttpRequest, form_id: int) -> tuple[Administration, catalog.Entry]:
-    enrollment = _own_enrollment(request)
+    enrollment = own_enrollment(request.user)
     form = get_object_or_404(Administration, pk=form_id, enrollment=enrollment)
     entry = catalog.get(form.instrument_id)
     if entry is None:
@@ -43,19 +34,38 @@ def _next_question(form: Administration, entry: catalog.Entry) -> int | None:
 
 
 @login_required
-@require_safe
+@require_http_methods(["GET", "HEAD", "POST"])
 def measures(request: HttpRequest) -> HttpResponse:
-    enrollment = _own_enrollment(request)
-    services.open_due_forms(enrollment=enrollment)
+    """What is waiting and the results so far; a POST starts a form that is due.
+
+    Showing the page writes nothing: a form that fell due since the last sweep is
+    listed from its schedule, and the Start button's POST opens it.
+    """
+    enrollment = own_enrollment(request.user)
+    if request.method == "POST":
+        return _start_due(request, enrollment)
     return render(
         request,
         "assessments/measures.html",
         {
             "enrollment": enrollment,
-            "due": _with_entries(results.open_forms(enrollment)),
+            "due": _with_entries(selectors.waiting_forms(enrollment)),
             "histories": results.histories(enrollment),
         },
     )
+
+
+def _start_due(request: HttpRequest, enrollment: Enrollment) -> HttpResponse:
+    assignment_id = request.POST.get("assignment", "")
+    if not (assignment_id.isascii() and assignment_id.isdecimal()):
+        raise Http404
+    assignment = get_object_or_404(Assignment, pk=int(assignment_id), enrollment=enrollment)
+    try:
+        form = services.start_due_form(assignment=assignment, by=request.user)
+    except services.MeasureError as exc:
+        messages.info(request, exc.message)
+        return redirect("assessments:measures")
+    return redirect("assessments:start", form_id=form.pk)
 
 
 def _with_entries(forms) -> list[tuple[Administration, catalog.Entry]]:
@@ -214,7 +224,7 @@ def result(request: HttpRequest, form_id: int) -> HttpResponse:
 @login_required
 @require_safe
 def history(request: HttpRequest, instrument_id: str) -> HttpResponse:
-    enrollment = _own_enrollment(request)
+    enrollment = own_enrollment(request.user)
     found = results.history_for(enrollment, instrument_id)
     if found is None:
         raise Http404

@@ -15,7 +15,7 @@ from waypost.assessments import catalog, fhir, results, services
 from waypost.assessments.forms import AssignForm, ChangeMethodForm, ImportForm, SessionForm
 from waypost.assessments.models import Administration, Assignment, ClinicMeasureSettings, Session
 from waypost.assessments.views.client import _json_download
-from waypost.core import audit
+from waypost.core import events
 from waypost.program.models import Enrollment
 from waypost.program.selectors import record_of_client
 
@@ -58,10 +58,9 @@ def _page(request, enrollment, *, assign=None, session=None, upload=None, status
 @require_safe
 def measures(request: HttpRequest, enrollment_id: int) -> HttpResponse:
     enrollment = _record(request, enrollment_id)
-    audit.record_access(
+    events.record_view(
         actor=request.user,
         enrollment=enrollment,
-        action="view",
         what="measures",
         path=request.path,
     )
@@ -151,10 +150,9 @@ def import_response(request: HttpRequest, enrollment_id: int) -> HttpResponse:
         except (fhir.FhirImportError, services.MeasureError) as exc:
             form.add_error("file", exc.message)
         else:
-            audit.record_access(
+            events.record_change(
                 actor=request.user,
                 enrollment=enrollment,
-                action="change",
                 what="measure imported",
                 path=request.path,
             )
@@ -184,10 +182,9 @@ def _form_of(request, enrollment_id: int, form_id: int) -> tuple[Administration,
 @require_safe
 def form_detail(request: HttpRequest, enrollment_id: int, form_id: int) -> HttpResponse:
     form, entry = _form_of(request, enrollment_id, form_id)
-    audit.record_access(
+    events.record_view(
         actor=request.user,
         enrollment=form.enrollment,
-        action="view",
         what="measure answers",
         path=request.path,
     )
@@ -221,9 +218,7 @@ def form_detail(request: HttpRequest, enrollment_id: int, form_id: int) -> HttpR
 @require_safe
 def clinician_export_response(request, enrollment_id: int, form_id: int) -> HttpResponse:
     form, _entry = _form_of(request, enrollment_id, form_id)
-    audit.record_access(
-        actor=request.user, enrollment=form.enrollment, action="view", what="measure export"
-    )
+    events.record_view(actor=request.user, enrollment=form.enrollment, what="measure export")
     return _json_download(fhir.questionnaire_response(form), f"{form.instrument_id}-{form.pk}")
 
 
@@ -233,9 +228,7 @@ def clinician_export_observation(request, enrollment_id: int, form_id: int) -> H
     form, _entry = _form_of(request, enrollment_id, form_id)
     if form.status != Administration.Status.COMPLETED:
         raise Http404
-    audit.record_access(
-        actor=request.user, enrollment=form.enrollment, action="view", what="measure export"
-    )
+    events.record_view(actor=request.user, enrollment=form.enrollment, what="measure export")
     return _json_download(fhir.observation(form), f"{form.instrument_id}-{form.pk}-score")
 
 

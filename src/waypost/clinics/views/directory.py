@@ -57,7 +57,7 @@ def photo_response(profile: ClinicianProfile, *, public: bool) -> FileResponse:
         handle = profile.photo.open("rb")
     except OSError:
         raise Http404 from None
-    content_type = mimetypes.guess_type(profile.photo.name)[0] or "application/octet-stream"
+    content_type = mimetypes.guess_type(profile.photo.name or "")[0] or "application/octet-stream"
     response = FileResponse(handle, content_type=content_type)
     response["Cache-Control"] = "public, max-age=3600" if public else "no-store, private"
     response["X-Content-Type-Options"] = "nosniff"

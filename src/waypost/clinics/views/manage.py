@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -12,16 +14,19 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from waypost.clinics import selectors, services
 from waypost.clinics.forms import ClinicSettingsForm, CrisisLineForm, GateSettingsForm, MoveForm
-from waypost.clinics.models import CrisisLine
+from waypost.clinics.models import Clinic, CrisisLine
 from waypost.clinics.selectors import admin_clinics
 from waypost.clinics.views._access import clinic_for
 from waypost.program.models import Enrollment
 from waypost.program.selectors import roster_enrollments
 
+if TYPE_CHECKING:
+    from waypost.accounts.http import AuthenticatedHttpRequest
+
 
 @login_required
 @require_safe
-def manage_index(request: HttpRequest) -> HttpResponse:
+def manage_index(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The clinic admin's start page: each of their clinics at a glance, with the way in."""
     clinics = list(admin_clinics(request.user))
     if not clinics:
@@ -43,7 +48,7 @@ def manage_index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def clinic_settings(request: HttpRequest, slug: str) -> HttpResponse:
+def clinic_settings(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     clinic = clinic_for(request, slug)
     form = ClinicSettingsForm(request.POST or None, clinic=clinic)
     if request.method == "POST":
@@ -62,7 +67,9 @@ def clinic_settings(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "clinics/settings.html", {"clinic": clinic, "form": form})
 
 
-def _lines_page(request, clinic, form, status=200) -> HttpResponse:
+def _lines_page(
+    request: HttpRequest, clinic: Clinic, form: CrisisLineForm, status: int = 200
+) -> HttpResponse:
     return render(
         request,
         "clinics/crisis_lines.html",
@@ -73,7 +80,7 @@ def _lines_page(request, clinic, form, status=200) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def crisis_lines(request: HttpRequest, slug: str) -> HttpResponse:
+def crisis_lines(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """The clinic's crisis lines in the order clients see them, and a form to add one."""
     clinic = clinic_for(request, slug)
     form = CrisisLineForm(request.POST or None)
@@ -93,13 +100,13 @@ def crisis_lines(request: HttpRequest, slug: str) -> HttpResponse:
     return _lines_page(request, clinic, form)
 
 
-def _line(clinic, line_id: int) -> CrisisLine:
+def _line(clinic: Clinic, line_id: int) -> CrisisLine:
     return get_object_or_404(CrisisLine, pk=line_id, clinic=clinic)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def crisis_line_edit(request: HttpRequest, slug: str, line_id: int) -> HttpResponse:
+def crisis_line_edit(request: AuthenticatedHttpRequest, slug: str, line_id: int) -> HttpResponse:
     clinic = clinic_for(request, slug)
     line = _line(clinic, line_id)
     initial = {key: getattr(line, key) for key in services.CRISIS_LINE_FIELDS}
@@ -125,7 +132,7 @@ def crisis_line_edit(request: HttpRequest, slug: str, line_id: int) -> HttpRespo
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def crisis_line_delete(request: HttpRequest, slug: str, line_id: int) -> HttpResponse:
+def crisis_line_delete(request: AuthenticatedHttpRequest, slug: str, line_id: int) -> HttpResponse:
     """Ask first (GET), then remove (POST)."""
     clinic = clinic_for(request, slug)
     line = _line(clinic, line_id)
@@ -143,7 +150,7 @@ def crisis_line_delete(request: HttpRequest, slug: str, line_id: int) -> HttpRes
 
 @login_required
 @require_POST
-def crisis_line_move(request: HttpRequest, slug: str, line_id: int) -> HttpResponse:
+def crisis_line_move(request: AuthenticatedHttpRequest, slug: str, line_id: int) -> HttpResponse:
     clinic = clinic_for(request, slug)
     line = _line(clinic, line_id)
     form = MoveForm(request.POST)
@@ -158,7 +165,7 @@ def crisis_line_move(request: HttpRequest, slug: str, line_id: int) -> HttpRespo
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def gate_settings(request: HttpRequest, slug: str) -> HttpResponse:
+def gate_settings(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """Which gate criteria each stage shows the clinician, and their numbers."""
     clinic = clinic_for(request, slug)
     form = GateSettingsForm(request.POST or None, stages=selectors.gate_stages(clinic))

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -15,17 +17,20 @@ from waypost.access.policy import Action
 from waypost.accounts.models import Invitation
 from waypost.clinics import selectors, services
 from waypost.clinics.forms import AuditFilterForm, InviteStaffForm, ReassignForm
-from waypost.clinics.models import ClinicianProfile
+from waypost.clinics.models import Clinic, ClinicianProfile
 from waypost.clinics.views._access import clinic_for
 from waypost.program.models import Enrollment
 from waypost.program.selectors import roster_enrollments
+
+if TYPE_CHECKING:
+    from waypost.accounts.http import AuthenticatedHttpRequest
 
 AUDIT_PAGE_SIZE = 50
 
 
 @login_required
 @require_safe
-def staff(request: HttpRequest, slug: str) -> HttpResponse:
+def staff(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     clinic = clinic_for(request, slug)
     return render(
         request,
@@ -41,7 +46,7 @@ def staff(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def invite(request: HttpRequest, slug: str) -> HttpResponse:
+def invite(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     clinic = clinic_for(request, slug, Action.INVITE_CLINICIAN)
     form = InviteStaffForm(request.POST or None)
     status = 200
@@ -71,7 +76,9 @@ def invite(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def revoke_invitation(request: HttpRequest, slug: str, invitation_id: int) -> HttpResponse:
+def revoke_invitation(
+    request: AuthenticatedHttpRequest, slug: str, invitation_id: int
+) -> HttpResponse:
     clinic = clinic_for(request, slug)
     invitation = get_object_or_404(
         Invitation,
@@ -90,7 +97,7 @@ def revoke_invitation(request: HttpRequest, slug: str, invitation_id: int) -> Ht
     return redirect("clinics:staff", slug=clinic.slug)
 
 
-def _profile(clinic, profile_id: int) -> ClinicianProfile:
+def _profile(clinic: Clinic, profile_id: int) -> ClinicianProfile:
     return get_object_or_404(
         ClinicianProfile.objects.select_related("user", "clinic"), pk=profile_id, clinic=clinic
     )
@@ -98,7 +105,9 @@ def _profile(clinic, profile_id: int) -> ClinicianProfile:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def deactivate_clinician(request: HttpRequest, slug: str, profile_id: int) -> HttpResponse:
+def deactivate_clinician(
+    request: AuthenticatedHttpRequest, slug: str, profile_id: int
+) -> HttpResponse:
     """Ask first (GET), then switch the clinician's role off (POST)."""
     clinic = clinic_for(request, slug)
     profile = _profile(clinic, profile_id)
@@ -124,7 +133,9 @@ def deactivate_clinician(request: HttpRequest, slug: str, profile_id: int) -> Ht
 
 @login_required
 @require_POST
-def reactivate_clinician(request: HttpRequest, slug: str, profile_id: int) -> HttpResponse:
+def reactivate_clinician(
+    request: AuthenticatedHttpRequest, slug: str, profile_id: int
+) -> HttpResponse:
     clinic = clinic_for(request, slug)
     profile = _profile(clinic, profile_id)
     services.reactivate_clinician(profile=profile, by=request.user)
@@ -134,7 +145,7 @@ def reactivate_clinician(request: HttpRequest, slug: str, profile_id: int) -> Ht
 
 @login_required
 @require_safe
-def roster(request: HttpRequest, slug: str) -> HttpResponse:
+def roster(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """The clinic's active clients: name, stage, clinician, since. Not the clinical record."""
     clinic = clinic_for(request, slug, Action.VIEW_ROSTER)
     enrollments = roster_enrollments(request.user, clinic).filter(status=Enrollment.Status.ACTIVE)
@@ -143,7 +154,7 @@ def roster(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def reassign(request: HttpRequest, slug: str, enrollment_id: int) -> HttpResponse:
+def reassign(request: AuthenticatedHttpRequest, slug: str, enrollment_id: int) -> HttpResponse:
     """Give a client another primary clinician of the same clinic."""
     clinic = clinic_for(request, slug)
     enrollment = get_object_or_404(
@@ -182,7 +193,7 @@ def reassign(request: HttpRequest, slug: str, enrollment_id: int) -> HttpRespons
 
 @login_required
 @require_safe
-def audit_trail(request: HttpRequest, slug: str) -> HttpResponse:
+def audit_trail(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """Who viewed or changed which client's data, newest first, 50 a page."""
     clinic = clinic_for(request, slug, Action.VIEW_AUDIT)
     clients, actors = selectors.audit_people(clinic)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -17,6 +19,9 @@ from waypost.clinics.forms import ProfileForm
 from waypost.clinics.models import ClinicianProfile
 from waypost.clinics.views.directory import photo_response
 
+if TYPE_CHECKING:
+    from waypost.accounts.http import AuthenticatedHttpRequest
+
 
 def _own_profiles(request: HttpRequest) -> list[ClinicianProfile]:
     profiles = roles_of(request.user).clinician_profiles
@@ -27,7 +32,7 @@ def _own_profiles(request: HttpRequest) -> list[ClinicianProfile]:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def my_profile(request: HttpRequest) -> HttpResponse:
+def my_profile(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Edit what the directory shows about you; ``?clinic=<slug>`` picks the clinic."""
     profiles = _own_profiles(request)
     slug = request.GET.get("clinic")
@@ -67,7 +72,7 @@ def my_profile(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_safe
-def my_photo(request: HttpRequest, profile_id: int) -> FileResponse:
+def my_photo(request: AuthenticatedHttpRequest, profile_id: int) -> FileResponse:
     """Your own photo, shown in the editor even while you're not in the directory."""
     profile = next((p for p in _own_profiles(request) if p.pk == profile_id), None)
     if profile is None:

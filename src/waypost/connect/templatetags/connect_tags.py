@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django import template
 from django.utils.translation import gettext as _
 
@@ -12,7 +14,7 @@ register = template.Library()
 
 
 @register.filter
-def scope_labels(keys) -> str:
+def scope_labels(keys: Iterable[str] | None) -> str:
     """What a list of scope keys shares, in words: "Journey, Care team"."""
     return _(", ").join(scope_registry.labels(keys or []))
 

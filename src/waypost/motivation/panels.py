@@ -1,0 +1,54 @@
+"""The motivation tools' cards on the client's Today page and the clinician's client record."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+
+from waypost.access.policy import Action, can
+from waypost.core import panels
+from waypost.motivation import selectors
+from waypost.motivation.views import Seat
+from waypost.program.models import Enrollment
+
+
+def today_context(request: HttpRequest, enrollment: Enrollment) -> dict | None:
+    """Only when useful: what the clinician asked for, or a readiness number gone stale."""
+    if not can(request.user, Action.VIEW_OWN, enrollment):
+        return None
+    nudges = selectors.today_nudges(enrollment)
+    if not nudges:
+        return None
+    return {"nudges": nudges, "urls": Seat(enrollment, for_client=True).urls}
+
+
+def record_context(request: HttpRequest, enrollment: Enrollment) -> dict | None:
+    """The clinician's "Motivation" card: latest readiness and stage, dates of the rest."""
+    if not can(request.user, Action.VIEW_RECORD, enrollment):
+        return None
+    return {
+        "state": selectors.overview(enrollment, with_clinician_view=True),
+        "urls": Seat(enrollment, for_client=False).urls,
+    }
+
+
+def register() -> None:
+    panels.register(
+        panels.Panel(
+            slot="client_today",
+            key="motivation.today",
+            template="motivation/panels/today.html",
+            context=today_context,
+            order=45,
+            stylesheet="motivation/motivation.css",
+        )
+    )
+    panels.register(
+        panels.Panel(
+            slot="client_record_side",
+            key="motivation.record",
+            template="motivation/panels/record_side.html",
+            context=record_context,
+            order=45,
+            stylesheet="motivation/motivation.css",
+        )
+    )

@@ -1,0 +1,251 @@
+"""Reads for the motivation tools: latest states, versions, histories and what Today suggests.
+
+Access is checked by the views and panels that call these.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from waypost.assessments import catalog
+from waypost.assessments import results as measure_results
+from waypost.assessments.gates import READINESS_RULER
+from waypost.assessments.models import Administration
+from waypost.motivation import tools
+from waypost.motivation.models import (
+    DecisionalBalance,
+    MotivationRequest,
+    StageOfChangeEntry,
+    ValuesCardSort,
+)
+from waypost.motivation.values_cards import GROUPS, card
+from waypost.program.models import Enrollment
+
+# --- readiness ruler ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RulerOption:
+    value: int
+    display: str
+
+
+@dataclass(frozen=True)
+class Ruler:
+    """The readiness ruler's wording, from its instrument file."""
+
+    name: str
+    stem: str
+    question: str
+    options: tuple[RulerOption, ...]
+
+    @property
+    def low(self) -> RulerOption:
+        return self.options[0]
+
+    @property
+    def high(self) -> RulerOption:
+        return self.options[-1]
+
+
+def ruler() -> Ruler:
+    """What the ruler says, as the instrument file words it (never our own copy)."""
+    entry = catalog.get(READINESS_RULER)
+    if entry is None:  # pragma: no cover - the file ships with Waypost
+        raise LookupError("the readiness-ruler instrument is missing")
+    item = entry.instrument.items[0]
+    return Ruler(
+        name=entry.instrument.short_name,
+        stem=entry.stem,
+        question=item.text,
+        options=tuple(RulerOption(int(o.score), o.display) for o in item.options),
+    )
+
+
+def readiness_forms(enrollment: Enrollment) -> QuerySet[Administration]:
+    """Completed readiness rulers, oldest first."""
+    return measure_results.completed_forms(enrollment).filter(instrument_id=READINESS_RULER)
+
+
+def latest_readiness(enrollment: Enrollment) -> Administration | None:
+    return readiness_forms(enrollment).order_by("-completed_at", "-id").first()
+
+
+def readiness_history(enrollment: Enrollment) -> measure_results.MeasureHistory | None:
+    """The ruler over time with its chart and table, as the measures pages show it."""
+    return measure_results.history_for(enrollment, READINESS_RULER)
+
+
+# --- decisional balance and values -------------------------------------------------
+
+
+def balance_versions(enrollment: Enrollment) -> QuerySet[DecisionalBalance]:
+    """Every version, newest first (content is decrypted only when read)."""
+    return (
+        DecisionalBalance.objects.filter(enrollment=enrollment)
+        .select_related("saved_by")
+        .order_by("-version")
+    )
+
+
+def sort_versions(enrollment: Enrollment) -> QuerySet[ValuesCardSort]:
+    return (
+        ValuesCardSort.objects.filter(enrollment=enrollment)
+        .select_related("saved_by")
+        .order_by("-version")
+    )
+
+
+def latest_balance(enrollment: Enrollment) -> DecisionalBalance | None:
+    return balance_versions(enrollment).first()
+
+
+def latest_sort(enrollment: Enrollment) -> ValuesCardSort | None:
+    return sort_versions(enrollment).first()
+
+
+@dataclass(frozen=True)
+class TopValue:
+    key: str
+    name: str
+    description: str
+    note: str
+
+
+@dataclass(frozen=True)
+class PileView:
+    key: str
+    label: str
+    cards: list
+
+
+def top_values(sort: ValuesCardSort | None) -> list[TopValue]:
+    """The top values of a sort with their names; cards no longer in the set show by key."""
+    if sort is None:
+        return []
+    out = []
+    for item in sort.top:
+        found = card(item["card"])
+        out.append(
+            TopValue(
+                key=item["card"],
+                name=str(found.name) if found else item["card"],
+                description=str(found.description) if found else "",
+                note=item.get("note", ""),
+            )
+        )
+    return out
+
+
+def piles(sort: ValuesCardSort | None) -> list[PileView]:
+    """The three piles, each with its cards in card-set order."""
+    if sort is None:
+        return []
+    order = [c for group in GROUPS for c in group.cards]
+    return [
+        PileView(
+            key=pile,
+            label=str(tools.PILE_LABELS[pile]),
+            cards=[c for c in order if sort.piles.get(c.key) == pile],
+        )
+        for pile in tools.PILES
+    ]
+
+
+# --- stage of change ---------------------------------------------------------------
+
+
+def stage_entries(
+    enrollment: Enrollment, *, with_clinician_view: bool
+) -> QuerySet[StageOfChangeEntry]:
+    """The dated list, newest first; the clinician's own view only for clinicians."""
+    entries = StageOfChangeEntry.objects.filter(enrollment=enrollment).select_related("recorded_by")
+    if not with_clinician_view:
+        entries = entries.filter(view=StageOfChangeEntry.View.CLIENT)
+    return entries.order_by("-recorded_at", "-id")
+
+
+def latest_stage(enrollment: Enrollment, view: str) -> StageOfChangeEntry | None:
+    return (
+        StageOfChangeEntry.objects.filter(enrollment=enrollment, view=view)
+        .order_by("-recorded_at", "-id")
+        .first()
+    )
+
+
+# --- requests and the overview -----------------------------------------------------
+
+
+def open_requests(enrollment: Enrollment) -> list[MotivationRequest]:
+    return list(
+        MotivationRequest.objects.filter(enrollment=enrollment, closed_at__isnull=True)
+        .select_related("asked_by")
+        .order_by("asked_at", "id")
+    )
+
+
+@dataclass
+class Overview:
+    """The latest state of each tool for one client."""
+
+    readiness: Administration | None
+    readiness_count: int
+    balance: DecisionalBalance | None
+    balance_versions: int
+    values: ValuesCardSort | None
+    values_versions: int
+    top_values: list[TopValue]
+    stage: StageOfChangeEntry | None
+    clinician_stage: StageOfChangeEntry | None
+    requests: dict[str, MotivationRequest] = field(default_factory=dict)
+
+
+def overview(enrollment: Enrollment, *, with_clinician_view: bool) -> Overview:
+    values = latest_sort(enrollment)
+    return Overview(
+        readiness=latest_readiness(enrollment),
+        readiness_count=readiness_forms(enrollment).count(),
+        balance=latest_balance(enrollment),
+        balance_versions=DecisionalBalance.objects.filter(enrollment=enrollment).count(),
+        values=values,
+        values_versions=ValuesCardSort.objects.filter(enrollment=enrollment).count(),
+        top_values=top_values(values),
+        stage=latest_stage(enrollment, StageOfChangeEntry.View.CLIENT),
+        clinician_stage=(
+            latest_stage(enrollment, StageOfChangeEntry.View.CLINICIAN)
+            if with_clinician_view
+            else None
+        ),
+        requests={r.tool: r for r in open_requests(enrollment)},
+    )
+
+
+@dataclass(frozen=True)
+class TodayNudge:
+    """One line for the Today card: what, and why it is suggested now."""
+
+    tool: str
+    asked: MotivationRequest | None = None
+
+
+def today_nudges(enrollment: Enrollment, now: datetime | None = None) -> list[TodayNudge]:
+    """What the Today card suggests: what the clinician asked for, else a stale readiness.
+
+    The readiness suggestion is for stages 1 and 2 only, and not when a
+    readiness ruler is already waiting among the client's questionnaires.
+    """
+    now = now or timezone.now()
+    nudges = [TodayNudge(r.tool, r) for r in open_requests(enrollment)]
+    if enrollment.stage > 2 or any(n.tool == "readiness" for n in nudges):
+        return nudges
+    latest = latest_readiness(enrollment)
+    if not tools.readiness_is_stale(latest.completed_at if latest else None, now):
+        return nudges
+    waiting = measure_results.open_forms(enrollment).filter(instrument_id=READINESS_RULER)
+    if not waiting.exists():
+        nudges.append(TodayNudge("readiness"))
+    return nudges
