@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest
 
 from waypost.access.policy import Action, can
 from waypost.core import panels
 from waypost.motivation import selectors
-from waypost.motivation.views import Seat
+from waypost.motivation.views.seat import Seat
 from waypost.program.models import Enrollment
 
 
-def today_context(request: HttpRequest, enrollment: Enrollment) -> dict | None:
+def today_context(request: HttpRequest, enrollment: Enrollment) -> dict[str, Any] | None:
     """Only when useful: what the clinician asked for, or a readiness number gone stale."""
     if not can(request.user, Action.VIEW_OWN, enrollment):
         return None
@@ -21,7 +23,7 @@ def today_context(request: HttpRequest, enrollment: Enrollment) -> dict | None:
     return {"nudges": nudges, "urls": Seat(enrollment, for_client=True).urls}
 
 
-def record_context(request: HttpRequest, enrollment: Enrollment) -> dict | None:
+def record_context(request: HttpRequest, enrollment: Enrollment) -> dict[str, Any] | None:
     """The clinician's "Motivation" card: latest readiness and stage, dates of the rest."""
     if not can(request.user, Action.VIEW_RECORD, enrollment):
         return None
