@@ -136,7 +136,7 @@ else:
 
 # --- background work --------------------------------------------------------
 if REDIS_URL:
-    HUEY: dict = {"huey_class": "huey.RedisHuey", "name": "waypost", "url": REDIS_URL}
+    HUEY: dict[str, object] = {"huey_class": "huey.RedisHuey", "name": "waypost", "url": REDIS_URL}
 else:
     DATA_DIR.mkdir(parents=True, exist_ok=True)  # the embedded queue lives here
     HUEY = {

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from waypost.access.policy import Action, can
 from waypost.assessments import catalog, results, selectors
 from waypost.core import panels
 
+if TYPE_CHECKING:
+    from django.http import HttpRequest
 
-def _today(request, enrollment) -> dict[str, Any] | None:
+    from waypost.program.models import Enrollment
+
+
+def _today(request: HttpRequest, enrollment: Enrollment) -> dict[str, Any] | None:
     if not can(request.user, Action.VIEW_OWN, enrollment):
         return None
     # Read-only: a form that fell due since the last sweep shows with a Start button
@@ -22,7 +27,7 @@ def _today(request, enrollment) -> dict[str, Any] | None:
     return {"due": due} if due else None
 
 
-def _record(request, enrollment) -> dict[str, Any] | None:
+def _record(request: HttpRequest, enrollment: Enrollment) -> dict[str, Any] | None:
     if not can(request.user, Action.VIEW_RECORD, enrollment):
         return None
     open_forms = [

@@ -68,14 +68,14 @@ def due_occurrences(
     history, plus one per "before each session" schedule.
     """
     now = now or timezone.now()
-    assignments = Assignment.objects.filter(
+    active = Assignment.objects.filter(
         ended_at__isnull=True,
         starts_at__lte=now,
         enrollment__status=Enrollment.Status.ACTIVE,
     ).select_related("enrollment__clinic")
     if enrollment is not None:
-        assignments = assignments.filter(enrollment=enrollment)
-    assignments = list(assignments)
+        active = active.filter(enrollment=enrollment)
+    assignments = list(active)
     if not assignments:
         return []
     made: set[tuple[int, datetime]] = set()

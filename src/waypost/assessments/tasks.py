@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -20,7 +20,7 @@ from waypost.program.models import Enrollment
 LAST_CALL = timedelta(hours=24)
 
 
-def send_reminders(now=None) -> dict[str, int]:
+def send_reminders(now: datetime | None = None) -> dict[str, int]:
     """Open what is due; remind once when a form opens and once a day before it closes.
 
     The e-mail names no questionnaire and nothing clinical: only that something
@@ -70,6 +70,6 @@ def _mail(form: Administration, *, last_call: bool) -> bool:
     return True
 
 
-@db_periodic_task(crontab(minute="*/15"))
+@db_periodic_task(crontab(minute="*/15"))  # type: ignore[untyped-decorator]  # huey is untyped
 def remind_and_close() -> dict[str, int]:
     return send_reminders()

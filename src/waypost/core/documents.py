@@ -25,6 +25,10 @@ from waypost.core.events import EventKind
 from waypost.core.models import VersionedDocumentFields
 
 if TYPE_CHECKING:
+    # The configured user model (AUTH_USER_MODEL), as django-stubs resolves it.
+    from django.contrib.auth.models import _User as User
+    from django_stubs_ext import StrOrPromise
+
     from waypost.program.models import Enrollment
 
 Document = TypeVar("Document", bound=VersionedDocumentFields)
@@ -53,17 +57,19 @@ def lock_enrollment(enrollment: Enrollment) -> None:
 
 def latest_version(model: type[Document], enrollment: Enrollment) -> Document | None:
     """The newest version of the client's document of this kind, or None."""
+    # ``_default_manager``: how code written for any model reaches its manager (Django's
+    # own generic code does the same); the abstract base has no ``objects`` to name.
     return (
-        model.objects.filter(enrollment=enrollment)
+        model._default_manager.filter(enrollment=enrollment)
         .select_related("saved_by")
         .order_by("-version")
         .first()
     )
 
 
-def _next_number(model: type[VersionedDocumentFields], enrollment: Enrollment) -> int:
+def _next_number(model: type[Document], enrollment: Enrollment) -> int:
     """One more than the highest version so far (1 for the first)."""
-    highest = model.objects.filter(enrollment=enrollment).aggregate(n=Max("version"))["n"]
+    highest = model._default_manager.filter(enrollment=enrollment).aggregate(n=Max("version"))["n"]
     return (highest or 0) + 1
 
 
@@ -72,7 +78,7 @@ def save_version(
     model: type[Document],
     enrollment: Enrollment,
     content: str | Callable[[Document | None], str],
-    by: Any,
+    by: User,
     in_session: bool,
     event_kind: str,
     at: datetime | None = None,
@@ -134,7 +140,7 @@ def _attempt(
     model: type[Document],
     enrollment: Enrollment,
     content: str | Callable[[Document | None], str],
-    by: Any,
+    by: User,
     in_session: bool,
     event_kind: str,
     now: datetime,
@@ -154,7 +160,7 @@ def _attempt(
     try:
         # A savepoint of its own: only a clash on the number is a reason to try again.
         with transaction.atomic():
-            document = model.objects.create(
+            document = model._default_manager.create(
                 enrollment=enrollment,
                 version=number,
                 created_at=now,
@@ -164,7 +170,7 @@ def _attempt(
                 **dict(fields or {}),
             )
     except IntegrityError:
-        if not model.objects.filter(enrollment=enrollment, version=number).exists():
+        if not model._default_manager.filter(enrollment=enrollment, version=number).exists():
             raise  # some other rule refused the row: not a race
         raise _NumberTaken from None
     events.record(
@@ -178,7 +184,9 @@ def _attempt(
     return document, True
 
 
-def version_event(*, key: str, label: Any, first: Any, later: Any, audit: str = "") -> EventKind:
+def version_event(
+    *, key: str, label: StrOrPromise, first: StrOrPromise, later: StrOrPromise, audit: str = ""
+) -> EventKind:
     """The timeline kind for "a version was saved", as :func:`save_version` records it.
 
     ``first`` is the sentence for version 1 ("Safety plan written"), ``later``

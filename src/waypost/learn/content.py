@@ -32,7 +32,7 @@ file says can put a script, a style or an outside image on the page.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -119,7 +119,7 @@ class Library:
     def __post_init__(self) -> None:
         self._by_slug.update({m.slug: m for m in self.modules})
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Module]:
         return iter(self.modules)
 
     def __len__(self) -> int:

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from waypost.learn import services
-from waypost.learn.content import library
+from waypost.learn.content import Library, Module, library
 from waypost.program.models import Enrollment
 
 if TYPE_CHECKING:
@@ -63,7 +63,7 @@ _READ = {
 
 # client number -> [(days after joining it was assigned, slug, due: days from now or None)]
 # still open (not withdrawn); the ones already read show as read on the record.
-_ASSIGNED = {
+_ASSIGNED: dict[int, list[tuple[int, str, int | None]]] = {
     1: [(7, "shame-and-secrecy", 2), (7, "what-recovery-looks-like", 9)],
     2: [(38, "triggers-and-the-chain", None), (60, "sleep-stress-and-the-body", 6)],
     3: [(84, "talking-to-a-partner", None)],
@@ -87,7 +87,7 @@ def load(context: DemoContext) -> None:
         joined = enrollment.created_at
         for days, slug in _READ[n]:
             at = min(joined + timedelta(days=days, hours=9), context.now - timedelta(hours=2))
-            module = books.get(slug)
+            module = _module(books, slug)
             services.open_module(
                 client=enrollment.client, module=module, at=at - timedelta(minutes=25)
             )
@@ -96,7 +96,7 @@ def load(context: DemoContext) -> None:
             slug, note = _NOTES[n]
             services.save_note(
                 client=enrollment.client,
-                module=books.get(slug),
+                module=_module(books, slug),
                 note=note,
                 at=joined + timedelta(days=2, hours=14),
             )
@@ -104,9 +104,16 @@ def load(context: DemoContext) -> None:
     client1 = context.client(1)
     services.open_module(
         client=client1.client,
-        module=books.get("shame-and-secrecy"),
+        module=_module(books, "shame-and-secrecy"),
         at=context.now - timedelta(hours=20),
     )
+
+
+def _module(books: Library, slug: str) -> Module:
+    module = books.get(slug)
+    if module is None:
+        raise LookupError(f"the demo reads {slug!r}, which is not in the library")
+    return module
 
 
 def _assign(context: DemoContext, enrollment: Enrollment, n: int) -> None:
@@ -118,7 +125,7 @@ def _assign(context: DemoContext, enrollment: Enrollment, n: int) -> None:
         )
         services.assign_module(
             enrollment=enrollment,
-            module=books.get(slug),
+            module=_module(books, slug),
             by=enrollment.primary_clinician.user,
             due_on=today + timedelta(days=due_in) if due_in is not None else None,
             at=at,

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any, cast
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -41,15 +44,15 @@ class AssignForm(forms.Form):
         error_messages={"invalid": _("Please enter a date, such as 2025-03-31.")},
     )
 
-    def __init__(self, *args, modules: list[Module], **kwargs):
+    def __init__(self, *args: Any, modules: list[Module], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.modules = {m.slug: m for m in modules}
-        self.fields["module"].choices = [("", _("Choose a module…"))] + [
+        cast(forms.ChoiceField, self.fields["module"]).choices = [("", _("Choose a module…"))] + [
             (m.slug, _label(m)) for m in modules
         ]
 
-    def clean_due_on(self):
-        due_on = self.cleaned_data.get("due_on")
+    def clean_due_on(self) -> date | None:
+        due_on: date | None = self.cleaned_data.get("due_on")
         if due_on and due_on < timezone.localdate():
             raise forms.ValidationError(_("Please choose today or a later date."))
         return due_on

@@ -7,10 +7,11 @@ from django.utils.translation import ngettext
 
 from waypost.learn.selectors import core_reading
 from waypost.program import gates
-from waypost.program.gates import GateCriterion, GateResult
+from waypost.program.gates import GateCriterion, GateResult, Params
+from waypost.program.models import Enrollment
 
 
-def core_modules_read(enrollment, params: dict) -> GateResult:
+def core_modules_read(enrollment: Enrollment, params: Params) -> GateResult:
     """Met when the client has read the required number of core modules (0 means all)."""
     reading = core_reading(enrollment.client_id)
     if reading.total == 0:

@@ -3,6 +3,8 @@ reading, with the modules assigned."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest
 
 from waypost.access.policy import Action, can
@@ -13,7 +15,7 @@ from waypost.learn.selectors import core_reading, reading_for_today, record_entr
 from waypost.program.models import Enrollment
 
 
-def today_context(request: HttpRequest, enrollment: Enrollment) -> dict | None:
+def today_context(request: HttpRequest, enrollment: Enrollment) -> dict[str, Any] | None:
     """Reading for you: up to three things, with where the client is with each."""
     if not can(request.user, Action.VIEW_OWN, enrollment):
         return None
@@ -23,7 +25,7 @@ def today_context(request: HttpRequest, enrollment: Enrollment) -> dict | None:
     }
 
 
-def record_context(request: HttpRequest, enrollment: Enrollment) -> dict | None:
+def record_context(request: HttpRequest, enrollment: Enrollment) -> dict[str, Any] | None:
     """The clinician's reading card: assigned modules with status, and the form to assign."""
     if not can(request.user, Action.ASSIGN_WORK, enrollment):
         return None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from waypost.learn.content import Library, Module, library
 from waypost.learn.models import ModuleProgress, ReadingAssignment
 from waypost.program.models import Enrollment
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import _User as User
 
 NOT_STARTED = "not_started"
 IN_PROGRESS = "in_progress"
@@ -56,8 +59,8 @@ class Entry:
         return due is not None and not self.is_read and due < timezone.localdate()
 
 
-def progress_by_slug(client: Any) -> dict[str, ModuleProgress]:
-    """The client's progress rows, by module slug."""
+def progress_by_slug(client: User | int) -> dict[str, ModuleProgress]:
+    """The client's progress rows, by module slug (``client``: the person or their id)."""
     return {p.module_slug: p for p in ModuleProgress.objects.filter(client=client)}
 
 
@@ -77,8 +80,9 @@ def assigned_entries(enrollment: Enrollment) -> list[Entry]:
     books = library()
     progress = progress_by_slug(enrollment.client_id)
     entries = [
-        Entry(books.get(a.module_slug), progress.get(a.module_slug), a)
+        Entry(module, progress.get(a.module_slug), a)
         for a in open_assignments(enrollment)
+        if (module := books.get(a.module_slug)) is not None
     ]
     # stable sort: keeps soonest-due order within read and unread
     return sorted(entries, key=lambda e: e.is_read)
@@ -131,8 +135,8 @@ class CoreReading:
     total: int
 
 
-def core_reading(client: Any, books: Library | None = None) -> CoreReading:
-    """How many of the library's core modules the client has read."""
+def core_reading(client: User | int, books: Library | None = None) -> CoreReading:
+    """How many of the library's core modules the client (the person or their id) has read."""
     books = books or library()
     core = {m.slug for m in books.core}
     read = ModuleProgress.objects.filter(
@@ -146,6 +150,7 @@ def record_entries(enrollment: Enrollment) -> list[Entry]:
     books = library()
     progress = progress_by_slug(enrollment.client_id)
     return [
-        Entry(books.get(a.module_slug), progress.get(a.module_slug), a)
+        Entry(module, progress.get(a.module_slug), a)
         for a in open_assignments(enrollment)
+        if (module := books.get(a.module_slug)) is not None
     ]

@@ -7,7 +7,7 @@ the audit trail when someone other than the client acts) and returns the row.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -20,6 +20,9 @@ from waypost.learn.content import Module
 from waypost.learn.models import ModuleProgress, ReadingAssignment
 from waypost.program.models import Enrollment
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import _User as User
+
 
 class ReadingError(DomainError):
     """A reading change that cannot be made; the message is fit to show."""
@@ -27,7 +30,7 @@ class ReadingError(DomainError):
     code = "reading_refused"
 
 
-def _progress(client: Any, module: Module, at: datetime) -> tuple[ModuleProgress, bool]:
+def _progress(client: User, module: Module, at: datetime) -> tuple[ModuleProgress, bool]:
     try:
         with transaction.atomic():
             return ModuleProgress.objects.get_or_create(
@@ -37,7 +40,7 @@ def _progress(client: Any, module: Module, at: datetime) -> tuple[ModuleProgress
         return ModuleProgress.objects.get(client=client, module_slug=module.slug), False
 
 
-def open_module(*, client: Any, module: Module, at: datetime | None = None) -> ModuleProgress:
+def open_module(*, client: User, module: Module, at: datetime | None = None) -> ModuleProgress:
     """The client opened the module: it counts as started from now on (if not before)."""
     progress, _created = _progress(client, module, at or timezone.now())
     return progress
@@ -64,7 +67,7 @@ def mark_read(
 
 
 def save_note(
-    *, client: Any, module: Module, note: str, at: datetime | None = None
+    *, client: User, module: Module, note: str, at: datetime | None = None
 ) -> ModuleProgress:
     """Keep the client's private reflection on the module (encrypted; empty clears it)."""
     at = at or timezone.now()
@@ -80,7 +83,7 @@ def assign_module(
     *,
     enrollment: Enrollment,
     module: Module,
-    by: Any,
+    by: User,
     due_on: date | None = None,
     path: str = "",
     at: datetime | None = None,
@@ -113,7 +116,7 @@ def assign_module(
 def withdraw_assignment(
     *,
     assignment: ReadingAssignment,
-    by: Any,
+    by: User,
     path: str = "",
     at: datetime | None = None,
 ) -> bool:

@@ -10,6 +10,8 @@ Assigning and withdrawing reading is the primary clinician's (``Action.ASSIGN_WO
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -24,6 +26,9 @@ from waypost.learn.forms import AssignForm, NoteForm
 from waypost.learn.models import ReadingAssignment
 from waypost.program.models import Enrollment, Stage
 from waypost.program.selectors import record_of_client
+
+if TYPE_CHECKING:
+    from waypost.accounts.http import AuthenticatedHttpRequest
 
 CLIENT, ALLY, STAFF = "client", "ally", "staff"
 
@@ -50,18 +55,18 @@ def _stage_filter(request: HttpRequest) -> int | None:
     return int(raw) if raw in ("1", "2", "3", "4") else None
 
 
-def _stage_links(stage: int | None) -> list[dict]:
+def _stage_links(stage: int | None) -> list[dict[str, Any]]:
     return [{"value": s.value, "label": s.label, "current": s.value == stage} for s in Stage]
 
 
 @login_required
 @require_safe
-def library_page(request: HttpRequest) -> HttpResponse:
+def library_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Every module the reader may read; for a client, assigned reading first."""
     reader, enrollment = _reader(request)
     stage = _stage_filter(request)
-    context: dict = {"reader": reader, "stage": stage, "stages": _stage_links(stage)}
-    if reader == CLIENT:
+    context: dict[str, Any] = {"reader": reader, "stage": stage, "stages": _stage_links(stage)}
+    if enrollment is not None:  # a client: _reader gives no one else an enrollment
         context["books"] = selectors.client_library(enrollment, stage=stage)
         context["core"] = selectors.core_reading(enrollment.client_id)
     elif reader == ALLY:
@@ -73,9 +78,9 @@ def library_page(request: HttpRequest) -> HttpResponse:
 
 
 def _module_context(
-    request: HttpRequest, module: Module, reader: str, enrollment: Enrollment | None
-) -> dict:
-    context: dict = {"module": module, "reader": reader}
+    request: AuthenticatedHttpRequest, module: Module, reader: str, enrollment: Enrollment | None
+) -> dict[str, Any]:
+    context: dict[str, Any] = {"module": module, "reader": reader}
     if reader == CLIENT:
         progress = services.open_module(client=request.user, module=module)
         assignment = (
@@ -102,7 +107,7 @@ def _module_context(
 
 @login_required
 @require_safe
-def module_page(request: HttpRequest, slug: str) -> HttpResponse:
+def module_page(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """One module to read. Opening it marks it started for a client."""
     reader, enrollment = _reader(request)
     module = _module(slug, reader)
@@ -113,7 +118,7 @@ def module_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def mark_read(request: HttpRequest, slug: str) -> HttpResponse:
+def mark_read(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     enrollment = own_enrollment(request.user)
     module = _module(slug, CLIENT)
     services.mark_read(enrollment=enrollment, module=module)
@@ -123,7 +128,7 @@ def mark_read(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def save_note(request: HttpRequest, slug: str) -> HttpResponse:
+def save_note(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     enrollment = own_enrollment(request.user)
     module = _module(slug, CLIENT)
     form = NoteForm(request.POST)
@@ -148,7 +153,7 @@ def _assignable(request: HttpRequest, enrollment_id: int) -> Enrollment:
 
 @login_required
 @require_POST
-def assign(request: HttpRequest, enrollment_id: int) -> HttpResponse:
+def assign(request: AuthenticatedHttpRequest, enrollment_id: int) -> HttpResponse:
     """Assign a module as homework, optionally with a date to read it by."""
     enrollment = _assignable(request, enrollment_id)
     assigned = {a.module_slug for a in selectors.open_assignments(enrollment)}
@@ -181,7 +186,9 @@ def assign(request: HttpRequest, enrollment_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def withdraw(request: HttpRequest, enrollment_id: int, assignment_id: int) -> HttpResponse:
+def withdraw(
+    request: AuthenticatedHttpRequest, enrollment_id: int, assignment_id: int
+) -> HttpResponse:
     """Take an assigned module back; the client's progress with it stays."""
     enrollment = _assignable(request, enrollment_id)
     assignment = get_object_or_404(enrollment.reading_assignments, pk=assignment_id)

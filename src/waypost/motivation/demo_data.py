@@ -20,6 +20,8 @@ from waypost.motivation.values_cards import CARDS
 from waypost.program.models import Enrollment
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import _User as User
+
     from waypost.demo import DemoContext
 
 
@@ -37,7 +39,15 @@ def _piles(very: list[str], important: list[str]) -> dict[str, str]:
     return piles
 
 
-def _values(context, enrollment, by, days, piles, top, notes) -> None:
+def _values(
+    context: DemoContext,
+    enrollment: Enrollment,
+    by: User,
+    days: float,
+    piles: dict[str, str],
+    top: list[str],
+    notes: dict[str, str],
+) -> None:
     at = _at(context, enrollment, days)
     motivation.save_sort(enrollment=enrollment, piles=piles, by=by, at=at)
     motivation.save_top(enrollment=enrollment, cards=top, by=by, at=at + timedelta(minutes=8))

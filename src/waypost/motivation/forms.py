@@ -7,7 +7,7 @@ tool to ``waypost.motivation.tools``, which the services apply again on save.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.text import format_lazy
@@ -33,7 +33,7 @@ class ReadinessForm(forms.Form):
     def __init__(self, *args: Any, ruler: Ruler, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.ruler = ruler
-        field = self.fields["readiness"]
+        field = cast(forms.ChoiceField, self.fields["readiness"])
         field.label = ruler.question
         field.choices = [(str(o.value), o.display) for o in ruler.options]
 
@@ -127,7 +127,8 @@ class BalanceForm(forms.Form):
         ]
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if self.errors:
             return cleaned
         content = {
@@ -146,7 +147,7 @@ class BalanceForm(forms.Form):
             raise forms.ValidationError(str(exc)) from None
         return cleaned
 
-    def content(self) -> dict[str, list[dict]]:
+    def content(self) -> dict[str, list[dict[str, Any]]]:
         return self._content
 
 
@@ -184,7 +185,8 @@ class SortForm(forms.Form):
         return [(g, [(c, self[f"card-{c.key}"]) for c in g.cards]) for g in GROUPS]
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if self.errors:
             return cleaned
         try:
@@ -218,14 +220,15 @@ class TopForm(forms.Form):
         super().__init__(*args, **kwargs)
         candidates = tools.top_candidates(sort.piles)
         self.very = {c for c, p in sort.piles.items() if p == tools.VERY}
-        self.fields["values"].choices = [
+        cast(forms.MultipleChoiceField, self.fields["values"]).choices = [
             (key, CARDS[key].name) for key in candidates if key in CARDS
         ]
         self.fields["values"].initial = [t["card"] for t in sort.top]
 
     def options_by_pile(self) -> list[tuple[Any, list[Any]]]:
         """The checkboxes in two groups: very important, then important."""
-        very, important = [], []
+        very: list[Any] = []
+        important: list[Any] = []
         for option in self["values"]:
             (very if option.data["value"] in self.very else important).append(option)
         return [
@@ -234,7 +237,7 @@ class TopForm(forms.Form):
         ]
 
     def clean_values(self) -> list[str]:
-        values = self.cleaned_data["values"]
+        values: list[str] = self.cleaned_data["values"]
         if len(values) > tools.MAX_TOP_VALUES:
             raise forms.ValidationError(
                 _("Please choose up to %(n)d values.") % {"n": tools.MAX_TOP_VALUES}

@@ -45,11 +45,11 @@ class DecisionalBalance(AppendOnlyModel, VersionedDocumentFields):
         return f"decisional balance v{self.version} of enrollment {self.enrollment_id}"
 
     @cached_property
-    def data(self) -> dict[str, list[dict]]:
+    def data(self) -> dict[str, list[dict[str, Any]]]:
         return tools.loads(self.content)
 
     @property
-    def boxes(self) -> list[tuple[tools.Box, list[dict]]]:
+    def boxes(self) -> list[tuple[tools.Box, list[dict[str, Any]]]]:
         """Each box with its items, in the order the tool shows them."""
         return [(b, self.data.get(b.key, [])) for b in tools.BOXES]
 
@@ -90,11 +90,13 @@ class ValuesCardSort(VersionedDocumentFields):
 
     @property
     def piles(self) -> dict[str, str]:
-        return self.data.get("piles", {})
+        piles: dict[str, str] = self.data.get("piles", {})
+        return piles
 
     @property
     def top(self) -> list[dict[str, str]]:
-        return self.data.get("top", [])
+        top: list[dict[str, str]] = self.data.get("top", [])
+        return top
 
 
 class StageOfChangeEntry(AppendOnlyModel):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -120,7 +121,7 @@ class TopValue:
 class PileView:
     key: str
     label: str
-    cards: list
+    cards: list[Any]
 
 
 def top_values(sort: ValuesCardSort | None) -> list[TopValue]:

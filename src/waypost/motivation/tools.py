@@ -28,6 +28,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from waypost.core.errors import DomainError
+
 FORMAT_VERSION = 1
 ITEM_MAX_LENGTH = 200
 MAX_ITEMS_PER_BOX = 12
@@ -41,8 +43,10 @@ READINESS_STALE_AFTER = timedelta(weeks=4)
 TOOLS = ("readiness", "balance", "values", "stage")
 
 
-class MotivationContentError(ValueError):
+class MotivationContentError(DomainError):
     """What was sent cannot be kept as it is; the message says what to change, kindly."""
+
+    code = "motivation_refused"
 
 
 # --- decisional balance --------------------------------------------------------------
@@ -115,7 +119,7 @@ def _weight(raw: Any) -> int | None:
     return number
 
 
-def normalise_balance(content: Mapping[str, Iterable[Any]]) -> dict[str, list[dict]]:
+def normalise_balance(content: Mapping[str, Iterable[Any]]) -> dict[str, list[dict[str, Any]]]:
     """The four boxes as lists of ``{"text", "weight"}``; empty lines dropped.
 
     Items may be given as text or as ``{"text", "weight"}``. Unknown boxes,
@@ -125,7 +129,7 @@ def normalise_balance(content: Mapping[str, Iterable[Any]]) -> dict[str, list[di
     unknown = set(content) - set(BOX_KEYS)
     if unknown:
         raise MotivationContentError(_("The balance has a box Waypost does not know."))
-    clean: dict[str, list[dict]] = {}
+    clean: dict[str, list[dict[str, Any]]] = {}
     for key in BOX_KEYS:
         items = []
         for raw in content.get(key, ()) or ():

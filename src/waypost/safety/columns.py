@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -10,8 +13,11 @@ from django.utils.translation import ngettext
 from waypost.core.columns import Cell, Column, register
 from waypost.safety.models import RiskAlert
 
+if TYPE_CHECKING:
+    from waypost.program.models import Enrollment
 
-def open_alerts(enrollments) -> dict[int, Cell]:
+
+def open_alerts(enrollments: Sequence[Enrollment]) -> dict[int, Cell]:
     counts = dict(
         RiskAlert.objects.filter(
             enrollment_id__in=[e.pk for e in enrollments], status=RiskAlert.Status.OPEN

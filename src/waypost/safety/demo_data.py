@@ -52,7 +52,7 @@ def load(context: DemoContext) -> None:
 
     # --- client 3: written together in session, then updated together --------------
     client3 = context.client(3)
-    first = {
+    first: dict[str, list[str | Contact]] = {
         "reasons": ["My mother", "Getting my diploma", "Fishing trips with my brother"],
         "warning_signs": [
             "Sleeping badly for more than two nights",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.text import format_lazy
@@ -10,6 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 from waypost.safety import plan_content
 from waypost.safety.services import NOTE_MAX_LENGTH
+
+if TYPE_CHECKING:
+    from waypost.safety.models import SafetyPlan
 
 # Room for every allowed line at full length, and no more.
 _BOX_MAX = plan_content.MAX_ITEMS * (plan_content.MAX_ITEM_LENGTH + 2)
@@ -22,7 +25,7 @@ class SafetyPlanForm(forms.Form):
     gives the parsed plan for ``services.save_plan``.
     """
 
-    def __init__(self, *args: Any, plan: Any = None, **kwargs: Any):
+    def __init__(self, *args: Any, plan: SafetyPlan | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
         for part in plan_content.SECTIONS:
             initial = plan_content.as_text(part.key, plan.items(part.key)) if plan else ""
@@ -48,7 +51,8 @@ class SafetyPlanForm(forms.Form):
             )
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if self.errors:
             return cleaned
         parsed = {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -118,7 +119,7 @@ class RiskAlert(models.Model):
         return self.status == self.Status.OPEN
 
     @property
-    def open_for(self):
+    def open_for(self) -> timedelta:
         """How long it has been (or was) open, as a timedelta."""
         end = self.acknowledged_at or timezone.now()
         return end - self.created_at

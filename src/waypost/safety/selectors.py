@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 
 from waypost.access.policy import Action, can, roles_of
 from waypost.clinics.models import Clinic
 from waypost.safety.models import RiskAlert
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+    from django.contrib.auth.models import _User as User
+
+    from waypost.program.models import Enrollment
 
 ACKNOWLEDGED_SHOWN = 50  # the inbox shows the latest acknowledged alerts, not all history
 
@@ -34,7 +40,7 @@ def _split(alerts: QuerySet[RiskAlert]) -> Inbox:
     return Inbox(open=open_alerts, acknowledged=done)
 
 
-def visible_risk_alerts(user: Any) -> QuerySet[RiskAlert]:
+def visible_risk_alerts(user: User | AnonymousUser | None) -> QuerySet[RiskAlert]:
     """Risk alerts of the clients ``user`` is primary clinician for (the risk inbox)."""
     roles = roles_of(user)
     if not roles.clinician_profiles:
@@ -46,12 +52,12 @@ def visible_risk_alerts(user: Any) -> QuerySet[RiskAlert]:
     )
 
 
-def clinician_inbox(user: Any) -> Inbox:
+def clinician_inbox(user: User | AnonymousUser | None) -> Inbox:
     """The clinician's own clients' alerts: open ones oldest first, then recently acknowledged."""
     return _split(visible_risk_alerts(user))
 
 
-def clinic_alerts(user: Any, clinic: Clinic) -> QuerySet[RiskAlert]:
+def clinic_alerts(user: User | AnonymousUser | None, clinic: Clinic) -> QuerySet[RiskAlert]:
     """Every alert of the clinic for its admins; nothing for anyone else."""
     if not can(user, Action.VIEW_CLINIC_RISK, clinic):
         return RiskAlert.objects.none()
@@ -60,11 +66,11 @@ def clinic_alerts(user: Any, clinic: Clinic) -> QuerySet[RiskAlert]:
     )
 
 
-def clinic_inbox(user: Any, clinic: Clinic) -> Inbox:
+def clinic_inbox(user: User | AnonymousUser | None, clinic: Clinic) -> Inbox:
     return _split(clinic_alerts(user, clinic))
 
 
-def open_alerts_for(enrollment: Any) -> QuerySet[RiskAlert]:
+def open_alerts_for(enrollment: Enrollment) -> QuerySet[RiskAlert]:
     return (
         RiskAlert.objects.filter(enrollment=enrollment, status=RiskAlert.Status.OPEN)
         .select_related("enrollment__client")

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import QuerySet
@@ -29,6 +29,9 @@ from waypost.core.errors import DomainError
 from waypost.program.models import Enrollment
 from waypost.safety import events, plan_content
 from waypost.safety.models import RiskAlert, SafetyPlan
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import _User as User
 
 NOTE_MAX_LENGTH = 4000
 
@@ -59,7 +62,7 @@ def save_plan(
     *,
     enrollment: Enrollment,
     content: Mapping[str, Iterable[Any]],
-    by: Any,
+    by: User,
     path: str = "",
     at: datetime | None = None,
 ) -> SafetyPlan:
@@ -170,7 +173,7 @@ def raise_alert(
     return alert
 
 
-def acknowledge(*, alert: RiskAlert, by: Any, note: str, at: datetime | None = None) -> RiskAlert:
+def acknowledge(*, alert: RiskAlert, by: User, note: str, at: datetime | None = None) -> RiskAlert:
     """The primary clinician has seen the alert and writes what they did about it.
 
     The note is required and stored encrypted. An alert is acknowledged once:

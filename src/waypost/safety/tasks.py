@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from huey.contrib.djhuey import db_task
 
 
-@db_task(retries=3, retry_delay=60)
+@db_task(retries=3, retry_delay=60)  # type: ignore[untyped-decorator]  # huey is untyped
 def notify_clinician_of_alert(alert_id: int) -> bool:
     """E-mail the primary clinician that something needs their attention.
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -21,8 +21,11 @@ from waypost.program.models import Enrollment
 from waypost.program.selectors import record_of_client
 from waypost.safety import events, selectors, services
 from waypost.safety.forms import AcknowledgeForm, SafetyPlanForm
-from waypost.safety.models import SafetyPlan
+from waypost.safety.models import RiskAlert, SafetyPlan
 from waypost.safety.selectors import visible_risk_alerts
+
+if TYPE_CHECKING:
+    from waypost.accounts.http import AuthenticatedHttpRequest
 
 # --- access helpers --------------------------------------------------------------
 
@@ -90,7 +93,7 @@ def _plan_page(
 
 
 def _edit_page(
-    request: HttpRequest, enrollment: Enrollment, *, for_client: bool, done_url: str
+    request: AuthenticatedHttpRequest, enrollment: Enrollment, *, for_client: bool, done_url: str
 ) -> HttpResponse:
     require(request.user, Action.EDIT_SAFETY_PLAN, enrollment)
     latest = services.latest_plan(enrollment)
@@ -133,7 +136,7 @@ def _edit_page(
 
 @login_required
 @require_safe
-def my_plan(request: HttpRequest) -> HttpResponse:
+def my_plan(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The client's own safety plan, newest version, with earlier versions listed."""
     enrollment = own_enrollment(request.user)
     return _plan_page(request, enrollment, services.latest_plan(enrollment), for_client=True)
@@ -141,7 +144,7 @@ def my_plan(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_safe
-def my_plan_version(request: HttpRequest, version: int) -> HttpResponse:
+def my_plan_version(request: AuthenticatedHttpRequest, version: int) -> HttpResponse:
     enrollment = own_enrollment(request.user)
     plan = get_object_or_404(SafetyPlan, enrollment=enrollment, version=version)
     return _plan_page(request, enrollment, plan, for_client=True)
@@ -149,14 +152,14 @@ def my_plan_version(request: HttpRequest, version: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def my_plan_edit(request: HttpRequest) -> HttpResponse:
+def my_plan_edit(request: AuthenticatedHttpRequest) -> HttpResponse:
     enrollment = own_enrollment(request.user)
     return _edit_page(request, enrollment, for_client=True, done_url=reverse("safety:my_plan"))
 
 
 @login_required
 @require_safe
-def client_plan(request: HttpRequest, enrollment_id: int) -> HttpResponse:
+def client_plan(request: AuthenticatedHttpRequest, enrollment_id: int) -> HttpResponse:
     """The clinician's view of a client's safety plan (audited)."""
     enrollment = _client_of(request, enrollment_id)
     plan = services.latest_plan(enrollment)
@@ -171,7 +174,9 @@ def client_plan(request: HttpRequest, enrollment_id: int) -> HttpResponse:
 
 @login_required
 @require_safe
-def client_plan_version(request: HttpRequest, enrollment_id: int, version: int) -> HttpResponse:
+def client_plan_version(
+    request: AuthenticatedHttpRequest, enrollment_id: int, version: int
+) -> HttpResponse:
     enrollment = _client_of(request, enrollment_id)
     plan = get_object_or_404(SafetyPlan, enrollment=enrollment, version=version)
     core_events.record_view(
@@ -185,7 +190,7 @@ def client_plan_version(request: HttpRequest, enrollment_id: int, version: int) 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def client_plan_edit(request: HttpRequest, enrollment_id: int) -> HttpResponse:
+def client_plan_edit(request: AuthenticatedHttpRequest, enrollment_id: int) -> HttpResponse:
     """The clinician writes or updates the plan with the client, in session (audited)."""
     enrollment = _client_of(request, enrollment_id)
     if request.method == "GET":
@@ -206,7 +211,9 @@ def client_plan_edit(request: HttpRequest, enrollment_id: int) -> HttpResponse:
 # --- the risk inbox ------------------------------------------------------------------
 
 
-def _audit_alert_views(request: HttpRequest, alerts: list[Any], what: str) -> None:
+def _audit_alert_views(
+    request: AuthenticatedHttpRequest, alerts: list[RiskAlert], what: str
+) -> None:
     seen: set[int] = set()
     for alert in alerts:
         if alert.enrollment_id in seen:
@@ -222,7 +229,7 @@ def _audit_alert_views(request: HttpRequest, alerts: list[Any], what: str) -> No
 
 @login_required
 @require_safe
-def inbox(request: HttpRequest) -> HttpResponse:
+def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The clinician's risk inbox: open alerts oldest first, then recently acknowledged ones."""
     require(request.user, Action.VIEW_RISK_INBOX)
     box = selectors.clinician_inbox(request.user)
@@ -236,7 +243,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def acknowledge(request: HttpRequest, alert_id: int) -> HttpResponse:
+def acknowledge(request: AuthenticatedHttpRequest, alert_id: int) -> HttpResponse:
     """One alert with the note form (GET); acknowledge it with the note (POST)."""
     require(request.user, Action.VIEW_RISK_INBOX)
     alert = get_object_or_404(visible_risk_alerts(request.user), pk=alert_id)
@@ -271,7 +278,7 @@ def acknowledge(request: HttpRequest, alert_id: int) -> HttpResponse:
 
 @login_required
 @require_safe
-def clinic_risk(request: HttpRequest, slug: str) -> HttpResponse:
+def clinic_risk(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """Every alert of the clinic for its admins: who, when, whose client, how long open.
 
     No summaries and no notes: admins see who needs a response and who is

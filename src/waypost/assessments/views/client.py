@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -14,6 +17,9 @@ from waypost.access.policy import own_enrollment
 from waypost.assessments import catalog, fhir, results, selectors, services
 from waypost.assessments.models import Administration, Assignment
 from waypost.program.models import Enrollment
+
+if TYPE_CHECKING:
+    from waypost.accounts.http import AuthenticatedHttpRequest
 
 
 def _own_form(request: HttpRequest, form_id: int) -> tuple[Administration, catalog.Entry]:
@@ -35,7 +41,7 @@ def _next_question(form: Administration, entry: catalog.Entry) -> int | None:
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def measures(request: HttpRequest) -> HttpResponse:
+def measures(request: AuthenticatedHttpRequest) -> HttpResponse:
     """What is waiting and the results so far; a POST starts a form that is due.
 
     Showing the page writes nothing: a form that fell due since the last sweep is
@@ -55,7 +61,7 @@ def measures(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _start_due(request: HttpRequest, enrollment: Enrollment) -> HttpResponse:
+def _start_due(request: AuthenticatedHttpRequest, enrollment: Enrollment) -> HttpResponse:
     assignment_id = request.POST.get("assignment", "")
     if not (assignment_id.isascii() and assignment_id.isdecimal()):
         raise Http404
@@ -68,7 +74,7 @@ def _start_due(request: HttpRequest, enrollment: Enrollment) -> HttpResponse:
     return redirect("assessments:start", form_id=form.pk)
 
 
-def _with_entries(forms) -> list[tuple[Administration, catalog.Entry]]:
+def _with_entries(forms: Iterable[Administration]) -> list[tuple[Administration, catalog.Entry]]:
     out = []
     for form in forms:
         entry = catalog.get(form.instrument_id)
@@ -79,7 +85,7 @@ def _with_entries(forms) -> list[tuple[Administration, catalog.Entry]]:
 
 @login_required
 @require_safe
-def start(request: HttpRequest, form_id: int) -> HttpResponse:
+def start(request: AuthenticatedHttpRequest, form_id: int) -> HttpResponse:
     form, entry = _own_form(request, form_id)
     if form.status == Administration.Status.COMPLETED:
         return redirect("assessments:result", form_id=form.pk)
@@ -94,7 +100,7 @@ def start(request: HttpRequest, form_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def question(request: HttpRequest, form_id: int, position: int) -> HttpResponse:
+def question(request: AuthenticatedHttpRequest, form_id: int, position: int) -> HttpResponse:
     form, entry = _own_form(request, form_id)
     items = entry.instrument.items
     if not 1 <= position <= len(items):
@@ -138,7 +144,7 @@ def question(request: HttpRequest, form_id: int, position: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def review(request: HttpRequest, form_id: int) -> HttpResponse:
+def review(request: AuthenticatedHttpRequest, form_id: int) -> HttpResponse:
     form, entry = _own_form(request, form_id)
     if form.status == Administration.Status.COMPLETED:
         return redirect("assessments:result", form_id=form.pk)
@@ -174,7 +180,7 @@ def review(request: HttpRequest, form_id: int) -> HttpResponse:
 
 @login_required
 @require_safe
-def support(request: HttpRequest, form_id: int) -> HttpResponse:
+def support(request: AuthenticatedHttpRequest, form_id: int) -> HttpResponse:
     """Straight after a critical answer: people to call and the client's own plan."""
     form, entry = _own_form(request, form_id)
     from waypost.clinics.models import CrisisLine
@@ -203,7 +209,7 @@ def support(request: HttpRequest, form_id: int) -> HttpResponse:
 
 @login_required
 @require_safe
-def result(request: HttpRequest, form_id: int) -> HttpResponse:
+def result(request: AuthenticatedHttpRequest, form_id: int) -> HttpResponse:
     form, entry = _own_form(request, form_id)
     if form.status != Administration.Status.COMPLETED:
         return redirect("assessments:start", form_id=form.pk)
@@ -223,7 +229,7 @@ def result(request: HttpRequest, form_id: int) -> HttpResponse:
 
 @login_required
 @require_safe
-def history(request: HttpRequest, instrument_id: str) -> HttpResponse:
+def history(request: AuthenticatedHttpRequest, instrument_id: str) -> HttpResponse:
     enrollment = own_enrollment(request.user)
     found = results.history_for(enrollment, instrument_id)
     if found is None:
@@ -233,21 +239,21 @@ def history(request: HttpRequest, instrument_id: str) -> HttpResponse:
 
 @login_required
 @require_safe
-def export_response(request: HttpRequest, form_id: int) -> HttpResponse:
+def export_response(request: AuthenticatedHttpRequest, form_id: int) -> HttpResponse:
     form, _entry = _own_form(request, form_id)
     return _json_download(fhir.questionnaire_response(form), f"{form.instrument_id}-{form.pk}")
 
 
 @login_required
 @require_safe
-def export_observation(request: HttpRequest, form_id: int) -> HttpResponse:
+def export_observation(request: AuthenticatedHttpRequest, form_id: int) -> HttpResponse:
     form, _entry = _own_form(request, form_id)
     if form.status != Administration.Status.COMPLETED:
         raise Http404
     return _json_download(fhir.observation(form), f"{form.instrument_id}-{form.pk}-score")
 
 
-def _json_download(resource: dict, name: str) -> JsonResponse:
+def _json_download(resource: dict[str, Any], name: str) -> JsonResponse:
     response = JsonResponse(resource, json_dumps_params={"indent": 2, "ensure_ascii": False})
     response["Content-Type"] = "application/fhir+json; charset=utf-8"
     response["Content-Disposition"] = f'attachment; filename="{name}.json"'

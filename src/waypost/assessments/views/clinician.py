@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -19,12 +21,23 @@ from waypost.core import events
 from waypost.program.models import Enrollment
 from waypost.program.selectors import record_of_client
 
+if TYPE_CHECKING:
+    from waypost.accounts.http import AuthenticatedHttpRequest
+
 
 def _record(request: HttpRequest, enrollment_id: int) -> Enrollment:
     return record_of_client(request.user, enrollment_id)
 
 
-def _page(request, enrollment, *, assign=None, session=None, upload=None, status=200):
+def _page(
+    request: HttpRequest,
+    enrollment: Enrollment,
+    *,
+    assign: AssignForm | None = None,
+    session: SessionForm | None = None,
+    upload: ImportForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
     services.open_due_forms(enrollment=enrollment)
     now = timezone.now()
     return render(
@@ -56,7 +69,7 @@ def _page(request, enrollment, *, assign=None, session=None, upload=None, status
 
 @login_required
 @require_safe
-def measures(request: HttpRequest, enrollment_id: int) -> HttpResponse:
+def measures(request: AuthenticatedHttpRequest, enrollment_id: int) -> HttpResponse:
     enrollment = _record(request, enrollment_id)
     events.record_view(
         actor=request.user,
@@ -69,7 +82,7 @@ def measures(request: HttpRequest, enrollment_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def assign(request: HttpRequest, enrollment_id: int) -> HttpResponse:
+def assign(request: AuthenticatedHttpRequest, enrollment_id: int) -> HttpResponse:
     enrollment = _record(request, enrollment_id)
     require(request.user, Action.ASSIGN_WORK, enrollment)
     form = AssignForm(request.POST)
@@ -93,7 +106,9 @@ def assign(request: HttpRequest, enrollment_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def end_assignment(request: HttpRequest, enrollment_id: int, assignment_id: int) -> HttpResponse:
+def end_assignment(
+    request: AuthenticatedHttpRequest, enrollment_id: int, assignment_id: int
+) -> HttpResponse:
     enrollment = _record(request, enrollment_id)
     assignment = get_object_or_404(Assignment, pk=assignment_id, enrollment=enrollment)
     services.end_assignment(assignment=assignment, by=request.user)
@@ -103,7 +118,7 @@ def end_assignment(request: HttpRequest, enrollment_id: int, assignment_id: int)
 
 @login_required
 @require_POST
-def plan_session(request: HttpRequest, enrollment_id: int) -> HttpResponse:
+def plan_session(request: AuthenticatedHttpRequest, enrollment_id: int) -> HttpResponse:
     enrollment = _record(request, enrollment_id)
     form = SessionForm(request.POST)
     if form.is_valid():
@@ -121,7 +136,9 @@ def plan_session(request: HttpRequest, enrollment_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def cancel_session(request: HttpRequest, enrollment_id: int, session_id: int) -> HttpResponse:
+def cancel_session(
+    request: AuthenticatedHttpRequest, enrollment_id: int, session_id: int
+) -> HttpResponse:
     enrollment = _record(request, enrollment_id)
     session = get_object_or_404(Session, pk=session_id, enrollment=enrollment)
     services.cancel_session(session=session, by=request.user)
@@ -131,7 +148,7 @@ def cancel_session(request: HttpRequest, enrollment_id: int, session_id: int) ->
 
 @login_required
 @require_POST
-def import_response(request: HttpRequest, enrollment_id: int) -> HttpResponse:
+def import_response(request: AuthenticatedHttpRequest, enrollment_id: int) -> HttpResponse:
     enrollment = _record(request, enrollment_id)
     require(request.user, Action.ASSIGN_WORK, enrollment)
     form = ImportForm(request.POST, request.FILES)
@@ -169,7 +186,9 @@ def import_response(request: HttpRequest, enrollment_id: int) -> HttpResponse:
     return _page(request, enrollment, upload=form, status=400)
 
 
-def _form_of(request, enrollment_id: int, form_id: int) -> tuple[Administration, catalog.Entry]:
+def _form_of(
+    request: HttpRequest, enrollment_id: int, form_id: int
+) -> tuple[Administration, catalog.Entry]:
     enrollment = _record(request, enrollment_id)
     form = get_object_or_404(Administration, pk=form_id, enrollment=enrollment)
     entry = catalog.get(form.instrument_id)
@@ -180,7 +199,9 @@ def _form_of(request, enrollment_id: int, form_id: int) -> tuple[Administration,
 
 @login_required
 @require_safe
-def form_detail(request: HttpRequest, enrollment_id: int, form_id: int) -> HttpResponse:
+def form_detail(
+    request: AuthenticatedHttpRequest, enrollment_id: int, form_id: int
+) -> HttpResponse:
     form, entry = _form_of(request, enrollment_id, form_id)
     events.record_view(
         actor=request.user,
@@ -216,7 +237,9 @@ def form_detail(request: HttpRequest, enrollment_id: int, form_id: int) -> HttpR
 
 @login_required
 @require_safe
-def clinician_export_response(request, enrollment_id: int, form_id: int) -> HttpResponse:
+def clinician_export_response(
+    request: AuthenticatedHttpRequest, enrollment_id: int, form_id: int
+) -> HttpResponse:
     form, _entry = _form_of(request, enrollment_id, form_id)
     events.record_view(actor=request.user, enrollment=form.enrollment, what="measure export")
     return _json_download(fhir.questionnaire_response(form), f"{form.instrument_id}-{form.pk}")
@@ -224,7 +247,9 @@ def clinician_export_response(request, enrollment_id: int, form_id: int) -> Http
 
 @login_required
 @require_safe
-def clinician_export_observation(request, enrollment_id: int, form_id: int) -> HttpResponse:
+def clinician_export_observation(
+    request: AuthenticatedHttpRequest, enrollment_id: int, form_id: int
+) -> HttpResponse:
     form, _entry = _form_of(request, enrollment_id, form_id)
     if form.status != Administration.Status.COMPLETED:
         raise Http404
@@ -234,7 +259,7 @@ def clinician_export_observation(request, enrollment_id: int, form_id: int) -> H
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def clinic_settings(request: HttpRequest, slug: str) -> HttpResponse:
+def clinic_settings(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     from waypost.clinics.views._access import clinic_for
 
     clinic = clinic_for(request, slug)
