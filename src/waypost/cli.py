@@ -26,6 +26,12 @@ def _setup_django() -> None:
     import django
 
     django.setup()
+    # settings set a private umask for what is written from now on; this closes what an
+    # older version, or a copy made with a looser umask, left open
+    from django.conf import settings
+
+    for directory in {settings.DATA_DIR, settings.KEYS_DIR}:
+        conf.make_private(directory)
 
 
 def _migrate(verbosity: int = 0) -> None:
@@ -40,7 +46,16 @@ def _serve(host: str, port: int, threads: int) -> None:
 
     from waypost.wsgi import application
 
-    serve(application, host=host, port=port, threads=threads, ident="Waypost")
+    # Forwarded headers reach waypost.proxy, which believes them only from a trusted
+    # proxy and removes them otherwise (waitress alone trusts one address or all).
+    serve(
+        application,
+        host=host,
+        port=port,
+        threads=threads,
+        ident="Waypost",
+        clear_untrusted_proxy_headers=False,
+    )
 
 
 def _start_worker() -> subprocess.Popen[bytes]:
@@ -118,6 +133,11 @@ def production_problems() -> list[str]:
     problems = []
     if settings.SECRET_KEY_IS_EPHEMERAL:
         problems.append("no secret key: set WAYPOST_SECRET_KEY (or WAYPOST_SECRET_KEY_FILE)")
+    elif weak_secret_key(settings.SECRET_KEY):
+        problems.append(
+            "the secret key is too weak: use at least 50 random characters, e.g. "
+            "python3 -c 'import secrets; print(secrets.token_urlsafe(50))'"
+        )
     if settings.ENCRYPTION_KEYS_ARE_EPHEMERAL:
         problems.append(
             "no encryption keys: set WAYPOST_ENCRYPTION_KEYS (or WAYPOST_ENCRYPTION_KEYS_FILE)"
@@ -126,7 +146,55 @@ def production_problems() -> list[str]:
         problems.append("WAYPOST_DEBUG is on; it must be off in production")
     if not settings.ALLOWED_HOSTS:
         problems.append("no allowed hosts: set WAYPOST_ALLOWED_HOSTS")
+    elif any(host.strip() in ("*", ".") for host in settings.ALLOWED_HOSTS):
+        problems.append(
+            "WAYPOST_ALLOWED_HOSTS must name this site's host names, not '*' "
+            "(any Host header would be believed, in links sent by e-mail too)"
+        )
+    plain_http = conf.env_bool("WAYPOST_PLAIN_HTTP", False)
+    if not settings.SESSION_COOKIE_SECURE:
+        if not plain_http:
+            problems.append(
+                "secure cookies are off: serve over HTTPS and set WAYPOST_SECURE_COOKIES=true "
+                "(to try Waypost over plain HTTP on this machine only, set WAYPOST_PLAIN_HTTP=true)"
+            )
+        elif not _is_loopback(os.environ.get("WAYPOST_HOST", "127.0.0.1")):
+            problems.append(
+                "WAYPOST_PLAIN_HTTP is for this machine only: WAYPOST_HOST must be a loopback "
+                "address (127.0.0.1 or ::1)"
+            )
+    if settings.SECURE_SSL_REDIRECT and not settings.TRUSTED_PROXIES:
+        problems.append(
+            "WAYPOST_SSL_REDIRECT needs WAYPOST_BEHIND_PROXY=true (or WAYPOST_TRUSTED_PROXIES): "
+            "waypost serve speaks plain HTTP, so without a trusted proxy saying the request "
+            "came over HTTPS every request would be redirected forever"
+        )
     return problems
+
+
+# Secret keys copied from examples and tutorials: known to anyone, so no secret at all.
+KNOWN_SECRET_KEYS = {"...", "changeme", "change-me", "secret", "waypost", "your-secret-key"}
+
+
+def weak_secret_key(key: str) -> bool:
+    """Too short, too repetitive, or a value from an example (Django's own rule, and ours)."""
+    return (
+        len(key) < 50
+        or len(set(key)) < 5
+        or key.startswith("django-insecure")
+        or key.strip().lower() in KNOWN_SECRET_KEYS
+    )
+
+
+def _is_loopback(host: str) -> bool:
+    import ipaddress
+
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

@@ -77,6 +77,33 @@ def data_dir() -> Path:
     return Path(os.environ.get("WAYPOST_DATA_DIR") or "var").resolve()
 
 
+def keys_dir(data: Path | None = None) -> Path:
+    """Where the secret key and encryption key files live: the data directory unless
+    ``WAYPOST_KEYS_DIR`` names another, so a copy of the data need not carry its keys."""
+    raw = os.environ.get("WAYPOST_KEYS_DIR")
+    return Path(raw).resolve() if raw else (data or data_dir())
+
+
+# Files Waypost makes are for its own user alone: folders 0700, files 0600.
+PRIVATE_UMASK = 0o077
+
+
+def make_private(directory: Path) -> None:
+    """Close a folder Waypost owns and the files directly in it (its own user only).
+
+    New files are private through the umask; this also closes what an earlier
+    version, or a copy made with a looser umask, left open. Folders inside are
+    closed as they are reached by their own code (mail, media, static).
+    """
+    if not directory.is_dir():
+        return
+    directory.chmod(0o700)
+    for path in directory.iterdir():
+        if path.is_symlink():
+            continue
+        path.chmod(0o700 if path.is_dir() else 0o600)
+
+
 SECRET_KEY_FILE = "secret_key"  # noqa: S105 - a file name
 ENCRYPTION_KEYS_FILE = "encryption_keys"
 
@@ -89,15 +116,21 @@ def ensure_data_dir(path: Path) -> list[str]:
     """
     created: list[str] = []
     if not path.exists():
-        path.mkdir(parents=True)
+        path.mkdir(parents=True, mode=0o700)
         created.append(str(path))
     for sub in ("mail", "media"):
-        (path / sub).mkdir(exist_ok=True)
-    secret = path / SECRET_KEY_FILE
+        (path / sub).mkdir(mode=0o700, exist_ok=True)
+    make_private(path)
+    keys_path = keys_dir(path)
+    if not keys_path.exists():
+        keys_path.mkdir(parents=True, mode=0o700)
+        created.append(str(keys_path))
+    make_private(keys_path)
+    secret = keys_path / SECRET_KEY_FILE
     if not secret.exists():
         _write_private(secret, secrets.token_urlsafe(50))
         created.append(str(secret))
-    keys = path / ENCRYPTION_KEYS_FILE
+    keys = keys_path / ENCRYPTION_KEYS_FILE
     if not keys.exists():
         _write_private(keys, Fernet.generate_key().decode())
         created.append(str(keys))

@@ -9,25 +9,36 @@ secret key is missing, ``DEBUG`` is on or no host is allowed.
 
 from __future__ import annotations
 
+import os
+
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
 from waypost.conf import (
+    PRIVATE_UMASK,
+    ConfigError,
     data_dir,
     env_bool,
     env_int,
     env_list,
     env_rate,
     env_str,
+    keys_dir,
     read_encryption_keys,
     read_secret_key,
 )
+from waypost.proxy import LOOPBACK, parse_networks
+
+# Whatever the umask of the shell or service that starts Waypost, what it writes (the
+# database and its WAL files, e-mails, uploads, the task queue) is for its own user alone.
+os.umask(PRIVATE_UMASK)
 
 DATA_DIR = data_dir()
 BASE_DIR = DATA_DIR  # some third-party apps expect BASE_DIR
+KEYS_DIR = keys_dir(DATA_DIR)
 
-SECRET_KEY, SECRET_KEY_IS_EPHEMERAL = read_secret_key(DATA_DIR)
-ENCRYPTION_KEYS, ENCRYPTION_KEYS_ARE_EPHEMERAL = read_encryption_keys(DATA_DIR)
+SECRET_KEY, SECRET_KEY_IS_EPHEMERAL = read_secret_key(KEYS_DIR)
+ENCRYPTION_KEYS, ENCRYPTION_KEYS_ARE_EPHEMERAL = read_encryption_keys(KEYS_DIR)
 
 DEBUG = env_bool("WAYPOST_DEBUG", False)
 ALLOWED_HOSTS = env_list("WAYPOST_ALLOWED_HOSTS")
@@ -175,7 +186,9 @@ ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "Waypost: "
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": env_str("WAYPOST_LOGIN_RATE_LIMIT", "5/5m/ip,5/5m/key"),
+    # Wrong passwords and two-factor codes. "ip": from one address, whatever the account;
+    # "key": for one account from one address (accounts/adapter.py), slower and slower.
+    "login_failed": env_str("WAYPOST_LOGIN_RATE_LIMIT", "30/15m/ip,5/5m/key,10/1h/key,20/1d/key"),
     "reset_password": "10/m/ip,3/5m/key",
     "reset_password_from_key": "20/m/ip",
 }
@@ -184,6 +197,7 @@ WAYPOST_API_RATE_LIMIT = env_rate("WAYPOST_API_RATE_LIMIT", "600/m")
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Waypost"
 MFA_ADAPTER = "allauth.mfa.adapter.DefaultMFAAdapter"
+MFA_FORMS = {"authenticate": "waypost.accounts.adapter.TwoFactorForm"}
 
 SESSION_COOKIE_AGE = env_int("WAYPOST_SESSION_SECONDS", 12 * 3600)
 SESSION_SAVE_EVERY_REQUEST = True  # idle sessions expire, active ones stay
@@ -199,10 +213,24 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-SECURE_HSTS_SECONDS = env_int("WAYPOST_HSTS_SECONDS", 0)
+# Served over HTTPS (secure cookies on): browsers are told to come back only over HTTPS,
+# for a year unless WAYPOST_HSTS_SECONDS says otherwise. Sent on HTTPS responses only.
+SECURE_HSTS_SECONDS = env_int("WAYPOST_HSTS_SECONDS", 31_536_000 if SESSION_COOKIE_SECURE else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("WAYPOST_HSTS_INCLUDE_SUBDOMAINS", True)
+# "preload" in the header allows (it does not make) a submission to browsers' HTTPS-only list.
+SECURE_HSTS_PRELOAD = env_bool("WAYPOST_HSTS_PRELOAD", SESSION_COOKIE_SECURE)
 SECURE_SSL_REDIRECT = env_bool("WAYPOST_SSL_REDIRECT", False)
-if env_bool("WAYPOST_BEHIND_PROXY", False):
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # monitoring asks over plain HTTP on loopback
+# Who may say, in X-Forwarded-Proto / -Host / -For, what the request really was
+# (waypost.proxy): the loopback address behind a proxy on this machine, and the
+# addresses or networks in WAYPOST_TRUSTED_PROXIES. Nobody else.
+BEHIND_PROXY = env_bool("WAYPOST_BEHIND_PROXY", False)
+try:
+    TRUSTED_PROXIES = (LOOPBACK if BEHIND_PROXY else ()) + parse_networks(
+        env_list("WAYPOST_TRUSTED_PROXIES")
+    )
+except ValueError as exc:
+    raise ConfigError(f"WAYPOST_TRUSTED_PROXIES: {exc}") from None
 
 # Nothing from another host, ever: every directive is 'self' or none.
 CONTENT_SECURITY_POLICY = {
@@ -256,6 +284,8 @@ WHITENOISE_USE_FINDERS = True  # serve from app folders; no collectstatic step n
 WHITENOISE_AUTOREFRESH = DEBUG
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 # --- logging: never sensitive text, never request bodies -----------------------
 LOGGING = {

@@ -27,6 +27,26 @@ DEMO_EMAILS = {
 }
 
 
+# A secret key as `secrets.token_urlsafe(50)` makes one; "s" * 50 would be refused as weak.
+STRONG_KEY = "pV3q0t6mYw1cK9xZrB2nL8sD4fH7jT5gQeUaWvXyIoPbNkMlJhGd"
+
+
+def documented_env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    """The environment docs/deployment.md tells an operator to set, behind a TLS proxy."""
+    return _env(
+        WAYPOST_DATA_DIR=str(tmp_path / "data"),
+        WAYPOST_KEYS_DIR=str(tmp_path / "keys"),
+        WAYPOST_SECRET_KEY=STRONG_KEY,
+        WAYPOST_ENCRYPTION_KEYS=Fernet.generate_key().decode(),
+        WAYPOST_ALLOWED_HOSTS="care.example.org",
+        WAYPOST_SITE_URL="https://care.example.org",
+        WAYPOST_BEHIND_PROXY="true",
+        WAYPOST_SECURE_COOKIES="true",
+        WAYPOST_SSL_REDIRECT="true",
+        **extra,
+    )
+
+
 def _env(**extra: str) -> dict[str, str]:
     env = {
         k: v
@@ -95,10 +115,21 @@ def test_demo_prepares_everything_once_and_reset_starts_over(tmp_path):
     ("extra", "message"),
     [
         ({}, "no secret key"),
-        ({"WAYPOST_SECRET_KEY": "s" * 50}, "no encryption keys"),
+        ({"WAYPOST_SECRET_KEY": STRONG_KEY}, "no encryption keys"),
+        ({"WAYPOST_SECRET_KEY": "s" * 50}, "the secret key is too weak"),
+        ({"WAYPOST_SECRET_KEY": STRONG_KEY[:49]}, "the secret key is too weak"),
+        ({"WAYPOST_SECRET_KEY": "django-insecure-" + STRONG_KEY}, "the secret key is too weak"),
+        ({"WAYPOST_ALLOWED_HOSTS": "*"}, "not '*'"),
+        ({}, "secure cookies are off"),
+        (
+            {"WAYPOST_PLAIN_HTTP": "true", "WAYPOST_HOST": "0.0.0.0"},  # noqa: S104
+            "WAYPOST_PLAIN_HTTP is for this machine only",
+        ),
+        ({"WAYPOST_SSL_REDIRECT": "true"}, "WAYPOST_SSL_REDIRECT needs WAYPOST_BEHIND_PROXY"),
+        ({"WAYPOST_TRUSTED_PROXIES": "10.0.0.300"}, "WAYPOST_TRUSTED_PROXIES: '10.0.0.300'"),
         (
             {
-                "WAYPOST_SECRET_KEY": "s" * 50,
+                "WAYPOST_SECRET_KEY": STRONG_KEY,
                 "WAYPOST_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
                 "WAYPOST_ALLOWED_HOSTS": "example.org",
                 "WAYPOST_DEBUG": "true",
@@ -107,7 +138,7 @@ def test_demo_prepares_everything_once_and_reset_starts_over(tmp_path):
         ),
         (
             {
-                "WAYPOST_SECRET_KEY": "s" * 50,
+                "WAYPOST_SECRET_KEY": STRONG_KEY,
                 "WAYPOST_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
             },
             "no allowed hosts",
@@ -120,6 +151,46 @@ def test_serve_refuses_an_unsafe_configuration(tmp_path, extra, message):
     result = waypost("serve", env=_env(WAYPOST_DATA_DIR=str(tmp_path), **extra))
     assert result.returncode == 2
     assert message in result.stderr
+
+
+def test_the_documented_environment_passes_djangos_deployment_checks(tmp_path):
+    result = waypost(
+        "manage", "check", "--deploy", "--fail-level", "WARNING", env=documented_env(tmp_path)
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_files_at_rest_are_for_waypost_alone_whatever_the_umask(tmp_path):
+    env = documented_env(tmp_path)
+    data, keys = tmp_path / "data", tmp_path / "keys"
+    # an operator's shell with a loose umask, and a data folder an older version left open
+    data.mkdir(mode=0o755)
+    (data / "waypost.sqlite3").touch(mode=0o644)
+    loose = subprocess.run(  # noqa: S603
+        [sys.executable, "-m", "waypost.cli", "demo", "--no-serve"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        preexec_fn=lambda: os.umask(0o022),  # noqa: PLW1509 - the test is about the umask
+    )
+    assert loose.returncode == 0, loose.stderr
+    made = [data, *data.rglob("*"), keys, *keys.iterdir()]
+    assert (data / "waypost.sqlite3").stat().st_size > 0  # the demo clinic was written
+    assert (data / "mail").is_dir()
+    assert (data / "media").is_dir()
+    open_to_others = {
+        str(p.relative_to(tmp_path)): oct(p.stat().st_mode & 0o777)
+        for p in made
+        if not p.is_symlink() and p.stat().st_mode & 0o077
+    }
+    assert open_to_others == {}
+    # the keys live in their own folder: a copy of the data folder does not carry them
+    assert sorted(p.name for p in keys.iterdir()) == ["encryption_keys", "secret_key"]
+    assert not (data / "secret_key").exists()
+    assert not (data / "encryption_keys").exists()
 
 
 def _free_port() -> int:
@@ -140,10 +211,11 @@ def test_serve_reports_unready_until_migrated_then_ok(tmp_path):
     port = _free_port()
     env = _env(
         WAYPOST_DATA_DIR=str(tmp_path),
-        WAYPOST_SECRET_KEY="k" * 50,
+        WAYPOST_SECRET_KEY=STRONG_KEY,
         WAYPOST_ENCRYPTION_KEYS=Fernet.generate_key().decode(),
         WAYPOST_ALLOWED_HOSTS="127.0.0.1",
         WAYPOST_PORT=str(port),
+        WAYPOST_PLAIN_HTTP="true",
     )
     server = subprocess.Popen(  # noqa: S603
         [sys.executable, "-m", "waypost.cli", "serve"],
