@@ -8,7 +8,9 @@ an export imported again gives the same answers and the same score.
 
 from __future__ import annotations
 
+import math
 import uuid
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -25,6 +27,16 @@ class FhirImportError(DomainError):
     """A QuestionnaireResponse that cannot be read; ``message`` says why."""
 
     code = "fhir_import_refused"
+
+
+#: How deeply arrays and objects may nest in an imported file. Our own exports go 7 deep;
+#: groups of groups with follow-up questions stay well inside this, and so every reader
+#: after the check (the FHIR models included) stays far from Python's recursion limit.
+MAX_DEPTH = 64
+#: The largest integer an imported file may hold: FHIR's own largest (integer64).
+MAX_INTEGER = 2**63 - 1
+#: No questionnaire Waypost knows is older than this; an earlier date is a mistake.
+EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
 
 
 def canonical(entry: catalog.Entry) -> str:
@@ -158,15 +170,23 @@ def response_uuid(data: object) -> uuid.UUID | None:
 def read_questionnaire_response(
     data: object,
 ) -> tuple[catalog.Entry, list[float | int], datetime]:
-    """The instrument, the answers in item order and when it was completed."""
+    """The instrument, the answers in item order and when it was completed.
+
+    Anything else raises :class:`FhirImportError` with a message for the person
+    importing: whatever the file holds (nesting hundreds deep, numbers beyond any
+    answer, dates outside the calendar), reading it never fails in another way.
+    """
     if not isinstance(data, dict) or data.get("resourceType") != "QuestionnaireResponse":
         raise FhirImportError(_("This is not a FHIR QuestionnaireResponse."))
+    _check_shape(data)
     try:
         validate(data)
     except ValueError as exc:
         raise FhirImportError(
             _("This QuestionnaireResponse is not valid FHIR: %(problem)s") % {"problem": exc}
         ) from None
+    except RecursionError:  # not expected after _check_shape; still never a crash
+        raise FhirImportError(_("The file is nested too deeply to be a form.")) from None
     if data.get("status") != "completed":
         raise FhirImportError(_("Only a completed QuestionnaireResponse can be imported."))
     reference = str(data.get("questionnaire", "")).split("|")[0]
@@ -188,16 +208,56 @@ def read_questionnaire_response(
                 % {"n": position, "link": item.link_id}
             )
         answers.append(value)
-    authored = data.get("authored")
-    try:
-        when = datetime.fromisoformat(str(authored).replace("Z", "+00:00")) if authored else None
-    except ValueError:
-        when = None
-    if when is None or when.tzinfo is None:
+    return entry, answers, _authored(data.get("authored"))
+
+
+def _check_shape(data: object) -> None:
+    """Refuse nesting deeper than :data:`MAX_DEPTH` and numbers no answer could be.
+
+    Walks the file without recursion, before any reader that recurses sees it. JSON has
+    no NaN or Infinity (Python's reader lets them in, and a number past a float's range
+    arrives as Infinity); an integer past :data:`MAX_INTEGER` fits no FHIR type.
+    """
+    pending: list[tuple[object, int]] = [(data, 1)]
+    while pending:
+        value, depth = pending.pop()
+        children: Iterable[object]
+        if isinstance(value, dict):
+            children = value.values()
+        elif isinstance(value, list):
+            children = value
+        else:
+            if (isinstance(value, int) and abs(value) > MAX_INTEGER) or (
+                isinstance(value, float) and not math.isfinite(value)
+            ):
+                raise FhirImportError(
+                    _("The file holds a number that is too large, or not a number at all.")
+                )
+            continue
+        if depth > MAX_DEPTH:
+            raise FhirImportError(_("The file is nested too deeply to be a form."))
+        pending.extend((child, depth + 1) for child in children)
+
+
+def _authored(authored: object) -> datetime:
+    """When the response was completed: a real instant with a time zone, not in the future."""
+    if not isinstance(authored, str) or "T" not in authored:
+        # missing, or a date (or year) alone, as FHIR allows
         raise FhirImportError(_("The response needs an 'authored' date and time with a time zone."))
+    try:
+        when = datetime.fromisoformat(authored.replace("Z", "+00:00"))
+    except ValueError:  # FHIR's pattern lets some through that no clock shows (a 60th second)
+        raise FhirImportError(
+            _("The response's 'authored' date and time is not a real one.")
+        ) from None
+    if when.tzinfo is None:
+        raise FhirImportError(_("The response needs an 'authored' date and time with a time zone."))
+    # Compared before any conversion: 0001-01-01T00:30+01:00 has no instant in UTC.
+    if when < EARLIEST:
+        raise FhirImportError(_("The response is dated too long ago to be right."))
     if when > timezone.now():
         raise FhirImportError(_("The response is dated in the future."))
-    return entry, answers, when
+    return when
 
 
 def _answer_score(item: scoring.Item, raw: dict[str, Any] | None) -> float | int | None:

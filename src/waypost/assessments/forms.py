@@ -83,6 +83,11 @@ class ImportForm(forms.Form):
             return json.loads(upload.read().decode("utf-8-sig"))
         except (UnicodeDecodeError, json.JSONDecodeError):
             raise forms.ValidationError(_("The file is not JSON.")) from None
+        except ValueError:
+            # an integer longer than Python agrees to read (sys.get_int_max_str_digits)
+            raise forms.ValidationError(
+                _("The file has a number far too long to be an answer.")
+            ) from None
         except RecursionError:
             raise forms.ValidationError(_("The file is nested too deeply to be a form.")) from None
 

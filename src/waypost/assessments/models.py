@@ -74,7 +74,10 @@ class Administration(models.Model):
         SESSION = "session", _("Filled in together in a session")
         IMPORT = "import", _("Imported")
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # The form's FHIR id. An import keeps the file's id, so it is unique within one
+    # client's record only (Meta.constraints): a response another clinic's client has
+    # must neither block an import here nor reveal that it exists.
+    uuid = models.UUIDField(default=uuid.uuid4, editable=False)
     enrollment = models.ForeignKey(
         "program.Enrollment", on_delete=models.CASCADE, related_name="measure_forms"
     )
@@ -107,6 +110,12 @@ class Administration(models.Model):
             models.Index(fields=["enrollment", "status"]),
             models.Index(fields=["enrollment", "instrument_id", "completed_at"]),
             models.Index(fields=["status", "closes_at"]),
+        ]
+        constraints = [
+            # an import's "already imported?" check: this id in this record
+            models.UniqueConstraint(
+                fields=["enrollment", "uuid"], name="assessments_form_uuid_once_per_record"
+            ),
         ]
 
     def __str__(self) -> str:

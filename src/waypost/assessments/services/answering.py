@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -195,15 +195,16 @@ def record_completed(
 
     A critical answer raises an alert dated ``alert_at`` (default: now, since that is
     when Waypost learns of it). ``uuid`` keeps an imported response's id, so the same
-    response cannot be imported twice.
+    response cannot be imported twice into this client's record, not even by two
+    imports at the same moment. Only this record is looked at: a form with the same id
+    in another client's record (another clinic's, perhaps) neither blocks the import
+    nor shows that it exists. All or nothing: a refusal leaves no form and no event.
     """
     entry = entry_for(instrument_id)
     try:
         scoring.check_answers(entry.instrument, answers)
     except scoring.AnswerError as exc:
         raise MeasureError(str(exc)) from exc
-    if uuid is not None and Administration.objects.filter(uuid=uuid).exists():
-        raise MeasureError(_("This response has already been imported."))
     form = Administration(
         enrollment=enrollment,
         assignment=assignment,
@@ -221,6 +222,21 @@ def record_completed(
     }
     if uuid is not None:
         form.uuid = uuid
-    form.save()
-    _complete(form, at, notify=notify, alert_at=alert_at)
+    try:
+        with transaction.atomic():
+            if uuid is not None and _imported(enrollment, uuid):
+                raise MeasureError(_("This response has already been imported."))
+            form.save()
+            _complete(form, at, notify=notify, alert_at=alert_at)
+    except IntegrityError:
+        # The same response, imported at the same moment, was saved first: the
+        # database's constraint is exactly the check above.
+        if uuid is not None and _imported(enrollment, uuid):
+            raise MeasureError(_("This response has already been imported.")) from None
+        raise
     return form
+
+
+def _imported(enrollment: Enrollment, uuid: UUID) -> bool:
+    """Whether this client's record already has the response ``uuid`` (no other record)."""
+    return Administration.objects.filter(enrollment=enrollment, uuid=uuid).exists()
