@@ -7,6 +7,8 @@ any URL of the app is missing, then requests every route as every role.
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -45,3 +47,19 @@ class Route:
     # Statuses that count as "allowed" besides 2xx/3xx (e.g. 400 for an empty POST).
     also_ok: frozenset[int] = frozenset()
     note: str = ""
+
+
+def all_routes() -> list[Route]:
+    """Every app's ``ROUTES``, gathered from ``tests/<app>/role_expectations.py``."""
+    import tests
+
+    routes: list[Route] = []
+    for info in pkgutil.iter_modules(tests.__path__):
+        if not info.ispkg:
+            continue
+        try:
+            module = importlib.import_module(f"tests.{info.name}.role_expectations")
+        except ModuleNotFoundError:
+            continue
+        routes.extend(module.ROUTES)
+    return routes

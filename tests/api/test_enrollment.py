@@ -102,23 +102,39 @@ def test_the_primary_clinician_reads_the_enrollment_and_it_is_audited(client, ca
 @pytest.mark.parametrize(
     "role", ["client", "other_clinician", "foreign_clinician", "admin", "ally_all"]
 )
-def test_anyone_else_gets_404_for_the_enrollment(client, cast, bearer, role):
-    before = AuditEvent.objects.count()
+def test_anyone_else_gets_404_for_the_enrollment_and_the_attempt_is_audited(
+    client, cast, bearer, role
+):
+    # given
+    before = list(AuditEvent.objects.values_list("pk", flat=True))
+    url = f"/api/v1/enrollments/{cast.enrollment.pk}"
+    user = cast.role(role)
 
-    response = client.get(
-        f"/api/v1/enrollments/{cast.enrollment.pk}", headers=bearer(cast.role(role))
-    )
+    # when
+    response = client.get(url, headers=bearer(user))
 
+    # then
     assert response.status_code == 404
     assert response.json()["code"] == "not_found"
-    assert AuditEvent.objects.count() == before
+    new = list(AuditEvent.objects.exclude(pk__in=before))
+    if user == cast.client:
+        assert new == []  # the client asking for their own record is not in the trail
+    else:
+        assert [(e.actor, e.client, e.clinic, e.action, e.what, e.path) for e in new] == [
+            (user, cast.client, cast.clinic, "refused", "client record", url)
+        ]
 
 
-def test_an_unknown_enrollment_is_404(client, cast, bearer):
+def test_an_unknown_enrollment_is_404_and_logged(client, cast, bearer, caplog):
+    # when
     response = client.get("/api/v1/enrollments/999999", headers=bearer(cast.clinician))
 
+    # then
     assert response.status_code == 404
     assert response.json()["code"] == "not_found"
+    [line] = [r for r in caplog.records if r.name == "waypost.security"]
+    assert "999999" in line.getMessage() and f"user {cast.clinician.pk}" in line.getMessage()
+    assert not AuditEvent.objects.filter(action="refused").exists()
 
 
 def test_a_non_numeric_enrollment_id_is_a_validation_error(client, cast, bearer):

@@ -100,3 +100,45 @@ def test_the_admin_of_another_clinic_cannot_read_it(cast, as_south_admin):
 def test_a_clinician_of_the_clinic_cannot_read_it(cast, client):
     client.force_login(cast.clinician)
     assert client.get(_url(cast)).status_code == 403
+
+
+def test_a_refused_attempt_reads_as_words_and_stands_out(cast, as_admin, client):
+    # given a colleague who tried to open the client's record and was turned away
+    client.force_login(cast.other_clinician)
+    assert client.get(reverse("caseload:record", args=[cast.enrollment.pk])).status_code == 404
+    # when the admin reads the trail
+    response = as_admin.get(_url(cast))
+    # then the newest line says who was refused what, of which client
+    [row] = [e for e in response.context["page"] if e.action == "refused"]
+    assert (row.actor, row.client, row.what) == (cast.other_clinician, cast.client, "client record")
+    body = response.content.decode()
+    assert '<span class="badge badge-warn nowrap">was refused</span>' in body
+    assert "<td>Client record</td>" in body
+    assert "Otto Other" in body
+
+
+def test_the_trail_can_show_only_refused_attempts(cast, as_admin, client):
+    # given one refused attempt, among the views and changes of the cast
+    client.force_login(cast.foreign_clinician)
+    client.get(reverse("caseload:record", args=[cast.enrollment.pk]))
+    as_admin.get(reverse("clinics:roster", kwargs={"slug": cast.clinic.slug}))
+    # when the admin chooses "Refused attempts"
+    response = as_admin.get(_url(cast), {"action": "refused"})
+    # then only that one shows, and the filter can be cleared
+    assert [(e.actor, e.action) for e in response.context["page"]] == [
+        (cast.foreign_clinician, "refused")
+    ]
+    assert "Show everything" in response.content.decode()
+
+
+def test_listed_clients_read_as_words(cast, as_admin):
+    as_admin.get(reverse("clinics:roster", kwargs={"slug": cast.clinic.slug}))
+    body = as_admin.get(_url(cast), {"action": "view"}).content.decode()
+    assert "Listed on the clinic&#x27;s client list" in body
+
+
+def test_an_unknown_action_in_the_filter_shows_a_message_and_everything(cast, as_admin):
+    response = as_admin.get(_url(cast), {"action": "delete"})
+    assert response.status_code == 200
+    assert "There is no such choice. Showing everything instead." in response.content.decode()
+    assert len(response.context["page"]) == 1

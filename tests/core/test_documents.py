@@ -44,7 +44,7 @@ def test_the_first_version_is_number_one_and_goes_on_the_timeline(cast):
     (event,) = _events(cast)
     assert event.data == {"version": 1, "in_session": False}
     assert event.actor == cast.client
-    assert events.describe(event) == "Safety plan written"
+    assert event.summary == "Safety plan written"
     # and the client's own save is not in the audit trail
     assert not AuditEvent.objects.filter(actor=cast.client).exists()
 
@@ -66,7 +66,7 @@ def test_the_same_content_from_someone_else_is_a_new_version(cast):
     plan, created = _save(cast, '{"a": 1}', by=cast.clinician)
     # then it is version 2, in session, and audited as a change
     assert created and plan.version == 2 and plan.in_session
-    assert events.describe(_events(cast)[-1]) == "Safety plan updated (version 2) in session"
+    assert _events(cast)[-1].summary == "Safety plan updated (version 2) in session"
     assert AuditEvent.objects.filter(
         actor=cast.clinician, client=cast.client, action="change", what="safety plan"
     ).exists()

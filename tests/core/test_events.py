@@ -108,3 +108,55 @@ def test_reads_are_audited_as_views_and_exports(cast):
     assert AuditEvent.objects.filter(what="measure export", action="export").count() == 1
     # and a client reading their own record leaves nothing
     assert events.record_view(actor=cast.client, enrollment=cast.enrollment, what="x") is None
+
+
+def _raw(event: TimelineEvent) -> tuple[str, str]:
+    """The row as the database holds it: data and the private column, undecrypted."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT data, private FROM {TimelineEvent._meta.db_table} WHERE id = %s",  # noqa: S608
+            [event.pk],
+        )
+        data, private = cursor.fetchone()
+    return str(data), str(private)
+
+
+def test_what_the_reading_was_about_is_stored_encrypted_and_read_back_in_words(cast):
+    from waypost.learn import content
+    from waypost.learn import services as reading
+
+    module = next(iter(content.library()))
+    # given a clinician assigns a module
+    reading.assign_module(enrollment=cast.enrollment, module=module, by=cast.clinician)
+    event = cast.enrollment.timeline.get(kind="learn.module_assigned")
+    # then the module's key is not in clear anywhere in the row
+    data, private = _raw(event)
+    assert module.slug not in data
+    assert module.slug not in private
+    assert private.startswith("fernet:")
+    # and the timeline still says which module, in words
+    assert module.title in TimelineEvent.objects.get(pk=event.pk).summary
+
+
+def test_private_parameters_of_a_kind_are_kept_apart_from_the_rest(cast):
+    events.register(
+        EventKind(
+            "tests.private",
+            label="Private",
+            text="%(topic)s, %(count)d",
+            private=("topic",),
+        )
+    )
+    event = events.record(
+        enrollment=cast.enrollment,
+        kind="tests.private",
+        actor=cast.client,
+        data={"topic": "something intimate", "count": 3},
+    )
+    stored = TimelineEvent.objects.get(pk=event.pk)
+    assert stored.data == {"count": 3}
+    assert stored.private_data == {"topic": "something intimate"}
+    assert stored.summary == "something intimate, 3"
+    assert "intimate" not in "".join(_raw(event))

@@ -6,30 +6,12 @@ A URL that is not in any ``tests/<app>/role_expectations.py`` fails
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
-
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-import tests
-from tests.roles import ROLES, Route
+from tests.roles import ROLES, Route, all_routes
 
-
-def _all_routes() -> list[Route]:
-    routes: list[Route] = []
-    for info in pkgutil.iter_modules(tests.__path__):
-        if not info.ispkg:
-            continue
-        try:
-            module = importlib.import_module(f"tests.{info.name}.role_expectations")
-        except ModuleNotFoundError:
-            continue
-        routes.extend(module.ROUTES)
-    return routes
-
-
-ROUTES = _all_routes()
+ROUTES = all_routes()
 
 
 def _url_names(patterns, namespace: str | None = None) -> set[str]:

@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 
 import pytest
+from axe_playwright_python.base import AXE_SCRIPT
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import PHONE
+from tests.e2e.conftest import DESKTOP, PHONE
+from tests.e2e.test_accessibility import run_axe
 
 pytestmark = pytest.mark.e2e
 
@@ -103,3 +105,25 @@ def test_ally_cannot_open_the_client_record_or_another_allys_page(e2e_cast, sign
     response = page.goto(f"/ally/{other_link.pk}/")
     # Then that is refused too
     assert response.status in (403, 404), response.status
+
+
+@pytest.mark.parametrize("width", [PHONE, DESKTOP])
+def test_ally_without_the_care_team_gets_help_without_the_clinics_name(e2e_cast, signed_in, width):
+    # Given an ally to whom the client shows their journey but not their care team
+    page = signed_in(e2e_cast.allies["journey"], width)
+    page.context.add_init_script(AXE_SCRIPT)
+
+    # When they tap "Get help now" in the header
+    page.get_by_role("banner").get_by_role("link", name="Get help now").click()
+    expect(page).to_have_url(re.compile(r"/help/$"))
+
+    # Then the crisis lines are there, one tap to call, under a heading that names no clinic
+    lines = page.get_by_role("region", name="Crisis lines you can call")
+    expect(lines).to_be_visible()
+    expect(lines.get_by_role("link", name="Call 1767")).to_be_visible()
+    expect(page.get_by_text(e2e_cast.clinic.name)).to_have_count(0)
+    expect(page.get_by_text(e2e_cast.clinician.name)).to_have_count(0)
+    # and the page is accessible and fits the screen
+    blocking = [v["id"] for v in run_axe(page) if v["impact"] in ("serious", "critical")]
+    assert not blocking, blocking
+    assert page.evaluate("document.documentElement.scrollWidth") <= width

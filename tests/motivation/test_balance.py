@@ -9,7 +9,6 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from waypost.core import events
 from waypost.core.models import AuditEvent, TimelineEvent
 from waypost.motivation import services
 from waypost.motivation.models import DecisionalBalance
@@ -68,8 +67,8 @@ def test_saving_the_boxes_keeps_a_first_version(cast, client):
     assert "Version 1, saved" in page and "by you on" in page
     # and the timeline says so without saying what was written
     event = TimelineEvent.objects.get(kind="learn.balance_saved")
-    assert events.describe(event) == "Decisional balance written"
-    assert "head" not in events.describe(event)
+    assert event.summary == "Decisional balance written"
+    assert "head" not in event.summary
 
 
 def test_every_save_is_a_new_dated_version_and_earlier_ones_stay_viewable(cast, client):
@@ -198,7 +197,7 @@ def test_the_clinician_writes_it_with_the_client_in_session(cast, client):
         actor=cast.clinician, client=cast.client, action="change", what="decisional balance"
     ).exists()
     event = TimelineEvent.objects.filter(kind="learn.balance_saved").latest("id")
-    assert events.describe(event) == "Decisional balance updated (version 2) in session"
+    assert event.summary == "Decisional balance updated (version 2) in session"
     # and the client sees it as written together
     client.force_login(cast.client)
     page = client.get(PAGE).content.decode()

@@ -9,7 +9,6 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from waypost.core import events
 from waypost.core.models import AuditEvent, TimelineEvent
 from waypost.motivation import services
 from waypost.motivation.models import StageOfChangeEntry
@@ -45,7 +44,7 @@ def test_the_client_keeps_a_dated_list(cast, client):
     assert entries[1].note == "The lock-box helps." and not entries[1].in_session
     history = client.get(PAGE).content.decode().split('id="stage-history"')[1]
     assert history.index("I am making changes") < history.index("I am getting ready")
-    summaries = [events.describe(e) for e in TimelineEvent.objects.all()]
+    summaries = [e.summary for e in TimelineEvent.objects.all()]
     assert summaries.count("Stage of change recorded") == 2
 
 
@@ -99,7 +98,7 @@ def test_the_clinician_records_the_clients_pick_in_session_and_their_own_view(ca
         ).count()
         == 2
     )
-    summaries = {events.describe(e) for e in TimelineEvent.objects.all()}
+    summaries = {e.summary for e in TimelineEvent.objects.all()}
     assert "Stage of change recorded in session" in summaries
     assert "Clinician's view of the stage of change recorded" in summaries
     page = client.get(url).content.decode()

@@ -9,7 +9,6 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from waypost.core import events
 from waypost.core.models import AuditEvent, TimelineEvent
 from waypost.motivation import services
 from waypost.motivation.models import ValuesCardSort
@@ -78,7 +77,7 @@ def test_sorting_then_choosing_then_notes_makes_one_version(cast, client):
     page = client.get(PAGE).content.decode()
     assert "I hid it for years." in page
     kinds = [
-        events.describe(e)
+        e.summary
         for e in TimelineEvent.objects.filter(kind__startswith="learn.values").order_by("id")
     ]
     assert kinds == ["Values card sort done", "Top values chosen", "Notes on top values written"]
@@ -209,8 +208,6 @@ def test_the_clinician_sorts_with_the_client_in_session(cast, client):
         ).count()
         == 3
     )
-    assert "Values card sort done in session" in {
-        events.describe(e) for e in TimelineEvent.objects.all()
-    }
+    assert "Values card sort done in session" in {e.summary for e in TimelineEvent.objects.all()}
     client.force_login(cast.client)
     assert "in session on" in client.get(PAGE).content.decode()

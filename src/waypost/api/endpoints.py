@@ -8,7 +8,6 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Router
 from ninja.pagination import LimitOffsetPagination, paginate
@@ -28,7 +27,7 @@ from waypost.api.schemas import (
 from waypost.clinics.middleware import time_zone_for
 from waypost.core import events
 from waypost.program.models import Enrollment
-from waypost.program.selectors import visible_enrollments
+from waypost.program.selectors import record_of_client, visible_enrollments
 
 # The refusals every authenticated operation may answer with.
 COMMON_ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 429: ErrorOut}
@@ -136,10 +135,10 @@ def list_caseload(request: ApiRequest) -> QuerySet[Enrollment]:
 def get_enrollment(request: ApiRequest, enrollment_id: int) -> Enrollment:
     """A client's enrollment and stage history with reasons, for their primary clinician.
 
-    Anyone else gets 404. Every read is recorded in the clinic's audit trail.
+    Anyone else gets 404. Every read, and every refused attempt, is recorded in the
+    clinic's audit trail.
     """
-    enrollment = get_object_or_404(visible_enrollments(request.auth), pk=enrollment_id)
-    require(request.auth, Action.VIEW_RECORD, enrollment)
+    enrollment = record_of_client(request.auth, enrollment_id, path=request.path)
     events.record_view(
         actor=request.auth,
         enrollment=enrollment,

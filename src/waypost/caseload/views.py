@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from waypost.access.policy import Action, require, roles_of
 from waypost.accounts.models import Invitation
 from waypost.accounts.services import create_invitation
+from waypost.caseload import events as caseload_events
 from waypost.caseload.forms import InviteClientForm, StageChangeForm
 from waypost.core import columns, events
 from waypost.program import gates
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
 
 
 def _record(request: HttpRequest, enrollment_id: int) -> Enrollment:
-    return record_of_client(request.user, enrollment_id)
+    return record_of_client(request.user, enrollment_id, path=request.path)
 
 
 def _record_context(enrollment: Enrollment, form: StageChangeForm) -> dict[str, Any]:
@@ -45,7 +46,10 @@ def _record_context(enrollment: Enrollment, form: StageChangeForm) -> dict[str, 
 @login_required
 @require_safe
 def caseload(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """One row per client: stage, days in it, last sign-in, and what each app adds."""
+    """One row per client: stage, days in it, last sign-in, and what each app adds.
+
+    Each client listed is recorded in their clinic's audit trail (viewed · Caseload).
+    """
     require(request.user, Action.VIEW_CASELOAD)
     enrollments = visible_enrollments(request.user).filter(status=Enrollment.Status.ACTIVE)
     stage = request.GET.get("stage", "")
@@ -55,6 +59,13 @@ def caseload(request: AuthenticatedHttpRequest) -> HttpResponse:
     attention_only = request.GET.get("show") == "attention"
     if attention_only:
         table = [row for row in table if row.needs_attention]
+    # Who saw which clients listed: one audit row per client shown, in one query.
+    events.record_list_view(
+        actor=request.user,
+        enrollments=[row.enrollment for row in table],
+        what=caseload_events.CASELOAD,
+        path=request.path,
+    )
     return render(
         request,
         "caseload/list.html",

@@ -16,6 +16,7 @@ from waypost.accounts.models import Invitation
 from waypost.clinics.photos import MAX_BYTES, PhotoError, clean_photo
 from waypost.clinics.selectors import GateStage
 from waypost.clinics.services import MAX_GATE_PARAMETER
+from waypost.core.models import AuditEvent
 from waypost.core.timezones import time_zone_choices
 
 if TYPE_CHECKING:
@@ -198,6 +199,17 @@ class ReassignForm(forms.Form):
 class AuditFilterForm(forms.Form):
     client = forms.TypedChoiceField(label=_("Client"), coerce=int, required=False, empty_value=None)
     actor = forms.TypedChoiceField(label=_("Who"), coerce=int, required=False, empty_value=None)
+    action = forms.ChoiceField(
+        label=_("What happened"),
+        required=False,
+        choices=[
+            ("", _("Everything")),
+            (AuditEvent.Action.VIEW, _("Views")),
+            (AuditEvent.Action.CHANGE, _("Changes")),
+            (AuditEvent.Action.EXPORT, _("Exports")),
+            (AuditEvent.Action.REFUSED, _("Refused attempts")),
+        ],
+    )
 
     def __init__(
         self, *args: Any, clients: Iterable[User], actors: Iterable[User], **kwargs: Any
@@ -208,10 +220,13 @@ class AuditFilterForm(forms.Form):
         client_field.choices = everyone + [(u.pk, _person(u)) for u in clients]
         actor_field = cast(forms.ChoiceField, self.fields["actor"])
         actor_field.choices = everyone + [(u.pk, _person(u)) for u in actors]
-        for field in self.fields.values():
+        for field in (client_field, actor_field):
             field.error_messages["invalid_choice"] = _(
                 "That person isn't in this clinic's trail. Showing everyone instead."
             )
+        self.fields["action"].error_messages["invalid_choice"] = _(
+            "There is no such choice. Showing everything instead."
+        )
 
 
 def _person(user: User) -> str:

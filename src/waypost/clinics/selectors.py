@@ -91,14 +91,20 @@ def pending_staff_invitations(clinic: Clinic) -> QuerySet[Invitation]:
 
 
 def audit_events(
-    clinic: Clinic, *, client_id: int | None = None, actor_id: int | None = None
+    clinic: Clinic,
+    *,
+    client_id: int | None = None,
+    actor_id: int | None = None,
+    action: str = "",
 ) -> QuerySet[AuditEvent]:
-    """The clinic's audit trail, newest first, optionally for one client and/or one actor."""
+    """The clinic's audit trail, newest first, optionally for one client, actor and/or action."""
     events = AuditEvent.objects.filter(clinic=clinic).select_related("actor", "client")
     if client_id:
         events = events.filter(client_id=client_id)
     if actor_id:
         events = events.filter(actor_id=actor_id)
+    if action:
+        events = events.filter(action=action)
     return events.order_by("-created_at", "-id")
 
 

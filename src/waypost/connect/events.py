@@ -1,4 +1,4 @@
-"""What allies and consent write on a client's timeline.
+"""What allies and consent write on a client's timeline, and what the audit trail calls it.
 
 Scope keys are stored; their labels are shown in the reader's language.
 """
@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from waypost.connect import scopes as scope_registry
 from waypost.core import events
+from waypost.core.audit import register_subject
 from waypost.core.events import EventKind
 
 ALLY_INVITED = "connect.ally_invited"
@@ -20,6 +21,9 @@ INVITATION_WITHDRAWN = "connect.invitation_withdrawn"
 ALLY_JOINED = "connect.ally_joined"
 CONSENT_CHANGED = "connect.consent_changed"
 ALLY_REMOVED = "connect.ally_removed"
+
+# audit-trail subject: an ally's page of what a client shares, asked for and refused
+SHARED_PAGE = "shared with an ally"
 
 
 def _scope_words(data: Mapping[str, Any]) -> dict[str, Any]:
@@ -54,3 +58,4 @@ def register_all() -> None:
         EventKind(ALLY_REMOVED, label=_("Sharing stopped"), text=_("Stopped sharing with an ally")),
     ):
         events.register(kind)
+    register_subject(SHARED_PAGE, _("What the client shares with an ally"))

@@ -15,12 +15,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from waypost.access.policy import Action, require, roles_of
+from waypost.connect import events as connect_events
 from waypost.connect import scopes as scope_registry
 from waypost.connect import services
 from waypost.connect.forms import AllyDetailsForm, ConsentForm
@@ -179,8 +180,23 @@ def ally_home(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 @require_safe
 def ally_shared(request: AuthenticatedHttpRequest, link_id: int) -> HttpResponse:
-    """What one person shares with this ally: one section per consented scope, nothing else."""
-    link = get_object_or_404(visible_ally_links(request.user), pk=link_id)
+    """What one person shares with this ally: one section per consented scope, nothing else.
+
+    Anyone else, an ally whose sharing has ended included, gets a 404, and the attempt
+    is recorded in the client's clinic's audit trail (or, for a link that does not
+    exist, in the security log).
+    """
+    link = visible_ally_links(request.user).filter(pk=link_id).first()
+    if link is None:
+        target = AllyLink.objects.filter(pk=link_id).select_related("enrollment").first()
+        events.record_refused(
+            actor=request.user,
+            enrollment=target.enrollment if target is not None else None,
+            what=connect_events.SHARED_PAGE,
+            asked_for=link_id,
+            path=request.path,
+        )
+        raise Http404
     sections = services.shared_sections(link=link, viewer=request.user)
     for section in sections:
         events.record_view(

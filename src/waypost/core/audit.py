@@ -1,11 +1,20 @@
-"""The audit trail: every view or change of client data by someone other than the client."""
+"""The audit trail: every view or change of client data by someone other than the client.
+
+Also every refused attempt at it: someone who asked for a client's record and
+was turned away with a 404 or a 403 (:func:`record_refusal`). An attempt at a
+record that does not exist names no client and no clinic, so it cannot join a
+clinic's trail; it goes to the ``waypost.security`` log instead
+(:func:`log_refused`).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import logging
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING, TypeAlias
 
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from waypost.core.models import AuditEvent
@@ -16,6 +25,10 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
     from waypost.program.models import Enrollment
+
+# Refused attempts that name no client (an id that does not exist). Propagates to the
+# root handler (settings.LOGGING); only ids and a path, never a name or any content.
+security_log = logging.getLogger("waypost.security")
 
 
 def record_access(
@@ -42,6 +55,80 @@ def record_access(
         what=what[:200],
         path=path[:500],
         **({"created_at": at} if at else {}),
+    )
+
+
+def record_listing(
+    *, actor: User, enrollments: Iterable[Enrollment], what: str, path: str = ""
+) -> list[AuditEvent]:
+    """Record that ``actor`` saw each of these clients listed on a page: one row per client.
+
+    One query however many clients (``bulk_create``), so a list page stays flat as it
+    grows. The actor's own enrollment, if listed, is skipped, as in :func:`record_access`.
+    """
+    seen: set[tuple[int, int]] = set()
+    rows = []
+    for enrollment in enrollments:
+        key = (enrollment.client_id, enrollment.clinic_id)
+        if enrollment.client_id == actor.pk or key in seen:
+            continue
+        seen.add(key)
+        rows.append(
+            AuditEvent(
+                actor=actor,
+                clinic_id=enrollment.clinic_id,
+                client_id=enrollment.client_id,
+                action=AuditEvent.Action.VIEW,
+                what=what[:200],
+                path=path[:500],
+            )
+        )
+    return AuditEvent.objects.bulk_create(rows) if rows else []
+
+
+def record_refusal(
+    *, actor: User, enrollment: Enrollment, what: str, path: str = ""
+) -> AuditEvent | None:
+    """Record that ``actor`` asked for ``what`` of the enrollment's client and was refused.
+
+    The request goes on to end in a 404 or 403, so the row is committed here and now,
+    in a transaction of its own: ``durable=True`` makes that a promise. Called inside
+    someone else's transaction (``ATOMIC_REQUESTS`` switched on, or a caller's
+    ``atomic()`` block), which the refusal would roll back and the row with it, it
+    raises ``RuntimeError`` instead of losing the row without a word. (Django's own test
+    cases are the exception: their wrapping transaction is allowed.)
+
+    The client asking for their own record is not recorded, as in :func:`record_access`.
+    """
+    if actor.pk == enrollment.client_id:
+        return None
+    with transaction.atomic(durable=True):
+        return AuditEvent.objects.create(
+            actor=actor,
+            clinic_id=enrollment.clinic_id,
+            client_id=enrollment.client_id,
+            action=AuditEvent.Action.REFUSED,
+            what=what[:200],
+            path=path[:500],
+        )
+
+
+def log_refused(
+    *, actor_id: int | None, what: str, asked_for: int, exists: bool, path: str = ""
+) -> None:
+    """Log a refused attempt at ``what`` number ``asked_for`` that no trail can hold.
+
+    An id that does not exist names no client and no clinic, and someone not signed in
+    is nobody the trail can name, so these go to the ``waypost.security`` log instead:
+    who asked (their id), for which id, whether it exists, and where. Nothing else.
+    """
+    security_log.warning(
+        "refused: %s %d (%s), asked for by %s at %r",
+        what,
+        asked_for,
+        "exists" if exists else "no such id",
+        f"user {actor_id}" if actor_id is not None else "someone not signed in",
+        path[:500],
     )
 
 

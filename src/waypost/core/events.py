@@ -13,105 +13,47 @@ sensitive goes in ``data``; free text (a reason, a note) goes in ``detail``,
 which is encrypted.
 
 Reads are audited where they happen: in the view (or a panel's context
-function) that shows the data, through :func:`record_view`, never in a service.
+function) that shows the data, through :func:`record_view` (or
+:func:`record_list_view` for a page that lists clients), never in a service. A
+refused attempt is audited by the one way in that refused it
+(``program.selectors.record_of_client``), through :func:`record_refused`: the
+view it guards never runs.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
 from waypost.core import audit
+from waypost.core.event_kinds import EventKind, Params, Text, describe, get, kinds, register
 from waypost.core.models import AuditEvent, TimelineEvent
 
+__all__ = [
+    "EventKind",
+    "Params",
+    "Text",
+    "describe",
+    "get",
+    "kinds",
+    "record",
+    "record_change",
+    "record_list_view",
+    "record_refused",
+    "record_view",
+    "register",
+]
+
 if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
     # The configured user model (AUTH_USER_MODEL), as django-stubs resolves it.
     from django.contrib.auth.models import _User as User
-    from django_stubs_ext import StrOrPromise
 
     from waypost.program.models import Enrollment
-
-# Turns an event's stored data into the words its sentence needs, in the reader's
-# language (a stage number into its name, scope keys into their labels …).
-Params = Callable[[Mapping[str, Any]], Mapping[str, Any]]
-# A sentence (lazily translated), or a function of the event's data that picks one.
-Text: TypeAlias = "StrOrPromise | Callable[[Mapping[str, Any]], StrOrPromise]"
-
-
-@dataclass(frozen=True)
-class EventKind:
-    """A kind of thing that happens in a client's program.
-
-    ``key`` is a dotted name owned by the app (``program.stage_changed``).
-    ``label`` names the kind (for filters and lists). ``text`` is the sentence
-    the timeline shows, with ``%(name)s`` placeholders filled from the event's
-    data through ``params`` (or a function of the data that picks the sentence,
-    when one kind has several). ``in_session`` is the sentence used instead when the
-    data says it happened with the clinician in session. ``audit`` is the
-    audit-trail subject written when someone other than the client does it
-    (empty: the event is not audited, e.g. it is the client's own step).
-    """
-
-    key: str
-    label: StrOrPromise
-    text: Text
-    params: Params | None = None
-    in_session: StrOrPromise | None = None
-    audit: str = ""
-
-    def describe(self, data: Mapping[str, Any], fallback: str | None = None) -> str:
-        """The sentence for one event, in the active language.
-
-        Data from an older version of the kind, missing a parameter, gives the
-        ``fallback`` text it was stored with, or else the kind's label.
-        """
-        try:
-            if self.in_session and data.get("in_session"):
-                template = self.in_session
-            elif callable(self.text):
-                template = self.text(data)
-            else:
-                template = self.text
-            values = dict(data)
-            if self.params is not None:
-                values.update(self.params(data))
-            return str(template) % values if "%(" in str(template) else str(template)
-        except (KeyError, TypeError, ValueError, LookupError):
-            return str(fallback or self.label)
-
-
-_kinds: dict[str, EventKind] = {}
-
-
-def register(kind: EventKind) -> EventKind:
-    """Declare a kind of event (from an app's ``AppConfig.ready()``)."""
-    if kind.key in _kinds and _kinds[kind.key] != kind:
-        raise ValueError(f"event kind {kind.key!r} is already registered differently")
-    _kinds[kind.key] = kind
-    return kind
-
-
-def get(key: str) -> EventKind:
-    """The registered kind; ``KeyError`` for a kind no app declared."""
-    return _kinds[key]
-
-
-def kinds() -> list[EventKind]:
-    """Every declared kind, by key."""
-    return [_kinds[key] for key in sorted(_kinds)]
-
-
-def describe(event: TimelineEvent) -> str:
-    """The timeline sentence of a stored event, in the reader's language."""
-    kind = _kinds.get(event.kind)
-    if kind is None:
-        # An event whose app is gone: the text it was stored with, if any.
-        return str(event.data.get("text", event.kind))
-    return kind.describe(event.data, fallback=event.data.get("text"))
 
 
 def record(
@@ -129,20 +71,25 @@ def record(
 
     ``kind`` must be declared (:func:`register`); an undeclared kind is a
     programming error and raises ``KeyError`` before anything is written.
-    ``data`` holds the kind's parameters (JSON, stored in clear: nothing
-    sensitive); ``detail`` holds free text, encrypted at rest. ``audit_what``
-    names the audit subject more precisely than the kind does, when it must.
+    ``data`` holds the kind's parameters (JSON, stored in clear, but for those the
+    kind declares ``private``, which are encrypted); ``detail`` holds free text,
+    encrypted at rest. ``audit_what`` names the audit subject more precisely than
+    the kind does, when it must.
     """
-    declared = _kinds[kind]
+    declared = get(kind)
+    given = dict(data or {})
+    private = {name: given.pop(name) for name in declared.private if name in given}
     with transaction.atomic():
-        event = TimelineEvent.objects.create(
+        event = TimelineEvent(
             enrollment=enrollment,
             kind=kind,
             actor=actor,
             detail=detail,
-            data=dict(data or {}),
+            data=given,
             **({"created_at": at} if at else {}),
         )
+        event.private_data = private
+        event.save()
         what = audit_what or declared.audit
         if what and actor is not None:
             audit.record_access(
@@ -176,6 +123,55 @@ def record_view(
         what=what,
         path=path,
     )
+
+
+def record_list_view(
+    *,
+    actor: User,
+    enrollments: Iterable[Enrollment],
+    what: str,
+    path: str = "",
+) -> list[AuditEvent]:
+    """Audit that ``actor`` saw these clients listed (the caseload, a clinic's client list).
+
+    One row per client listed, written in one query, so the page stays flat as the
+    list grows.
+    """
+    return audit.record_listing(actor=actor, enrollments=enrollments, what=what, path=path)
+
+
+def record_refused(
+    *,
+    actor: User | AnonymousUser | None,
+    enrollment: Enrollment | None,
+    what: str,
+    asked_for: int,
+    path: str = "",
+) -> AuditEvent | None:
+    """Record that ``actor`` asked for ``what`` number ``asked_for`` and was refused.
+
+    Called by the one way in that refuses (``program.selectors.record_of_client`` and
+    its like), just before it raises the 404 or 403, with the client's ``enrollment``
+    the thing belongs to, or ``None`` if there is no such thing. When there is a client
+    and a signed-in person, the row goes to that clinic's audit trail, committed at
+    once so it outlives the 404 (:func:`waypost.core.audit.record_refusal`). Otherwise
+    nobody's trail can hold it, and it goes to the security log
+    (:func:`waypost.core.audit.log_refused`).
+    """
+    if actor is not None and actor.is_authenticated:
+        if enrollment is not None:
+            return audit.record_refusal(actor=actor, enrollment=enrollment, what=what, path=path)
+        actor_id: int | None = actor.pk
+    else:
+        actor_id = None
+    audit.log_refused(
+        actor_id=actor_id,
+        what=what,
+        asked_for=asked_for,
+        exists=enrollment is not None,
+        path=path,
+    )
+    return None
 
 
 def record_change(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any, NoReturn, TypeVar
 
 from django.conf import settings
@@ -9,6 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from waypost.core import event_kinds
 from waypost.core.fields import EncryptedTextField
 
 
@@ -64,12 +66,14 @@ class AppendOnlyModel(models.Model):
 
 
 class AuditEvent(AppendOnlyModel):
-    """Someone other than the client viewed or changed the client's data."""
+    """Someone other than the client viewed or changed the client's data, or was refused it."""
 
     class Action(models.TextChoices):
         VIEW = "view", _("viewed")
         CHANGE = "change", _("changed")
         EXPORT = "export", _("exported")
+        # Tried to open the client's data and was turned away (a 404 or a 403).
+        REFUSED = "refused", _("was refused")
 
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     actor = models.ForeignKey(
@@ -114,6 +118,9 @@ class TimelineEvent(AppendOnlyModel):
     )
     detail = EncryptedTextField(blank=True, default="")
     data = models.JSONField(default=dict, blank=True)
+    # The parameters that say what the client's reading or answers are about (the
+    # kind's ``private``), as JSON, encrypted; read and written through private_data.
+    private = EncryptedTextField(blank=True, default="")
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -126,8 +133,15 @@ class TimelineEvent(AppendOnlyModel):
         return f"{self.kind} #{self.pk}"
 
     @property
+    def private_data(self) -> dict[str, Any]:
+        loaded: dict[str, Any] = json.loads(self.private) if self.private else {}
+        return loaded
+
+    @private_data.setter
+    def private_data(self, value: dict[str, Any]) -> None:
+        self.private = json.dumps(value, sort_keys=True) if value else ""
+
+    @property
     def summary(self) -> str:
         """What happened, in one sentence in the active language."""
-        from waypost.core.events import describe
-
-        return describe(self)
+        return event_kinds.describe(self.kind, self.data, self.private_data)

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 
 def _record(request: HttpRequest, enrollment_id: int, action: Action) -> Enrollment:
-    return record_of_client(request.user, enrollment_id, action)
+    return record_of_client(request.user, enrollment_id, action, path=request.path)
 
 
 def _topic_url(enrollment: Enrollment) -> Callable[[int], str]:

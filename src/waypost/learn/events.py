@@ -1,6 +1,7 @@
 """What reading writes on a client's timeline.
 
-The module's slug is stored; its title is looked up when the timeline is read.
+The module's slug is stored, encrypted (it says what the client is working on); its
+title is looked up when the timeline is read.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from waypost.core.events import EventKind
 MODULE_READ = "learn.module_read"
 MODULE_ASSIGNED = "learn.module_assigned"
 MODULE_WITHDRAWN = "learn.module_withdrawn"
+# Which module it was says what the client is working on: stored encrypted.
+PRIVATE = ("module",)
 
 
 def _title(data: Mapping[str, Any]) -> dict[str, Any]:
@@ -28,13 +31,20 @@ def _title(data: Mapping[str, Any]) -> dict[str, Any]:
 
 def register_all() -> None:
     for kind in (
-        EventKind(MODULE_READ, label=_("Reading done"), text=_("Read “%(title)s”"), params=_title),
+        EventKind(
+            MODULE_READ,
+            label=_("Reading done"),
+            text=_("Read “%(title)s”"),
+            params=_title,
+            private=PRIVATE,
+        ),
         EventKind(
             MODULE_ASSIGNED,
             label=_("Reading assigned"),
             text=_("Reading assigned: “%(title)s”"),
             params=_title,
             audit="reading assigned",
+            private=PRIVATE,
         ),
         EventKind(
             MODULE_WITHDRAWN,
@@ -42,6 +52,7 @@ def register_all() -> None:
             text=_("Reading no longer assigned: “%(title)s”"),
             params=_title,
             audit="reading withdrawn",
+            private=PRIVATE,
         ),
     ):
         events.register(kind)

@@ -148,7 +148,7 @@ def save_note(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
 
 
 def _assignable(request: HttpRequest, enrollment_id: int) -> Enrollment:
-    return record_of_client(request.user, enrollment_id, Action.ASSIGN_WORK)
+    return record_of_client(request.user, enrollment_id, Action.ASSIGN_WORK, path=request.path)
 
 
 @login_required

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 
-from waypost.access.policy import Action, can, require, roles_of
+from waypost.access.policy import Action, can, roles_of
+from waypost.core import events
 from waypost.program.models import Enrollment
 
 if TYPE_CHECKING:
@@ -31,16 +33,37 @@ def visible_enrollments(user: User | AnonymousUser | None) -> QuerySet[Enrollmen
     ).select_related("client", "clinic", "primary_clinician__user")
 
 
+# The audit subject of a refused attempt at any page of a client's record.
+REFUSED = "client record"
+
+
 def record_of_client(
-    user: User | AnonymousUser | None, enrollment_id: int, *actions: Action
+    user: User | AnonymousUser | None,
+    enrollment_id: int,
+    *actions: Action,
+    path: str = "",
 ) -> Enrollment:
     """One of the clinician's own clients, for their record pages: 404 for anyone else's.
 
     Checks ``VIEW_RECORD`` and any further ``actions`` (``ASSIGN_WORK`` for a write).
+    Every refusal is recorded before it is raised (``path``: the page asked for): in
+    the clinic's audit trail, as ``was refused`` the client record, when the
+    enrollment exists; in the security log when it does not. Someone else's client and
+    no client at all both answer 404, so the answer says nothing about which it was.
     """
-    enrollment = get_object_or_404(visible_enrollments(user), pk=enrollment_id)
+    enrollment = visible_enrollments(user).filter(pk=enrollment_id).first()
+    if enrollment is None:
+        target = Enrollment.objects.filter(pk=enrollment_id).only("client_id", "clinic_id")
+        events.record_refused(
+            actor=user, enrollment=target.first(), what=REFUSED, asked_for=enrollment_id, path=path
+        )
+        raise Http404
     for action in (Action.VIEW_RECORD, *actions):
-        require(user, action, enrollment)
+        if not can(user, action, enrollment):
+            events.record_refused(
+                actor=user, enrollment=enrollment, what=REFUSED, asked_for=enrollment_id, path=path
+            )
+            raise PermissionDenied
     return enrollment
 
 

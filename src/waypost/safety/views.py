@@ -6,14 +6,15 @@ from typing import TYPE_CHECKING
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from waypost.access.policy import Action, own_enrollment, require, roles_of
+from waypost.access.policy import Action, can, own_enrollment, require, roles_of
 from waypost.clinics.models import Clinic, CrisisLine
 from waypost.clinics.views._access import clinic_for
 from waypost.core import events as core_events
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
 
 def _client_of(request: HttpRequest, enrollment_id: int) -> Enrollment:
     """A client of the signed-in clinician (404 for anyone else's)."""
-    return record_of_client(request.user, enrollment_id)
+    return record_of_client(request.user, enrollment_id, path=request.path)
 
 
 def _safe_next(request: HttpRequest, fallback: str) -> str:
@@ -227,6 +228,30 @@ def _audit_alert_views(
         )
 
 
+def _alert_of_client(request: AuthenticatedHttpRequest, alert_id: int) -> RiskAlert:
+    """An alert of one of the clinician's own clients: 403 for non-clinicians, else 404.
+
+    A refused attempt at an alert that exists is recorded in its client's clinic's
+    audit trail (was refused · A risk alert); one at an id that does not, in the
+    security log.
+    """
+    clinician = can(request.user, Action.VIEW_RISK_INBOX)
+    alert = visible_risk_alerts(request.user).filter(pk=alert_id).first() if clinician else None
+    if alert is not None and can(request.user, Action.ACKNOWLEDGE_ALERT, alert.enrollment):
+        return alert
+    target = RiskAlert.objects.filter(pk=alert_id).select_related("enrollment").first()
+    core_events.record_refused(
+        actor=request.user,
+        enrollment=target.enrollment if target is not None else None,
+        what=events.ALERT,
+        asked_for=alert_id,
+        path=request.path,
+    )
+    if not clinician or alert is not None:
+        raise PermissionDenied
+    raise Http404
+
+
 @login_required
 @require_safe
 def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -245,9 +270,7 @@ def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def acknowledge(request: AuthenticatedHttpRequest, alert_id: int) -> HttpResponse:
     """One alert with the note form (GET); acknowledge it with the note (POST)."""
-    require(request.user, Action.VIEW_RISK_INBOX)
-    alert = get_object_or_404(visible_risk_alerts(request.user), pk=alert_id)
-    require(request.user, Action.ACKNOWLEDGE_ALERT, alert.enrollment)
+    alert = _alert_of_client(request, alert_id)
     form = AcknowledgeForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -294,23 +317,51 @@ def clinic_risk(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     )
 
 
+# The consent scope by which a client shares their clinic and clinician with an ally:
+# ``connect.scopes.CARE_TEAM``. Safety sits below connect and may not import it, so it
+# names the key (tests/safety/test_help_page_for_allies.py keeps the two the same).
+CARE_TEAM_SCOPE = "care_team"
+
+
+def _line_key(line: CrisisLine) -> tuple[str, str, str, str]:
+    return (line.name.strip().casefold(), line.tel_href, line.text.strip(), line.url)
+
+
 @require_safe
 def get_help(request: HttpRequest) -> HttpResponse:
-    """Crisis lines, reachable by anyone in one tap, signed in or not; then a client's own plan."""
+    """Crisis lines, reachable by anyone in one tap, signed in or not; then a client's own plan.
+
+    People see the lines of their own clinics under each clinic's name. An ally sees
+    the lines of the clinic of each person they support, but the clinic is named only
+    if that person shares their care team with them; otherwise the lines stand under
+    a neutral heading, with nothing that says which clinic they came from.
+    """
     roles = roles_of(request.user)
-    clinic_ids = roles.clinic_ids | {link.enrollment.clinic_id for link in roles.ally_links}
-    if clinic_ids:
-        clinics = Clinic.objects.filter(pk__in=clinic_ids)
+    named_ids = set(roles.clinic_ids)
+    unnamed_ids: set[int] = set()
+    for link in roles.ally_links:
+        if can(request.user, Action.VIEW_SHARED, link, scope=CARE_TEAM_SCOPE):
+            named_ids.add(link.enrollment.clinic_id)
+        else:
+            unnamed_ids.add(link.enrollment.clinic_id)
+    unnamed_ids -= named_ids
+    if named_ids or unnamed_ids:
+        lines = CrisisLine.objects.filter(clinic_id__in=named_ids | unnamed_ids)
     else:
         # A visitor coming from a clinic's public page sees that clinic's lines first
         # and only; anyone else sees every clinic's.
         clinics = Clinic.objects.filter(slug=request.GET.get("clinic", "")[:60])
         if not clinics.exists():
             clinics = Clinic.objects.all()
-    lines = CrisisLine.objects.filter(clinic__in=clinics).select_related("clinic")
+        lines = CrisisLine.objects.filter(clinic__in=clinics)
     by_clinic: dict[Clinic, list[CrisisLine]] = {}
-    for line in lines:
-        by_clinic.setdefault(line.clinic, []).append(line)
+    # Lines of clinics that may not be named here, once each, in the clinics' own order.
+    unnamed: dict[tuple[str, str, str, str], CrisisLine] = {}
+    for line in lines.select_related("clinic"):
+        if line.clinic_id in unnamed_ids:
+            unnamed.setdefault(_line_key(line), line)
+        else:
+            by_clinic.setdefault(line.clinic, []).append(line)
     # A client's own safety plan comes right after the crisis lines; nobody else's shows here.
     safety_plan = None
     if roles.enrollment is not None:
@@ -318,5 +369,10 @@ def get_help(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "safety/help.html",
-        {"by_clinic": by_clinic, "enrollment": roles.enrollment, "safety_plan": safety_plan},
+        {
+            "by_clinic": by_clinic,
+            "unnamed_lines": list(unnamed.values()),
+            "enrollment": roles.enrollment,
+            "safety_plan": safety_plan,
+        },
     )

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 
 def _record(request: HttpRequest, enrollment_id: int) -> Enrollment:
-    return record_of_client(request.user, enrollment_id)
+    return record_of_client(request.user, enrollment_id, path=request.path)
 
 
 def _page(

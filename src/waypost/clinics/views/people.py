@@ -8,17 +8,19 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from waypost.access.policy import Action
 from waypost.accounts.models import Invitation
+from waypost.clinics import events as clinic_events
 from waypost.clinics import selectors, services
 from waypost.clinics.forms import AuditFilterForm, InviteStaffForm, ReassignForm
 from waypost.clinics.models import Clinic, ClinicianProfile
 from waypost.clinics.views._access import clinic_for
+from waypost.core import events as core_events
 from waypost.program.models import Enrollment
 from waypost.program.selectors import roster_enrollments
 
@@ -26,6 +28,8 @@ if TYPE_CHECKING:
     from waypost.accounts.http import AuthenticatedHttpRequest
 
 AUDIT_PAGE_SIZE = 50
+# The audit subject of a refused attempt to give a client another clinician.
+REASSIGN = "primary clinician"
 
 
 @login_required
@@ -146,21 +150,47 @@ def reactivate_clinician(
 @login_required
 @require_safe
 def roster(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
-    """The clinic's active clients: name, stage, clinician, since. Not the clinical record."""
+    """The clinic's active clients: name, stage, clinician, since. Not the clinical record.
+
+    Each client listed is recorded in the audit trail (viewed · The clinic's client list).
+    """
     clinic = clinic_for(request, slug, Action.VIEW_ROSTER)
-    enrollments = roster_enrollments(request.user, clinic).filter(status=Enrollment.Status.ACTIVE)
+    enrollments = list(
+        roster_enrollments(request.user, clinic).filter(status=Enrollment.Status.ACTIVE)
+    )
+    core_events.record_list_view(
+        actor=request.user,
+        enrollments=enrollments,
+        what=clinic_events.CLIENT_LIST,
+        path=request.path,
+    )
     return render(request, "clinics/roster.html", {"clinic": clinic, "enrollments": enrollments})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def reassign(request: AuthenticatedHttpRequest, slug: str, enrollment_id: int) -> HttpResponse:
-    """Give a client another primary clinician of the same clinic."""
+    """Give a client another primary clinician of the same clinic.
+
+    A client who is not an active client of this clinic is a 404, and the attempt is
+    recorded in the audit trail of the client's own clinic (or, for an id that does not
+    exist, in the security log).
+    """
     clinic = clinic_for(request, slug)
-    enrollment = get_object_or_404(
-        roster_enrollments(request.user, clinic).filter(status=Enrollment.Status.ACTIVE),
-        pk=enrollment_id,
+    enrollment = (
+        roster_enrollments(request.user, clinic)
+        .filter(status=Enrollment.Status.ACTIVE, pk=enrollment_id)
+        .first()
     )
+    if enrollment is None:
+        core_events.record_refused(
+            actor=request.user,
+            enrollment=Enrollment.objects.filter(pk=enrollment_id).first(),
+            what=REASSIGN,
+            asked_for=enrollment_id,
+            path=request.path,
+        )
+        raise Http404
     candidates = selectors.active_clinicians(clinic).exclude(pk=enrollment.primary_clinician_id)
     form = ReassignForm(
         request.POST or None, choices=[(p.pk, p.user.name or p.user.email) for p in candidates]
@@ -194,15 +224,17 @@ def reassign(request: AuthenticatedHttpRequest, slug: str, enrollment_id: int) -
 @login_required
 @require_safe
 def audit_trail(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
-    """Who viewed or changed which client's data, newest first, 50 a page."""
+    """Who viewed or changed which client's data, or was refused it, newest first, 50 a page."""
     clinic = clinic_for(request, slug, Action.VIEW_AUDIT)
     clients, actors = selectors.audit_people(clinic)
     form = AuditFilterForm(request.GET or None, clients=clients, actors=actors)
     client_id = actor_id = None
+    action = ""
     if form.is_bound and form.is_valid():
         client_id = form.cleaned_data["client"]
         actor_id = form.cleaned_data["actor"]
-    events = selectors.audit_events(clinic, client_id=client_id, actor_id=actor_id)
+        action = form.cleaned_data["action"]
+    events = selectors.audit_events(clinic, client_id=client_id, actor_id=actor_id, action=action)
     page = Paginator(events, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -214,6 +246,6 @@ def audit_trail(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
             "form": form,
             "page": page,
             "query": query.urlencode(),
-            "filtered": bool(client_id or actor_id),
+            "filtered": bool(client_id or actor_id or action),
         },
     )

@@ -70,7 +70,9 @@ def clients_seat(
     """A client of the signed-in primary clinician (404 for anyone else's)."""
     writing = write or request.method == "POST"
     actions = (Action.ASSIGN_WORK,) if writing else ()
-    return Seat(record_of_client(request.user, enrollment_id, *actions), for_client=False)
+    return Seat(
+        record_of_client(request.user, enrollment_id, *actions, path=request.path), for_client=False
+    )
 
 
 def viewed(request: AuthenticatedHttpRequest, seat: Seat, what: str) -> None:
