@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from waypost.access.policy import forget_roles
 from waypost.accounts.models import User
+from waypost.assessments.models import ClinicMeasureSettings
 from waypost.clinics.models import Clinic, ClinicAdmin, ClinicianProfile, CrisisLine
 from waypost.connect import scopes as scope_registry
 from waypost.connect.models import AllyLink
@@ -80,6 +81,10 @@ def build_cast() -> Cast:
         name="South Clinic", slug="south", time_zone="Europe/London", require_two_factor=False
     )
     CrisisLine.objects.create(clinic=other, name="South crisis line", phone="116 123")
+    # The cast's clients start with no questionnaires, so each test assigns what it needs;
+    # tests/assessments/test_baseline_on_enrollment.py covers the clinic's baseline.
+    for each in (clinic, other):
+        ClinicMeasureSettings.objects.create(clinic=each, baseline_instruments=[])
     admin = make_user("admin@north.test", "Ada Admin")
     ClinicAdmin.objects.create(user=admin, clinic=clinic)
     clinician = make_user("clinician@north.test", "Cleo Clinician")

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from waypost.accounts.models import User
+from waypost.assessments.models import ClinicMeasureSettings
 from waypost.clinics.models import Clinic, ClinicAdmin, ClinicianProfile, CrisisLine
 from waypost.connect import scopes
 from waypost.connect.services import link_ally
@@ -180,6 +181,10 @@ def load_demo(now: datetime | None = None) -> bool:
                 "online sexual behaviour, in English, Mandarin, Malay and Tamil."
             ),
         )
+        # The demo's clients join back-dated and bring their questionnaire histories
+        # (assessments/demo_data.py), so they get no baseline at joining; that module
+        # then gives the clinic the usual baseline for anyone invited from now on.
+        ClinicMeasureSettings.objects.create(clinic=clinic, baseline_instruments=[])
         for position, (name, phone, text, hours, description) in enumerate(
             [
                 (

@@ -197,7 +197,28 @@ WAYPOST_API_RATE_LIMIT = env_rate("WAYPOST_API_RATE_LIMIT", "600/m")
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Waypost"
 MFA_ADAPTER = "allauth.mfa.adapter.DefaultMFAAdapter"
-MFA_FORMS = {"authenticate": "waypost.accounts.adapter.TwoFactorForm"}
+# allauth refuses two-factor set-up while an address is "unverified", which every
+# Waypost address is (ACCOUNT_EMAIL_VERIFICATION is "none"), so nobody could set it up.
+# Its worry, a stranger signing up with someone else's address first, cannot happen
+# here: sign-up is closed and every account comes from an invitation e-mailed to it.
+MFA_ALLOW_UNVERIFIED_EMAIL = True
+MFA_FORMS = {
+    "authenticate": "waypost.accounts.adapter.TwoFactorForm",
+    "reauthenticate": "waypost.accounts.sign_in_forms.TwoFactorReauthenticateForm",
+    "activate_totp": "waypost.accounts.sign_in_forms.ActivateTOTPForm",
+}
+# allauth's forms with Waypost's words (the templates are in accounts/templates/account/)
+ACCOUNT_FORMS = {
+    name: f"waypost.accounts.sign_in_forms.{cls}"
+    for name, cls in {
+        "reset_password": "ResetPasswordForm",
+        "reset_password_from_key": "ResetPasswordKeyForm",
+        "change_password": "ChangePasswordForm",
+        "set_password": "SetPasswordForm",
+        "reauthenticate": "ReauthenticateForm",
+        "add_email": "AddEmailForm",
+    }.items()
+}
 
 SESSION_COOKIE_AGE = env_int("WAYPOST_SESSION_SECONDS", 12 * 3600)
 SESSION_SAVE_EVERY_REQUEST = True  # idle sessions expire, active ones stay

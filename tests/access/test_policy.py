@@ -51,3 +51,17 @@ def test_a_clinician_opens_only_their_own_clients_record(cast):
     for role in ("other_clinician", "foreign_clinician", "admin", "client"):
         with pytest.raises(Http404):
             record_of_client(cast.role(role), cast.enrollment.pk)
+
+
+def test_only_the_sender_manages_an_invitation(cast):
+    # given a client invitation the clinician sent
+    from waypost.access.policy import Action, can
+    from waypost.accounts.services import create_invitation
+
+    invitation, _raw = create_invitation(
+        kind="client", clinic=cast.clinic, email="x@new.test", by=cast.clinician, send=False
+    )
+    # then only they may resend or withdraw it, not a colleague or the clinic's admin
+    assert can(cast.clinician, Action.MANAGE_INVITATION, invitation)
+    for other in (cast.other_clinician, cast.admin, cast.client, None):
+        assert not can(other, Action.MANAGE_INVITATION, invitation)

@@ -81,7 +81,8 @@ def test_choosing_the_nhs_standard_changes_every_verdict_in_the_clinic(cast, cli
     admin = sign_in(client, cast.admin)
     response = admin.post(_settings_url(cast), {"change_method": NHS})
     assert response.status_code == 302 and response["Location"] == _settings_url(cast)
-    assert "Saved. Every record now judges change this way." in page(admin.get(_settings_url(cast)))
+    saved = page(admin.get(_settings_url(cast)))
+    assert "and every record judges change this way." in saved
     assert ClinicMeasureSettings.objects.get(clinic=cast.clinic).change_method == NHS
     # then the same two scores are judged by the six-point rule: no reliable change yet
     clinician = sign_in(client, cast.clinician)
@@ -93,7 +94,7 @@ def test_choosing_the_nhs_standard_changes_every_verdict_in_the_clinic(cast, cli
 
 def test_the_choice_is_the_clinics_own(cast, client, own_history):
     # given another clinic chose the NHS standard
-    ClinicMeasureSettings.objects.create(clinic=cast.other_clinic, change_method=NHS)
+    ClinicMeasureSettings.objects.filter(clinic=cast.other_clinic).update(change_method=NHS)
     # then this clinic's records still use Jacobson–Truax
     assert results.history_for(cast.enrollment, own_history).change_method == JT
 
@@ -123,7 +124,7 @@ def test_an_instrument_without_figures_for_the_choice_uses_what_it_has_and_says_
     (tmp_path / "nhs-only.json").write_text(json.dumps(data))
     monkeypatch.setenv("WAYPOST_INSTRUMENTS_DIR", str(tmp_path))
     # and the clinic chose Jacobson–Truax
-    ClinicMeasureSettings.objects.create(clinic=cast.clinic, change_method=JT)
+    ClinicMeasureSettings.objects.filter(clinic=cast.clinic).update(change_method=JT)
     now = timezone.now()
     completed(cast, PHQ9_17, instrument_id="nhs-only", at=now - timedelta(weeks=8))
     completed(cast, PHQ9_8, instrument_id="nhs-only", at=now - timedelta(days=1))

@@ -133,8 +133,8 @@ def test_jacobson_truax_judges_phq_9_from_17_to_8_as_improved_and_recovered(cast
 def test_the_nhs_standard_judges_phq_9_from_17_to_8_as_improved_and_recovered(
     cast, client, falling
 ):
-    ClinicMeasureSettings.objects.create(
-        clinic=cast.clinic, change_method=ClinicMeasureSettings.ChangeMethod.NHS
+    ClinicMeasureSettings.objects.filter(clinic=cast.clinic).update(
+        change_method=ClinicMeasureSettings.ChangeMethod.NHS
     )
     html = page(sign_in(client, cast.client).get(reverse("assessments:history", args=["phq-9"])))
     assert (

@@ -21,6 +21,7 @@ def _form(**changes) -> dict:
         "address": "1 North Road",
         "about": "A small, kind team.",
         "require_two_factor": "",
+        "alert_overdue_hours": "24",
     }
     data.update(changes)
     return data

@@ -142,4 +142,15 @@ def populate(cast) -> dict[str, int]:
             by=cast.client,
             at=at + timedelta(minutes=5),
         )
+    # A client invitation still waiting, so the caseload lists it with Resend and Withdraw.
+    from waypost.accounts.services import create_invitation
+
+    create_invitation(
+        kind="client",
+        clinic=cast.clinic,
+        email="waiting@north.test",
+        name="Wren Waiting",
+        by=cast.clinician,
+        send=False,
+    )
     return {"form": form.pk, "done": done.pk, "alert": alert.pk}

@@ -51,6 +51,14 @@ CRAWL_ROLES = [
             "/help/",
             "/login/",
             "/password/reset/",
+            # the sign-in pages reached only by a form, an e-mailed link or a redirect
+            "/password/reset/done/",
+            "/password/reset/key/1-not-a-key/",
+            "/password/reset/key/done/",
+            "/signup/",
+            "/inactive/",
+            "/confirm-email/",
+            "/confirm-email/not-a-key/",
         ),
     ),
     CrawlRole(
@@ -61,6 +69,9 @@ CRAWL_ROLES = [
             "/journey/",
             "/connect/",
             "/account/",
+            # sign-in pages no link leads to (two-factor set-up: tests/e2e/test_two_factor.py)
+            "/email/",
+            "/reauthenticate/",
             # pages only reached by a form's POST
             "/measures/{form}/q/2/",
             "/measures/{form}/review/",
@@ -74,6 +85,8 @@ CRAWL_ROLES = [
             "/safety-plan/versions/N/",
             "/motivation/balance/N/",
             "/motivation/values/N/",
+            # linked from Today until it is closed, and from "Me" for good
+            "/welcome/",
         ),
     ),
     CrawlRole(

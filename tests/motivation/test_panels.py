@@ -23,10 +23,23 @@ def _today(client, cast) -> str:
 
 
 def test_today_suggests_readiness_when_none_is_recorded(cast, client):
+    # given a client who has never given a readiness number
+    # when they open Today
     page = _today(client, cast)
+    # then the card invites a first one, without "it has been a while"
     assert CARD in page
     assert reverse("motivation:readiness") in page
-    assert "It has been a while" in page
+    assert "Whenever you are ready: one tap, one number" in page
+    assert "It has been a while" not in page
+
+
+def test_a_stale_number_is_called_a_while_ago(cast, client):
+    # given a readiness number from five weeks ago
+    services.record_readiness(
+        enrollment=cast.enrollment, value=6, by=cast.client, at=timezone.now() - timedelta(days=35)
+    )
+    # then Today says it has been a while
+    assert "It has been a while" in _today(client, cast)
 
 
 def test_no_card_when_readiness_is_recent_and_nothing_is_asked(cast, client):

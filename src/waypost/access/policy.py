@@ -12,6 +12,7 @@ Who may do what
 - another clinician, even of the same clinic: nothing about the client.
 - their primary clinician also assigns work (measures, reading), edits the
   safety plan with the client and acknowledges risk alerts.
+- whoever sent an invitation: resend it (a new link) or withdraw it.
 - clinic admin: clinic settings, staff, invitations, the audit trail, the
   roster (name, stage, clinician) and the clinic-wide risk inbox (who needs a
   response and who is responsible), not the clinical record.
@@ -58,6 +59,8 @@ class Action(StrEnum):
     VIEW_AUDIT = "view_audit"
     INVITE_CLINICIAN = "invite_clinician"
     INVITE_CLIENT = "invite_client"
+    # (obj: the invitation) resend or withdraw it: only the person who sent it
+    MANAGE_INVITATION = "manage_invitation"
     # Stage 1 onwards: clinical work with a client (obj: the enrollment)
     ASSIGN_WORK = "assign_work"  # measures, reading, homework, on a schedule or once
     EDIT_SAFETY_PLAN = "edit_safety_plan"  # the client, or their clinician with them
@@ -254,6 +257,10 @@ def can(
             return obj is not None and obj.pk in roles.admin_clinic_ids
         case Action.INVITE_CLIENT:
             return obj is not None and roles.clinician_profile_at(obj.pk) is not None
+        case Action.MANAGE_INVITATION:
+            # The sender only (as for an ally's invitation); a clinic's admins share the
+            # staff invitations through clinics.services.revoke_staff_invitation instead.
+            return obj is not None and obj.invited_by_id == user.pk
         case Action.VIEW_CASELOAD | Action.VIEW_RISK_INBOX:
             return roles.is_clinician
         case Action.READ_LIBRARY:

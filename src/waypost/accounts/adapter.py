@@ -24,6 +24,8 @@ from allauth.core.internal import ratelimit
 from allauth.mfa.base.forms import AuthenticateForm
 from allauth.mfa.models import Authenticator
 
+from waypost.accounts.sign_in_forms import CODE_LABEL, relabel
+
 if TYPE_CHECKING:
     from django.http import HttpRequest
 
@@ -52,6 +54,10 @@ class TwoFactorForm(AuthenticateForm):  # type: ignore[misc,unused-ignore]
     allauth's own form counts wrong codes per account only, so five wrong codes from
     anywhere would hold up the real person too.
     """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        relabel(self, {"code": CODE_LABEL})
 
     def clean_code(self) -> str:
         request = context.request

@@ -1,13 +1,14 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.conf import settings
 from django.contrib.auth.password_validation import password_validators_help_text_html
 from django.utils.translation import gettext_lazy as _
 
-from waypost.accounts.models import User
+from waypost.access.policy import roles_of
+from waypost.accounts.models import PHONE_MAX_LENGTH, User, validate_phone
 from waypost.core.timezones import time_zone_choices as places
 
 if TYPE_CHECKING:
@@ -35,6 +36,17 @@ class AcceptInvitationForm(forms.Form):
 
 
 class AccountForm(_UserForm):
+    phone = forms.CharField(
+        label=_("Phone number"),
+        required=False,
+        max_length=PHONE_MAX_LENGTH,
+        validators=[validate_phone],
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
+        help_text=_(
+            "Optional. Your clinician can call you on it when something you wrote worries "
+            "them. Stored encrypted; only your care team sees it."
+        ),
+    )
     time_zone = forms.ChoiceField(label=_("Time zone"), choices=time_zone_choices, required=False)
     language = forms.ChoiceField(
         label=_("Language"),
@@ -44,4 +56,13 @@ class AccountForm(_UserForm):
 
     class Meta:
         model = User
-        fields = ["name", "time_zone", "language"]
+        fields = ["name", "phone", "time_zone", "language"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The phone number is for a client's care team; staff and allies are not asked.
+        if not roles_of(self.instance).is_client:
+            del self.fields["phone"]
+
+    def clean_phone(self) -> str:
+        return " ".join(str(self.cleaned_data.get("phone") or "").split())

@@ -40,7 +40,9 @@ class InvitationKind:
     ``scopes`` …). ``grant`` gives the accepting person their role, inside the
     same transaction that claims the invitation. ``details`` lists what the
     invitation page tells the invitee (an ally's shared scopes). A ``discreet``
-    invitation never names the clinic, on the page or in the e-mail.
+    invitation never names the clinic, on the page or in the e-mail. ``landing``
+    is the URL name the new member is sent to once they have accepted (a new
+    client's welcome).
     """
 
     kind: str
@@ -48,6 +50,7 @@ class InvitationKind:
     grant: Callable[[Invitation, User], None]
     details: Callable[[Invitation], list[str]] = lambda invitation: []
     discreet: bool = False
+    landing: str = "home"
 
 
 _kinds: dict[str, InvitationKind] = {}

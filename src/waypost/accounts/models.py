@@ -13,9 +13,12 @@ from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from waypost.core.fields import EncryptedTextField
 
 
 class UserManager(BaseUserManager["User"]):
@@ -35,11 +38,32 @@ class UserManager(BaseUserManager["User"]):
         return self.create_user(email, password, **extra)
 
 
+PHONE_MAX_LENGTH = 30
+
+# Lenient on purpose: people write numbers their own way ("+65 9123 4567", "(020) 7946-0958").
+validate_phone = RegexValidator(
+    r"^[0-9+\-() ]*[0-9][0-9+\-() ]*$",
+    _("Please use only digits, spaces, +, - and brackets."),
+)
+
+
+def tel_href(phone: str) -> str:
+    """A ``tel:`` link for a number as people write it ("" when it has no digits)."""
+    digits = "".join(ch for ch in phone if ch.isdigit() or ch == "+")
+    return f"tel:{digits}" if any(ch.isdigit() for ch in digits) else ""
+
+
 class User(AbstractBaseUser, PermissionsMixin):
-    """A person who signs in with their e-mail address."""
+    """A person who signs in with their e-mail address.
+
+    ``phone`` is optional and encrypted at rest: a client gives it so their
+    clinician can call when a risk alert needs it (the risk inbox shows it with a
+    call link, the client record beside the e-mail).
+    """
 
     email = models.EmailField(_("email"), unique=True)
     name = models.CharField(_("name"), max_length=150)
+    phone = EncryptedTextField(_("phone number"), blank=True, default="")
     time_zone = models.CharField(_("time zone"), max_length=64, blank=True)
     language = models.CharField(_("language"), max_length=10, blank=True)
     is_active = models.BooleanField(default=True)
@@ -60,6 +84,10 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_full_name(self) -> str:
         return self.name
+
+    @property
+    def phone_href(self) -> str:
+        return tel_href(self.phone)
 
     def get_short_name(self) -> str:
         # Names do not split into "first" and "last" the same way everywhere

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from waypost.access.policy import forget_roles
+from waypost.access.policy import Action, forget_roles, require
 from waypost.accounts import invitations as invitation_kinds
 from waypost.accounts.invitations import InvitationRequest
 from waypost.accounts.models import ApiToken, Invitation, User, hash_token
@@ -116,7 +116,10 @@ def find_invitation(raw_token: str) -> Invitation:
         )
     if invitation.revoked_at is not None:
         raise InvitationError(
-            _("This invitation was withdrawn by the person who sent it."),
+            _(
+                "This link no longer works: the person who sent it withdrew it or sent a "
+                "newer one. If you have a newer invitation e-mail, please use the link in that."
+            ),
             code=InvitationErrorCode.REVOKED,
         )
     if invitation.expires_at <= timezone.now():
@@ -172,15 +175,54 @@ def accept_invitation(
     return user
 
 
-def revoke_invitation(*, invitation: Invitation, by: User) -> None:
-    """Withdraw an unused invitation; only the person who sent it may."""
-    if invitation.invited_by_id != by.pk:
-        from django.core.exceptions import PermissionDenied
+def revoke_invitation(*, invitation: Invitation, by: User) -> bool:
+    """Withdraw an unused invitation; only the person who sent it may (``MANAGE_INVITATION``).
 
-        raise PermissionDenied
-    Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).update(
-        revoked_at=timezone.now()
-    )
+    Its link stops working at once; the row keeps when (``revoked_at``), and
+    the sender is who. Returns False when there was nothing to withdraw (already
+    used or already withdrawn).
+    """
+    require(by, Action.MANAGE_INVITATION, invitation)
+    withdrawn = Invitation.objects.filter(
+        pk=invitation.pk, accepted_at__isnull=True, revoked_at__isnull=True
+    ).update(revoked_at=timezone.now())
+    return withdrawn == 1
+
+
+def resend_invitation(*, invitation: Invitation, by: User) -> tuple[Invitation, str]:
+    """Send a fresh single-use link for an unused invitation; the old link stops working.
+
+    Only the sender may. The old invitation is withdrawn and a new one made for
+    the same person, role and details, with a new expiry, and e-mailed again;
+    the kind's ``prepare`` checks once more that the sender may still invite
+    (a clinician who has left the clinic cannot). An invitation already used
+    or withdrawn raises ``InvitationError``.
+    """
+    require(by, Action.MANAGE_INVITATION, invitation)
+    with transaction.atomic():
+        current = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if current.accepted_at is not None:
+            raise InvitationError(
+                _("%(email)s has already accepted this invitation.") % {"email": current.email},
+                code=InvitationErrorCode.USED,
+            )
+        if current.revoked_at is not None:
+            raise InvitationError(
+                _("This invitation was withdrawn. Please send a new one."),
+                code=InvitationErrorCode.REVOKED,
+            )
+        current.revoked_at = timezone.now()
+        current.save(update_fields=["revoked_at"])
+        return create_invitation(
+            kind=current.kind,
+            clinic=current.clinic,
+            email=current.email,
+            name=current.name,
+            by=by,
+            enrollment=current.enrollment,
+            scopes=list(current.scopes or []),
+            relationship=current.relationship,
+        )
 
 
 # --- personal access tokens ----------------------------------------------------------

@@ -59,7 +59,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
             if not signed_in:
                 login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, _("Welcome. You're all set."))
-            return redirect("home")
+            return redirect(invitation_kinds.get(invite.kind).landing)
     kind = invitation_kinds.get(invite.kind)
     return render(
         request,

@@ -25,6 +25,11 @@ class AssessmentsConfig(AppConfig):
         from waypost.assessments import events
 
         events.register_all()
+        from waypost.assessments.services import assign_baseline
+        from waypost.program import enrollment_hooks
+
+        # a new client finds the clinic's baseline questionnaires waiting
+        enrollment_hooks.register("assessments.baseline", assign_baseline)
         for key, label in {
             "measures": _("Measures and scores"),
             "measure answers": _("Answers to a questionnaire"),

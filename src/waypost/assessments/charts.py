@@ -2,7 +2,9 @@
 
 The chart is an image with a title and a description that say what it shows;
 the page puts the same numbers in a table beside it. Severity bands are
-shaded; points are joined in time order. Pure Python: no Django.
+shaded; points are joined in time order. A form that had a critical answer
+(a risk alert) is drawn with a ring and a "!" above it, whatever its total, so a
+falling score never hides it. Pure Python: no Django.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ class Point:
     when: datetime
     value: float
     label: str  # e.g. "12 Mar" for the axis
+    critical: bool = False  # the form had a critical answer
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,12 @@ def trend_svg(
     labelled = _labelled(count, x)
     for i, point in enumerate(points):
         parts.append(f'<circle class="dot" cx="{x(i)}" cy="{y(point.value)}" r="3.5"/>')
+        if point.critical:
+            parts.append(
+                f'<circle class="critical-ring" cx="{x(i)}" cy="{y(point.value)}" r="7"/>'
+                f'<text class="critical-mark" x="{x(i)}" y="{_above_or_below(y(point.value))}" '
+                f'text-anchor="middle">!</text>'
+            )
         if i in labelled:
             anchor = "end" if i == count - 1 and count > 1 else "middle"
             parts.append(
@@ -97,6 +106,11 @@ def trend_svg(
             )
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _above_or_below(y: float) -> float:
+    """Where the "!" of a critical form goes: above its point, or below one at the top."""
+    return y - 11 if y - 11 >= TOP + 10 else y + 22
 
 
 def _labelled(count: int, x: Callable[[int], float]) -> set[int]:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from waypost.assessments import catalog, results
 from waypost.assessments.models import Administration, ClinicMeasureSettings
 from waypost.core.columns import Cell, Column, register
+from waypost.safety.models import RiskAlert
 
 if TYPE_CHECKING:
     from waypost.program.models import Enrollment
@@ -23,7 +24,15 @@ MISSED_RECENTLY = timedelta(days=14)
 
 
 def latest_scores(enrollments: Sequence[Enrollment]) -> dict[int, Cell]:
+    """The latest score per measure with its reliable-change mark, and never only good news:
+    a "!" after a score whose form had a critical answer, and "risk alert open" beside the
+    verdicts while the client has an open alert (a "Recovered" never stands alone)."""
     ids = [e.pk for e in enrollments]
+    alerted = set(
+        RiskAlert.objects.filter(enrollment_id__in=ids, status=RiskAlert.Status.OPEN)
+        .values_list("enrollment_id", flat=True)
+        .distinct()
+    )
     methods = dict(
         ClinicMeasureSettings.objects.filter(
             clinic_id__in={e.clinic_id for e in enrollments}
@@ -53,12 +62,23 @@ def latest_scores(enrollments: Sequence[Enrollment]) -> dict[int, Cell]:
                 if change is not None and change.reliable:
                     mark = "↑" if change.difference > 0 else "↓"
                     words.append(f"{entry.instrument.short_name}: {results.verdict_text(change)}")
+            if latest.had_critical_answer:
+                mark += "!"
+                words.append(
+                    _("%(name)s: critical answer on the latest form")
+                    % {"name": entry.instrument.short_name}
+                )
             parts.append(f"{entry.instrument.short_name} {latest.total_display}{mark}")
         if parts:
+            shown = parts[:3]
+            if enrollment.pk in alerted:
+                shown.append(_("risk alert open"))
+                words.append(_("a risk alert is open"))
             cells[enrollment.pk] = Cell(
-                text=" · ".join(parts[:3]),
+                text=" · ".join(shown),
                 url=reverse("assessments:clinician_measures", args=[enrollment.pk]),
                 label="; ".join(words),
+                attention=enrollment.pk in alerted,
             )
     return cells
 

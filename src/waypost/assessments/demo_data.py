@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from waypost.assessments import catalog, scoring, services
-from waypost.assessments.models import Assignment, Session
+from waypost.assessments.models import Assignment, ClinicMeasureSettings, Session, default_baseline
 
 if TYPE_CHECKING:
     from waypost.accounts.models import User
@@ -147,3 +147,9 @@ def load(context: DemoContext) -> None:
 
     for enrollment in (one, two, three, four):
         services.open_due_forms(enrollment=enrollment, now=now)
+
+    # The clients above joined with no baseline (demo.py), their histories being written
+    # here; someone invited to the demo clinic from now on gets the usual one.
+    ClinicMeasureSettings.objects.update_or_create(
+        clinic=context.clinic, defaults={"baseline_instruments": default_baseline()}
+    )

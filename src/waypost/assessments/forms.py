@@ -92,9 +92,32 @@ class ImportForm(forms.Form):
             raise forms.ValidationError(_("The file is nested too deeply to be a form.")) from None
 
 
-class ChangeMethodForm(_SettingsForm):
+class MeasureSettingsForm(_SettingsForm):
+    """The clinic admin's Measures page: the new client's baseline, and how change is judged."""
+
+    baseline_instruments = forms.MultipleChoiceField(
+        label=_("Questionnaires a new client gets on joining"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Each is given once, with two weeks to fill it in. Choose none to leave "
+            "it to each client's clinician."
+        ),
+    )
+
     class Meta:
         model = ClinicMeasureSettings
-        fields = ["change_method"]
+        fields = ["baseline_instruments", "change_method"]
         labels = {"change_method": _("How change is judged")}
         widgets = {"change_method": forms.RadioSelect}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["baseline_instruments"].choices = [  # type: ignore[attr-defined]
+            (entry.id, entry.instrument.short_name) for entry in catalog.catalog().values()
+        ]
+
+    def clean_baseline_instruments(self) -> list[str]:
+        # in the catalogue's order, whatever order the browser sent them in
+        chosen = set(self.cleaned_data["baseline_instruments"])
+        return [entry_id for entry_id in catalog.catalog() if entry_id in chosen]

@@ -130,6 +130,13 @@ class Administration(models.Model):
         self.answers_data = json.dumps(values, separators=(",", ":"))
 
     @property
+    def had_critical_answer(self) -> bool:
+        """A critical answer was given: it raised a risk alert, or the scored form is flagged."""
+        return self.alert_raised_at is not None or any(
+            str(flag).startswith("critical:") for flag in self.flags or []
+        )
+
+    @property
     def is_open(self) -> bool:
         """Can be answered now: not done, not expired, and inside its window."""
         now = timezone.now()
@@ -175,8 +182,17 @@ class Session(models.Model):
         return f"session {self.starts_at:%Y-%m-%d %H:%M} for {self.enrollment_id}"
 
 
+# The questionnaires a new client gets on enrollment unless the clinic chooses others:
+# mood, worry, wellbeing and alcohol (ids of the files in instruments/).
+DEFAULT_BASELINE = ("phq-9", "gad-7", "who-5", "audit-c")
+
+
+def default_baseline() -> list[str]:
+    return list(DEFAULT_BASELINE)
+
+
 class ClinicMeasureSettings(models.Model):
-    """How a clinic judges change on its measures."""
+    """How a clinic judges change on its measures, and what a new client is given first."""
 
     class ChangeMethod(models.TextChoices):
         JACOBSON_TRUAX = "jacobson-truax", _("Reliable change index (Jacobson and Truax)")
@@ -188,6 +204,8 @@ class ClinicMeasureSettings(models.Model):
     change_method = models.CharField(
         max_length=40, choices=ChangeMethod.choices, default=ChangeMethod.JACOBSON_TRUAX
     )
+    # Instrument ids assigned once each when a client joins; an empty list assigns none.
+    baseline_instruments = models.JSONField(default=default_baseline, blank=True)
 
     def __str__(self) -> str:
         return f"{self.clinic_id}: {self.change_method}"

@@ -54,6 +54,8 @@ class MeasureHistory:
     change_method: str = ""
     chart: str = ""
     table: list[dict[str, Any]] = field(default_factory=list)
+    # The forms with a critical answer, oldest first (filled on the clinician's page only).
+    critical_forms: list[Administration] = field(default_factory=list)
 
     @property
     def baseline(self) -> Administration:
@@ -148,8 +150,15 @@ def completed_forms(enrollment: Enrollment) -> QuerySet[Administration]:
     ).order_by("completed_at", "id")
 
 
-def histories(enrollment: Enrollment, *, with_charts: bool = False) -> list[MeasureHistory]:
-    """One history per measure the client has completed, in the catalogue's order."""
+def histories(
+    enrollment: Enrollment, *, with_charts: bool = False, mark_critical: bool = False
+) -> list[MeasureHistory]:
+    """One history per measure the client has completed, in the catalogue's order.
+
+    ``mark_critical`` (the clinician's page) marks every form that had a critical
+    answer in the chart, the table and ``critical_forms``, so a score that has come
+    down never reads as the whole story while a risk answer stands beside it.
+    """
     by_instrument: dict[str, list[Administration]] = {}
     for form in completed_forms(enrollment):
         by_instrument.setdefault(form.instrument_id, []).append(form)
@@ -160,13 +169,15 @@ def histories(enrollment: Enrollment, *, with_charts: bool = False) -> list[Meas
         if not forms:
             continue
         history = MeasureHistory(entry=entry, forms=forms)
+        if mark_critical:
+            history.critical_forms = [f for f in forms if f.had_critical_answer]
         if len(forms) > 1:
             history.change, history.change_method = change_between(
                 entry, forms[0].total, forms[-1].total, method
             )
-        history.table = _table(entry, forms, method)
+        history.table = _table(entry, forms, method, mark_critical=mark_critical)
         if with_charts:
-            history.chart = _chart(entry, forms)
+            history.chart = _chart(entry, forms, mark_critical=mark_critical)
         out.append(history)
     return out
 
@@ -178,7 +189,9 @@ def history_for(enrollment: Enrollment, instrument_id: str) -> MeasureHistory | 
     return None
 
 
-def _table(entry: catalog.Entry, forms: list[Administration], method: str) -> list[dict[str, Any]]:
+def _table(
+    entry: catalog.Entry, forms: list[Administration], method: str, *, mark_critical: bool = False
+) -> list[dict[str, Any]]:
     rows = []
     for form in forms:
         change, _method = (
@@ -194,24 +207,28 @@ def _table(entry: catalog.Entry, forms: list[Administration], method: str) -> li
                 "band": form.band,
                 "subscales": form.subscales,
                 "verdict": verdict_short(change),
+                "critical": mark_critical and form.had_critical_answer,
             }
         )
     return rows
 
 
-def _point(form: Administration) -> charts.Point:
+def _point(form: Administration, *, mark_critical: bool = False) -> charts.Point:
     # A completed form always has its time and its total.
     assert form.completed_at is not None and form.total is not None
     return charts.Point(
         when=form.completed_at,
         value=form.total,
         label=formats.date_format(timezone.localtime(form.completed_at), "j M"),
+        critical=mark_critical and form.had_critical_answer,
     )
 
 
-def _chart(entry: catalog.Entry, forms: list[Administration]) -> str:
+def _chart(
+    entry: catalog.Entry, forms: list[Administration], *, mark_critical: bool = False
+) -> str:
     low, high = entry.instrument.range
-    points = [_point(form) for form in forms]
+    points = [_point(form, mark_critical=mark_critical) for form in forms]
     first, last = forms[0], forms[-1]
     description = ngettext(
         "%(count)d score, on %(start)s: %(last)s, on a scale from %(low)s to %(high)s. "
@@ -228,6 +245,18 @@ def _chart(entry: catalog.Entry, forms: list[Administration]) -> str:
         "low": low,
         "high": high,
     }
+    critical = [p for p in points if p.critical]
+    if critical:
+        description += " " + ngettext(
+            "Marked with a ring and “!”: a form with a critical answer, on %(dates)s.",
+            "Marked with a ring and “!”: %(count)d forms with a critical answer, on %(dates)s.",
+            len(critical),
+        ) % {
+            "count": len(critical),
+            "dates": ", ".join(
+                formats.date_format(timezone.localtime(p.when), "j M Y") for p in critical
+            ),
+        }
     return charts.trend_svg(
         points,
         low=low,

@@ -14,7 +14,13 @@ from datetime import datetime, timedelta
 from django.utils import timezone
 
 from waypost.assessments import recurrence, results
-from waypost.assessments.models import Administration, Assignment, Session
+from waypost.assessments.models import (
+    DEFAULT_BASELINE,
+    Administration,
+    Assignment,
+    ClinicMeasureSettings,
+    Session,
+)
 from waypost.program.models import Enrollment
 
 SESSION_LEAD = timedelta(days=2)  # a "before each session" form opens this long before
@@ -115,3 +121,13 @@ def waiting_forms(enrollment: Enrollment, now: datetime | None = None) -> list[A
             )
         )
     return sorted(waiting, key=lambda form: form.closes_at)
+
+
+def baseline_instruments(clinic_id: int) -> list[str]:
+    """The questionnaires the clinic gives each new client, by id (the default if unset)."""
+    chosen = (
+        ClinicMeasureSettings.objects.filter(clinic_id=clinic_id)
+        .values_list("baseline_instruments", flat=True)
+        .first()
+    )
+    return list(DEFAULT_BASELINE) if chosen is None else list(chosen)

@@ -8,15 +8,24 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from waypost.access.policy import Action, require, roles_of
 from waypost.accounts.models import Invitation
-from waypost.accounts.services import create_invitation
+from waypost.accounts.services import (
+    InvitationError,
+    create_invitation,
+    revoke_invitation,
+)
+from waypost.accounts.services import (
+    resend_invitation as do_resend_invitation,
+)
 from waypost.caseload import events as caseload_events
 from waypost.caseload.forms import InviteClientForm, StageChangeForm
+from waypost.caseload.selectors import pending_client_invitations
 from waypost.core import columns, events
 from waypost.program import gates
 from waypost.program.models import Enrollment, Stage
@@ -75,6 +84,8 @@ def caseload(request: AuthenticatedHttpRequest) -> HttpResponse:
             "stage": stage,
             "attention_only": attention_only,
             "stages": Stage.choices,
+            "invitations": pending_client_invitations(request.user),
+            "now": timezone.now(),
         },
     )
 
@@ -107,6 +118,59 @@ def invite_client(request: AuthenticatedHttpRequest) -> HttpResponse:
         "caseload/invite.html",
         {"form": form, "clinic": clinics[0], "several_clinics": len(clinics) > 1},
     )
+
+
+def _own_invitation(request: AuthenticatedHttpRequest, invitation_id: int) -> Invitation:
+    """A client invitation the signed-in clinician sent; 404 for anyone else's."""
+    require(request.user, Action.VIEW_CASELOAD)
+    invitation = get_object_or_404(
+        Invitation.objects.select_related("clinic"),
+        pk=invitation_id,
+        kind=Invitation.Kind.CLIENT,
+        invited_by=request.user,
+    )
+    require(request.user, Action.MANAGE_INVITATION, invitation)
+    return invitation
+
+
+@login_required
+@require_POST
+def resend_invitation(request: AuthenticatedHttpRequest, invitation_id: int) -> HttpResponse:
+    """A new link by e-mail for a client who has not joined yet; the old link stops working."""
+    invitation = _own_invitation(request, invitation_id)
+    try:
+        do_resend_invitation(invitation=invitation, by=request.user)
+    except InvitationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _(
+                "A new link is on its way to %(email)s. It works once and for %(days)d days; "
+                "the earlier link no longer works."
+            )
+            % {"email": invitation.email, "days": settings.INVITATION_DAYS},
+        )
+    return redirect("caseload:list")
+
+
+@login_required
+@require_POST
+def withdraw_invitation(request: AuthenticatedHttpRequest, invitation_id: int) -> HttpResponse:
+    """Withdraw a client invitation: its link stops working, and the row keeps when."""
+    invitation = _own_invitation(request, invitation_id)
+    if revoke_invitation(invitation=invitation, by=request.user):
+        messages.success(
+            request,
+            _("Invitation to %(email)s withdrawn. Its link no longer works.")
+            % {"email": invitation.email},
+        )
+    else:
+        messages.error(
+            request,
+            _("This invitation was already used or withdrawn, so nothing changed."),
+        )
+    return redirect("caseload:list")
 
 
 @login_required

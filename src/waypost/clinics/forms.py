@@ -13,6 +13,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from waypost.accounts.models import Invitation
+from waypost.clinics.models import MAX_ALERT_OVERDUE_HOURS
 from waypost.clinics.photos import MAX_BYTES, PhotoError, clean_photo
 from waypost.clinics.selectors import GateStage
 from waypost.clinics.services import MAX_GATE_PARAMETER
@@ -46,6 +47,15 @@ class ClinicSettingsForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Shown at the top of your public specialists page."),
     )
+    alert_overdue_hours = forms.IntegerField(
+        label=_("A risk alert is overdue after (hours)"),
+        min_value=1,
+        max_value=MAX_ALERT_OVERDUE_HOURS,
+        help_text=_(
+            "An alert still open this long is marked overdue on the clinician's risk inbox "
+            "and caseload, and on your overview."
+        ),
+    )
     require_two_factor = forms.BooleanField(
         label=_("Clinicians and admins must use two-factor sign-in"),
         required=False,
@@ -64,6 +74,7 @@ class ClinicSettingsForm(forms.Form):
             "contact_phone": clinic.contact_phone,
             "address": clinic.address,
             "about": clinic.about,
+            "alert_overdue_hours": clinic.alert_overdue_hours,
             "require_two_factor": clinic.require_two_factor,
         }
         super().__init__(data, initial=initial)

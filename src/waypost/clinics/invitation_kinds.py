@@ -57,5 +57,11 @@ def register_all() -> None:
     )
     invitations.register(InvitationKind(Invitation.Kind.ADMIN, prepare=_staff, grant=_grant_admin))
     invitations.register(
-        InvitationKind(Invitation.Kind.CLIENT, prepare=_client, grant=_grant_client)
+        # A new client lands on the welcome (what Waypost is, who sees what, where help is).
+        InvitationKind(
+            Invitation.Kind.CLIENT,
+            prepare=_client,
+            grant=_grant_client,
+            landing="program:welcome",
+        )
     )

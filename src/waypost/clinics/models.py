@@ -6,8 +6,11 @@ import zoneinfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+MAX_ALERT_OVERDUE_HOURS = 24 * 14
 
 
 def validate_time_zone(value: str) -> None:
@@ -31,6 +34,14 @@ class Clinic(models.Model):
     contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
     about = models.TextField(_("about the clinic"), blank=True)
+    # A risk alert still open after this many hours is marked overdue on the risk inbox,
+    # the caseload and the admin's overview.
+    alert_overdue_hours = models.PositiveSmallIntegerField(
+        _("a risk alert is overdue after (hours)"),
+        default=24,
+        db_default=24,  # rows written outside Django (a restore, a script) get it too
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_ALERT_OVERDUE_HOURS)],
+    )
     # {"<stage>": {"<criterion key>": {"enabled": bool, ...params}}}; missing
     # entries fall back to each criterion's defaults (program/gates.py).
     gate_settings = models.JSONField(default=dict, blank=True)

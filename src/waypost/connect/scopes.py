@@ -104,6 +104,8 @@ def journey_context(link: AllyLink) -> SectionContext:
         "stage_label": Stage(enrollment.stage).label,
         "stage_count": len(Stage),
         "since": enrollment.stage_entered_at,
+        # Under a day: "has just moved into it", never "has been there for 0 minutes".
+        "just_started": enrollment.days_in_stage < 1,
     }
 
 

@@ -77,6 +77,8 @@ def escalation(answers: dict[str, Any]) -> Fact:
     if topic is None:
         return Fact("escalation", None)
     values = {k: topic.get(k) for k in ("more_time", "more_extreme", "values_conflict")}
+    if not any(values.values()):  # saved with every question left blank: still unknown
+        return Fact("escalation", None, values)
     return Fact("escalation", any(v == "yes" for v in values.values()), values)
 
 
@@ -85,6 +87,8 @@ def serious_impairment(answers: dict[str, Any]) -> Fact:
     if topic is None:
         return Fact("serious_impairment", None)
     areas = {k: topic.get(k) for k in ("work", "relationships", "money", "legal")}
+    if not any(areas.values()):  # saved with every area left blank: still unknown
+        return Fact("serious_impairment", None, areas)
     return Fact("serious_impairment", any(v == "serious" for v in areas.values()), areas)
 
 

@@ -71,7 +71,8 @@ class SummaryRow:
 
 
 def _number(value: float | None) -> str:
-    return "" if value is None else f"{value:g}"
+    # A question left blank (the intake never insists) reads as a dash.
+    return "–" if value is None else f"{value:g}"
 
 
 def _join(words: Sequence[object]) -> str:
@@ -103,7 +104,7 @@ def _answer(fact: factors.Fact, answers: dict[str, Any]) -> str:
             sessions = (answers.get("frequency") or {}).get("sessions_per_week")
             return _("%(hours)s hours a week, %(sessions)s sessions") % {
                 "hours": _number(value),
-                "sessions": sessions,
+                "sessions": "–" if sessions is None else sessions,
             }
         case "escalation":
             return _grouped(value, ESCALATION_LABELS, YesNoUnsure.choices)

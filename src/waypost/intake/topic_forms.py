@@ -4,6 +4,12 @@ Each form's cleaned data is stored (JSON-safe) under its topic's key. Forms
 get the answers saved so far, so a number can be checked against another
 topic (years of use against age) with a clear message. The order of the
 screens and their titles are in ``topics.py``.
+
+The intake promises that a rough guess or a skip is fine, so **no question is
+required**: a topic saves with whatever was answered (a blank number is
+stored as ``None``, a blank choice as ``""``). What is refused is only what
+cannot be right: a number out of range, an unknown choice, ages that
+contradict each other, text over the limit.
 """
 
 from __future__ import annotations
@@ -38,7 +44,6 @@ AGE_RANGE = _("Please enter an age between 5 and 99.")
 def _number_messages(message: StrOrPromise) -> dict[str, StrOrPromise]:
     """Plain messages for a number field; ``message`` says the allowed range."""
     return {
-        "required": _("Please enter a number. A rough guess is fine."),
         "invalid": message,
         "min_value": message,
         "max_value": message,
@@ -69,9 +74,9 @@ def _choice(
         choices=choices,
         help_text=help_text,
         # A 0-10 scale lies in one row of big targets (intake.css ``.scale``).
+        required=False,
         widget=forms.RadioSelect(attrs={"class": "scale"} if scale else None),
         error_messages={
-            "required": _("Please choose one answer."),
             "invalid_choice": _("Please choose one of the answers shown."),
         },
     )
@@ -113,12 +118,14 @@ class TopicForm(forms.Form):
 
 class FirstExposureForm(TopicForm):
     current_age = forms.IntegerField(
+        required=False,
         label=_("How old are you now?"),
         min_value=5,
         max_value=99,
         error_messages=_number_messages(AGE_RANGE),
     )
     first_exposure_age = forms.IntegerField(
+        required=False,
         label=_("How old were you when you first came across pornography?"),
         help_text=_("A rough guess is fine. If you were younger than 5, enter 5."),
         min_value=5,
@@ -155,6 +162,7 @@ class FirstExposureForm(TopicForm):
 
 class DurationForm(TopicForm):
     years = forms.IntegerField(
+        required=False,
         label=_("For about how many years has your use felt like a problem?"),
         help_text=_("A rough number is fine. If it is less than a year, enter 0."),
         min_value=0,
@@ -162,8 +170,10 @@ class DurationForm(TopicForm):
         error_messages=_number_messages(_("Please enter a number of years between 0 and 94.")),
     )
 
-    def clean_years(self) -> int:
-        years: int = self.cleaned_data["years"]
+    def clean_years(self) -> int | None:
+        years: int | None = self.cleaned_data["years"]
+        if years is None:
+            return None
         age = self.saved_answer("first_exposure", "current_age")
         first = self.saved_answer("first_exposure", "first_exposure_age")
         if age is not None and years > age:
@@ -185,6 +195,7 @@ class DurationForm(TopicForm):
 
 class FrequencyForm(TopicForm):
     sessions_per_week = forms.IntegerField(
+        required=False,
         label=_("In a typical week lately, how many times do you use?"),
         help_text=_("Count each separate session, however short."),
         min_value=0,
@@ -192,6 +203,7 @@ class FrequencyForm(TopicForm):
         error_messages=_number_messages(_("Please enter a whole number between 0 and 100.")),
     )
     hours_per_week = forms.DecimalField(
+        required=False,
         label=_("About how many hours does that add up to in a week?"),
         help_text=_("Include the time spent searching and scrolling. For example 2.5."),
         min_value=0,
@@ -222,12 +234,10 @@ class ActivitiesForm(TopicForm):
         data = self.cleaned_data
         kinds = list(data.get("kinds") or [])
         other = (data.get("other") or "").strip()
+        # Words without the tick count as "something else"; the tick without words
+        # is kept as it is (the clinician can ask).
         if other and Activity.OTHER not in kinds:
             kinds.append(Activity.OTHER.value)
-        if Activity.OTHER in kinds and not other:
-            self.add_error("other", _("Please say in a few words what else, or untick it."))
-        if not kinds and not self.errors:
-            self.add_error("kinds", _("Please tick at least one."))
         data["kinds"], data["other"] = kinds, other
         return data
 
@@ -252,6 +262,7 @@ class EscalationForm(TopicForm):
 
 class AttemptsForm(TopicForm):
     count = forms.IntegerField(
+        required=False,
         label=_("How many times have you seriously tried to stop or cut down?"),
         help_text=_("Enter 0 if you have not tried yet. That is fine too."),
         min_value=0,
@@ -269,13 +280,6 @@ class AttemptsForm(TopicForm):
         _("What happened when it started again?"),
         _("There is no wrong answer. This is about learning, not blame."),
     )
-
-    def clean(self) -> dict[str, Any]:
-        super().clean()
-        data = self.cleaned_data
-        if data.get("count") and not data.get("longest"):
-            self.add_error("longest", _("Please choose roughly how long. A guess is fine."))
-        return data
 
 
 class ConditionsForm(TopicForm):
@@ -329,5 +333,6 @@ class MoralForm(TopicForm):
     def to_answers(self) -> dict[str, Any]:
         out = super().to_answers()
         for name in ("moral_distress", "control_distress"):
-            out[name] = int(out[name])
+            # A blank scale stays blank (None); an answer is stored as a number.
+            out[name] = int(out[name]) if out.get(name) not in (None, "") else None
         return out

@@ -231,6 +231,8 @@ class TodayNudge:
 
     tool: str
     asked: MotivationRequest | None = None
+    # Never answered before: the card says "when you're ready", not "it has been a while".
+    first_time: bool = False
 
 
 def today_nudges(enrollment: Enrollment, now: datetime | None = None) -> list[TodayNudge]:
@@ -248,5 +250,5 @@ def today_nudges(enrollment: Enrollment, now: datetime | None = None) -> list[To
         return nudges
     waiting = measure_results.open_forms(enrollment).filter(instrument_id=READINESS_RULER)
     if not waiting.exists():
-        nudges.append(TodayNudge("readiness"))
+        nudges.append(TodayNudge("readiness", first_time=latest is None))
     return nudges

@@ -44,6 +44,9 @@ class Enrollment(models.Model):
     stage_entered_at = models.DateTimeField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
     created_at = models.DateTimeField()
+    # When the client first closed the welcome (read or skipped); until then it is
+    # offered after accepting the invitation and on Today. Readable again from "Me".
+    welcomed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["client__name"]

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from waypost.access.policy import Action, require
 from waypost.core import events
 from waypost.core.errors import DomainError
+from waypost.program import enrollment_hooks
 from waypost.program import events as program_events
 from waypost.program.models import Enrollment, Stage, StageChange
 
@@ -44,7 +45,10 @@ def enroll_client(
     by: User,
     at: datetime | None = None,
 ) -> Enrollment:
-    """Enroll ``client`` at the clinician's clinic, in stage 1, with them as primary clinician."""
+    """Enroll ``client`` at the clinician's clinic, in stage 1, with them as primary clinician.
+
+    Then runs the enrollment hooks (``program.enrollment_hooks``) in the same transaction.
+    """
     now = at or timezone.now()
     with transaction.atomic():
         enrollment = Enrollment.objects.create(
@@ -64,6 +68,8 @@ def enroll_client(
             reason=_("Joined the program"),
         )
         events.record(enrollment=enrollment, kind=program_events.ENROLLED, actor=by, at=now)
+        # what the apps above do for a new client (the baseline questionnaires …)
+        enrollment_hooks.run_all(enrollment=enrollment, by=by, at=now)
     return enrollment
 
 
@@ -127,3 +133,18 @@ def journey(enrollment: Enrollment) -> list[JourneyStep]:
             state = "ahead"
         steps.append(JourneyStep(stage.value, stage.label, state))
     return steps
+
+
+def mark_welcomed(*, enrollment: Enrollment, by: User, at: datetime | None = None) -> None:
+    """Note that the client has closed the welcome (read or skipped), so it is not offered again.
+
+    Only the client; the first time counts, later calls change nothing. No
+    timeline line and no audit row: it says nothing about the client's care.
+    """
+    require(by, Action.VIEW_OWN, enrollment)
+    now = at or timezone.now()
+    with transaction.atomic():
+        Enrollment.objects.filter(pk=enrollment.pk, welcomed_at__isnull=True).update(
+            welcomed_at=now
+        )
+    enrollment.refresh_from_db(fields=["welcomed_at"])

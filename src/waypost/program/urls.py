@@ -6,4 +6,5 @@ app_name = "program"
 urlpatterns = [
     path("today/", views.today, name="today"),
     path("journey/", views.journey, name="journey"),
+    path("welcome/", views.welcome, name="welcome"),
 ]

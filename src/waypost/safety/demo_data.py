@@ -95,7 +95,11 @@ def load(context: DemoContext) -> None:
             source_label="PHQ-9 answer, item 9",
             at=now - timedelta(days=3, hours=5),
             notify=False,
+            severity=33,  # the second of four answers
         )
+    # His phone number, so the risk inbox's call link works.
+    client3.client.phone = "+65 9123 4567"
+    client3.client.save(update_fields=["phone"])
 
     # --- client 4: a plan from his step back to stage 2, and an alert long ago --------
     client4 = context.client(4)
@@ -126,6 +130,7 @@ def load(context: DemoContext) -> None:
         source_label="PHQ-9 answer, item 9",
         at=raised,
         notify=False,
+        severity=67,  # the third of four answers
     )
     services.acknowledge(
         alert=alert,

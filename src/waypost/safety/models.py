@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from waypost.core.fields import EncryptedTextField
 from waypost.core.models import AppendOnlyModel, VersionedDocumentFields
 from waypost.safety import plan_content
+
+SEVERITY_MAX = 100
 
 
 @dataclass(frozen=True)
@@ -103,6 +105,11 @@ class RiskAlert(models.Model):
     )
     acknowledged_at = models.DateTimeField(null=True, blank=True)
     note = EncryptedTextField(blank=True, default="")
+    # How severe the answer that raised it was, 0 to 100: where the chosen answer lies
+    # between the question's mildest (0) and most severe (100) answers. None when the
+    # alert does not come from a scored answer; the inbox then puts it with the most
+    # severe, since nothing says it is less. See ``selectors.TRIAGE_ORDER``.
+    severity = models.PositiveSmallIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -117,6 +124,15 @@ class RiskAlert(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == self.Status.OPEN
+
+    @property
+    def most_severe(self) -> bool:
+        """The answer was the most severe the question allows (or its severity is unknown)."""
+        return self.severity is None or self.severity >= SEVERITY_MAX
+
+    def overdue(self, hours: int, now: datetime | None = None) -> bool:
+        """Still open more than ``hours`` after it was raised."""
+        return self.is_open and (now or timezone.now()) - self.created_at > timedelta(hours=hours)
 
     @property
     def open_for(self) -> timedelta:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from django.db.models import QuerySet
+from django.db.models import Count, F, OrderBy, Q, QuerySet
+from django.utils import timezone
 
 from waypost.access.policy import Action, can, roles_of
 from waypost.clinics.models import Clinic
@@ -19,25 +21,58 @@ if TYPE_CHECKING:
 
 ACKNOWLEDGED_SHOWN = 50  # the inbox shows the latest acknowledged alerts, not all history
 
+# Triage: the most severe answer first, then the one that has waited longest.
+# ``RiskAlert.severity`` is where the answer lies between the question's mildest and
+# most severe answers (100: the most severe); an alert without one (not raised by a
+# scored answer) counts as the most severe, so nothing unknown sinks to the bottom.
+TRIAGE_ORDER: tuple[OrderBy | str, ...] = (
+    F("severity").desc(nulls_first=True),
+    "created_at",
+    "id",
+)
+
 
 @dataclass(frozen=True)
 class Inbox:
     open: list[RiskAlert]
     acknowledged: list[RiskAlert]
+    # open alerts past their clinic's ``alert_overdue_hours``
+    overdue_ids: frozenset[int] = field(default_factory=frozenset)
 
     @property
     def alerts(self) -> list[RiskAlert]:
         return [*self.open, *self.acknowledged]
 
+    @property
+    def overdue_count(self) -> int:
+        return len(self.overdue_ids)
 
-def _split(alerts: QuerySet[RiskAlert]) -> Inbox:
-    open_alerts = list(alerts.filter(status=RiskAlert.Status.OPEN).order_by("created_at", "id"))
+
+def _split(
+    alerts: QuerySet[RiskAlert],
+    overdue_hours: int | None = None,
+    order: tuple[OrderBy | str, ...] = TRIAGE_ORDER,
+) -> Inbox:
+    """Open alerts in ``order`` (triage by default), then the latest acknowledged ones.
+
+    ``overdue_hours`` is the clinic's limit when all alerts are of one clinic;
+    otherwise each alert's own clinic says (it must be loaded with the alert).
+    """
+    open_alerts = list(alerts.filter(status=RiskAlert.Status.OPEN).order_by(*order))
     done = list(
         alerts.filter(status=RiskAlert.Status.ACKNOWLEDGED)
         .select_related("acknowledged_by")
         .order_by("-acknowledged_at", "-id")[:ACKNOWLEDGED_SHOWN]
     )
-    return Inbox(open=open_alerts, acknowledged=done)
+    now = timezone.now()
+
+    def limit(alert: RiskAlert) -> int:
+        if overdue_hours is not None:
+            return overdue_hours
+        return alert.enrollment.clinic.alert_overdue_hours
+
+    overdue = frozenset(alert.pk for alert in open_alerts if alert.overdue(limit(alert), now))
+    return Inbox(open=open_alerts, acknowledged=done, overdue_ids=overdue)
 
 
 def visible_risk_alerts(user: User | AnonymousUser | None) -> QuerySet[RiskAlert]:
@@ -53,7 +88,7 @@ def visible_risk_alerts(user: User | AnonymousUser | None) -> QuerySet[RiskAlert
 
 
 def clinician_inbox(user: User | AnonymousUser | None) -> Inbox:
-    """The clinician's own clients' alerts: open ones oldest first, then recently acknowledged."""
+    """The clinician's own clients' alerts: open ones in triage order, then the acknowledged."""
     return _split(visible_risk_alerts(user))
 
 
@@ -67,12 +102,42 @@ def clinic_alerts(user: User | AnonymousUser | None, clinic: Clinic) -> QuerySet
 
 
 def clinic_inbox(user: User | AnonymousUser | None, clinic: Clinic) -> Inbox:
-    return _split(clinic_alerts(user, clinic))
+    """The clinic's alerts for its admins, open ones oldest first.
+
+    Not in triage order: how severe an answer was is clinical, and the admins'
+    page shows only who is waiting and for how long.
+    """
+    return _split(clinic_alerts(user, clinic), clinic.alert_overdue_hours, ("created_at", "id"))
+
+
+@dataclass(frozen=True)
+class AlertCounts:
+    open: int
+    overdue: int
+
+
+def clinic_alert_counts(user: User | AnonymousUser | None, clinic: Clinic) -> AlertCounts:
+    """How many of the clinic's alerts are open, and how many of those are overdue.
+
+    One query, numbers only, for the admin's overview: no one's record is looked
+    at, so nothing is audited. Nothing for anyone but the clinic's admins.
+    """
+    if not can(user, Action.VIEW_CLINIC_RISK, clinic):
+        return AlertCounts(open=0, overdue=0)
+    limit = timezone.now() - timedelta(hours=clinic.alert_overdue_hours)
+    counts = RiskAlert.objects.filter(
+        enrollment__clinic=clinic, status=RiskAlert.Status.OPEN
+    ).aggregate(
+        open=Count("id"),
+        overdue=Count("id", filter=Q(created_at__lt=limit)),
+    )
+    return AlertCounts(open=counts["open"], overdue=counts["overdue"])
 
 
 def open_alerts_for(enrollment: Enrollment) -> QuerySet[RiskAlert]:
+    """One client's open alerts, in triage order (the record's panel)."""
     return (
         RiskAlert.objects.filter(enrollment=enrollment, status=RiskAlert.Status.OPEN)
         .select_related("enrollment__client")
-        .order_by("created_at", "id")
+        .order_by(*TRIAGE_ORDER)
     )

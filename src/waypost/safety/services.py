@@ -5,7 +5,8 @@ Public API for other apps
 - ``save_plan(*, enrollment, content, by, path="", at=None)``: a new version, through
   ``core.documents.save_version``.
 - ``raise_alert(*, enrollment, kind, summary, source_label, source_url="", at=None,
-  notify=True)``: put an alert in the clinician's risk inbox and tell them, discreetly.
+  notify=True, severity=None)``: put an alert in the clinician's risk inbox and tell
+  them, discreetly.
 - ``acknowledge(*, alert, by, note, at=None)``: the clinician has seen it and says what
   they did.
 """
@@ -28,7 +29,7 @@ from waypost.core import events as core_events
 from waypost.core.errors import DomainError
 from waypost.program.models import Enrollment
 from waypost.safety import events, plan_content
-from waypost.safety.models import RiskAlert, SafetyPlan
+from waypost.safety.models import SEVERITY_MAX, RiskAlert, SafetyPlan
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import _User as User
@@ -132,6 +133,7 @@ def raise_alert(
     source_url: str = "",
     at: datetime | None = None,
     notify: bool = True,
+    severity: int | None = None,
 ) -> RiskAlert:
     """Put an open alert in the primary clinician's risk inbox and return it.
 
@@ -141,12 +143,15 @@ def raise_alert(
     inside Waypost (anything else is dropped). The timeline gets a discreet
     line, and once the transaction commits the clinician gets an e-mail that
     says nothing clinical, only where to look (``notify=False`` skips it,
-    e.g. for backdated demo data).
+    e.g. for backdated demo data). ``severity`` (0–100, see ``RiskAlert.severity``)
+    orders the inbox; leave it None when no scored answer raised the alert.
     """
     summary = (summary or "").strip()
     if not summary:
         raise ValueError("a risk alert needs a summary")
     kind = (kind or "").strip()[:40] or "alert"
+    if severity is not None:
+        severity = max(0, min(SEVERITY_MAX, int(severity)))
     now = at or timezone.now()
     with transaction.atomic():
         alert = RiskAlert.objects.create(
@@ -156,6 +161,7 @@ def raise_alert(
             summary=summary,
             source_label=(source_label or "").strip()[:300],
             source_url=_safe_source_url(source_url),
+            severity=severity,
         )
         core_events.record(
             enrollment=enrollment,

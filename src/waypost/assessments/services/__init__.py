@@ -14,6 +14,8 @@ from waypost.assessments.services.answering import (
     submit,
 )
 from waypost.assessments.services.assigning import (
+    BASELINE_WINDOW_DAYS,
+    assign_baseline,
     assign_measure,
     cancel_session,
     end_assignment,
@@ -30,10 +32,12 @@ from waypost.assessments.services.common import (
 )
 
 __all__ = [
+    "BASELINE_WINDOW_DAYS",
     "MAX_EVERY_WEEKS",
     "MAX_WINDOW_DAYS",
     "AnswerOutcome",
     "MeasureError",
+    "assign_baseline",
     "assign_measure",
     "cancel_session",
     "end_assignment",

@@ -88,6 +88,18 @@ def record_answer(
     return AnswerOutcome(critical=critical)
 
 
+def answer_severity(item: scoring.Item, option: scoring.Option) -> int:
+    """How severe a critical answer is, 0 to 100: where it lies between the question's
+    mildest and most severe answers (for a critical item a higher score is the more
+    severe, as its ``min_score`` rule says). The risk inbox sorts by it, most severe
+    first (``safety.models.RiskAlert.severity``). A question with one answer is 100.
+    """
+    span = float(item.high) - float(item.low)
+    if span <= 0:
+        return 100
+    return max(0, min(100, round(100 * (float(option.score) - float(item.low)) / span)))
+
+
 def _raise_critical_alert(
     form: Administration,
     entry: catalog.Entry,
@@ -115,6 +127,7 @@ def _raise_critical_alert(
         source_url=reverse("assessments:clinician_form", args=[form.enrollment_id, form.pk]),
         at=now,
         notify=notify,
+        severity=answer_severity(item, option),
     )
 
 

@@ -97,6 +97,52 @@ def assign_measure(
     return assignment
 
 
+# A new client has two weeks for the first questionnaires: the first week is full enough.
+BASELINE_WINDOW_DAYS = 14
+
+
+def assign_baseline(*, enrollment: Enrollment, by: User, at: datetime | None = None) -> list[str]:
+    """Give a client who has just joined the clinic's baseline questionnaires, once each.
+
+    The clinic chose them (``ClinicMeasureSettings.baseline_instruments``, PHQ-9, GAD-7,
+    WHO-5 and AUDIT-C unless it chose otherwise); ``by`` is who enrolled the client,
+    so no further access check is made here. A questionnaire this client already has an
+    assignment for (even an ended one) is left alone, and so is an id no longer in the
+    catalogue. Returns the ids assigned, in the clinic's order.
+    """
+    now = at or timezone.now()
+    already = set(
+        Assignment.objects.filter(enrollment=enrollment).values_list("instrument_id", flat=True)
+    )
+    chosen = [
+        instrument_id
+        for instrument_id in dict.fromkeys(selectors.baseline_instruments(enrollment.clinic_id))
+        if instrument_id not in already and catalog.get(instrument_id) is not None
+    ]
+    if not chosen:
+        return []
+    with transaction.atomic():
+        for instrument_id in chosen:
+            assignment = Assignment.objects.create(
+                enrollment=enrollment,
+                instrument_id=instrument_id,
+                schedule=Assignment.Schedule.ONCE,
+                window_days=BASELINE_WINDOW_DAYS,
+                starts_at=now,
+                created_by=by,
+                created_at=now,
+            )
+            events.record(
+                enrollment=enrollment,
+                kind=measure_events.ASSIGNED,
+                actor=by,
+                data={"assignment": assignment.pk, "instrument": instrument_id},
+                at=now,
+            )
+        open_due_forms(enrollment=enrollment, now=now)
+    return chosen
+
+
 def end_assignment(*, assignment: Assignment, by: User, at: datetime | None = None) -> None:
     """Stop a schedule; forms already open stay open until they close."""
     require(by, Action.ASSIGN_WORK, assignment.enrollment)

@@ -14,12 +14,13 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from waypost.access.policy import Action, require
 from waypost.assessments import catalog, fhir, results, services
-from waypost.assessments.forms import AssignForm, ChangeMethodForm, ImportForm, SessionForm
+from waypost.assessments.forms import AssignForm, ImportForm, MeasureSettingsForm, SessionForm
 from waypost.assessments.models import Administration, Assignment, ClinicMeasureSettings, Session
 from waypost.assessments.views.client import _json_download
 from waypost.core import events
 from waypost.program.models import Enrollment
 from waypost.program.selectors import record_of_client
+from waypost.safety.selectors import open_alerts_for
 
 if TYPE_CHECKING:
     from waypost.accounts.http import AuthenticatedHttpRequest
@@ -45,7 +46,8 @@ def _page(
         "assessments/clinician_measures.html",
         {
             "enrollment": enrollment,
-            "histories": results.histories(enrollment, with_charts=True),
+            "histories": results.histories(enrollment, with_charts=True, mark_critical=True),
+            "open_alerts": open_alerts_for(enrollment).count(),
             "assignments": Assignment.objects.filter(enrollment=enrollment, ended_at__isnull=True),
             "open_forms": [
                 (f, catalog.get(f.instrument_id))
@@ -264,11 +266,17 @@ def clinic_settings(request: AuthenticatedHttpRequest, slug: str) -> HttpRespons
 
     clinic = clinic_for(request, slug)
     row, _created = ClinicMeasureSettings.objects.get_or_create(clinic=clinic)
-    form = ChangeMethodForm(request.POST or None, instance=row)
+    form = MeasureSettingsForm(request.POST or None, instance=row)
     if request.method == "POST":
         if form.is_valid():
             form.save()
-            messages.success(request, _("Saved. Every record now judges change this way."))
+            messages.success(
+                request,
+                _(
+                    "Saved. New clients get the questionnaires chosen here, and every "
+                    "record judges change this way."
+                ),
+            )
             return redirect("assessments:clinic_settings", slug=clinic.slug)
         return render(
             request,

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from waypost.access.policy import Action, require
 from waypost.accounts.models import User
 from waypost.clinics.models import (
+    MAX_ALERT_OVERDUE_HOURS,
     Clinic,
     CrisisLine,
     validate_time_zone,
@@ -35,8 +36,13 @@ def update_clinic_settings(
     address: str,
     about: str,
     require_two_factor: bool,
+    alert_overdue_hours: int | None = None,
 ) -> Clinic:
-    """Save the clinic's own settings. Only its admins may."""
+    """Save the clinic's own settings. Only its admins may.
+
+    ``alert_overdue_hours`` (1 to two weeks; None keeps it): how long a risk alert may
+    stay open before it is marked overdue.
+    """
     require(by, Action.MANAGE_CLINIC, clinic)
     name = name.strip()
     if not name:
@@ -45,6 +51,13 @@ def update_clinic_settings(
         validate_time_zone(time_zone)
     except ValidationError:
         raise ClinicError(_("Please choose a time zone from the list.")) from None
+    if alert_overdue_hours is not None:
+        if not 1 <= alert_overdue_hours <= MAX_ALERT_OVERDUE_HOURS:
+            raise ClinicError(
+                _("Please give a number of hours from 1 to %(max)d.")
+                % {"max": MAX_ALERT_OVERDUE_HOURS}
+            )
+        clinic.alert_overdue_hours = alert_overdue_hours
     clinic.name = name
     clinic.time_zone = time_zone
     clinic.default_language = default_language
@@ -64,6 +77,7 @@ def update_clinic_settings(
                 "address",
                 "about",
                 "require_two_factor",
+                "alert_overdue_hours",
             ]
         )
     return clinic
