@@ -13,12 +13,12 @@ from django.views.decorators.http import require_http_methods, require_safe
 from waypost.motivation import events, selectors, services
 from waypost.motivation.forms import BalanceForm
 from waypost.motivation.models import DecisionalBalance
-from waypost.motivation.tools import MotivationContentError
 from waypost.motivation.views.seat import (
     Seat,
     clients_seat,
     context,
     own_seat,
+    save_from,
     saved,
     viewed,
 )
@@ -82,19 +82,18 @@ def _balance_edit(request: AuthenticatedHttpRequest, seat: Seat) -> HttpResponse
         form = BalanceForm(request.POST, more=True)
     elif request.method == "POST":
         form = BalanceForm(request.POST)
-        if form.is_valid():
-            try:
-                services.save_balance(
-                    enrollment=seat.enrollment,
-                    content=form.content(),
-                    by=request.user,
-                    path=request.path,
-                )
-            except MotivationContentError as exc:
-                form.add_error(None, exc.message)
-            else:
-                saved(request, seat, _("Your decisional balance is saved."))
-                return redirect(seat.url("balance"))
+        done = save_from(
+            form,
+            lambda: services.save_balance(
+                enrollment=seat.enrollment,
+                content=form.content(),
+                by=request.user,
+                path=request.path,
+            ),
+        )
+        if done is not None:
+            saved(request, seat, _("Your decisional balance is saved."))
+            return redirect(seat.url("balance"))
         status = 400
     else:
         form = BalanceForm(balance=latest)

@@ -12,13 +12,13 @@ from django.views.decorators.http import require_http_methods
 
 from waypost.motivation import events, selectors, services
 from waypost.motivation.forms import ReadinessForm
-from waypost.motivation.tools import MotivationContentError
 from waypost.motivation.views.seat import (
     Seat,
     clients_seat,
     context,
     own_seat,
     posted,
+    save_from,
     saved,
     viewed,
 )
@@ -32,24 +32,23 @@ def _readiness(request: AuthenticatedHttpRequest, seat: Seat) -> HttpResponse:
     form = ReadinessForm(posted(request), ruler=ruler)
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                form_row = services.record_readiness(
-                    enrollment=seat.enrollment,
-                    value=form.cleaned_data["readiness"],
-                    by=request.user,
-                    path=request.path,
-                )
-            except MotivationContentError as exc:
-                form.add_error(None, exc.message)
-            else:
-                saved(
-                    request,
-                    seat,
-                    _("Thank you. You said %(n)s today; it is kept with your earlier answers.")
-                    % {"n": form_row.total_display},
-                )
-                return redirect(seat.url("readiness"))
+        form_row = save_from(
+            form,
+            lambda: services.record_readiness(
+                enrollment=seat.enrollment,
+                value=form.cleaned_data["readiness"],
+                by=request.user,
+                path=request.path,
+            ),
+        )
+        if form_row is not None:
+            saved(
+                request,
+                seat,
+                _("Thank you. You said %(n)s today; it is kept with your earlier answers.")
+                % {"n": form_row.total_display},
+            )
+            return redirect(seat.url("readiness"))
         status = 400
     viewed(request, seat, events.READINESS)
     history = selectors.readiness_history(seat.enrollment)

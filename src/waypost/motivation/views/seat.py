@@ -12,9 +12,11 @@ Both sides share one page per tool; ``Seat`` says whose side the page is on.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
+from django import forms
 from django.contrib import messages
 from django.http import QueryDict
 from django.urls import reverse
@@ -22,8 +24,11 @@ from django.utils.translation import gettext as _
 
 from waypost.access.policy import Action, own_enrollment
 from waypost.core import events as core_events
+from waypost.motivation.tools import MotivationContentError
 from waypost.program.models import Enrollment
 from waypost.program.selectors import record_of_client
+
+Saved = TypeVar("Saved")
 
 PAGES = (
     "overview",
@@ -86,6 +91,21 @@ def viewed(request: AuthenticatedHttpRequest, seat: Seat, what: str) -> None:
 def posted(request: AuthenticatedHttpRequest) -> QueryDict | None:
     """The form data of a POST, even an empty one (so an empty POST gets its messages)."""
     return request.POST if request.method == "POST" else None
+
+
+def save_from(form: forms.Form, save: Callable[[], Saved]) -> Saved | None:
+    """Run a tool's service for a valid posted form: what it saved, or ``None``.
+
+    ``None`` when the form is not valid or the service refuses what was sent
+    (``MotivationContentError``); the reason is then on the form, and nothing was saved.
+    """
+    if not form.is_valid():
+        return None
+    try:
+        return save()
+    except MotivationContentError as exc:
+        form.add_error(None, exc.message)
+        return None
 
 
 def context(seat: Seat, **extra: object) -> dict[str, object]:

@@ -12,13 +12,13 @@ from django.views.decorators.http import require_http_methods
 
 from waypost.motivation import events, selectors, services
 from waypost.motivation.forms import StageForm
-from waypost.motivation.tools import MotivationContentError
 from waypost.motivation.views.seat import (
     Seat,
     clients_seat,
     context,
     own_seat,
     posted,
+    save_from,
     saved,
     viewed,
 )
@@ -31,21 +31,20 @@ def _stage(request: AuthenticatedHttpRequest, seat: Seat) -> HttpResponse:
     form = StageForm(posted(request), for_client=seat.for_client)
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.record_stage(
-                    enrollment=seat.enrollment,
-                    stage=form.cleaned_data["stage"],
-                    note=form.cleaned_data["note"],
-                    view=form.cleaned_data.get("view", "client"),
-                    by=request.user,
-                    path=request.path,
-                )
-            except MotivationContentError as exc:
-                form.add_error(None, exc.message)
-            else:
-                saved(request, seat, _("Kept. You can come back to this whenever it shifts."))
-                return redirect(seat.url("stage"))
+        done = save_from(
+            form,
+            lambda: services.record_stage(
+                enrollment=seat.enrollment,
+                stage=form.cleaned_data["stage"],
+                note=form.cleaned_data["note"],
+                view=form.cleaned_data.get("view", "client"),
+                by=request.user,
+                path=request.path,
+            ),
+        )
+        if done is not None:
+            saved(request, seat, _("Kept. You can come back to this whenever it shifts."))
+            return redirect(seat.url("stage"))
         status = 400
     viewed(request, seat, events.STAGE)
     entries = selectors.stage_entries(seat.enrollment, with_clinician_view=not seat.for_client)

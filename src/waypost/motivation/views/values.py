@@ -18,13 +18,13 @@ from waypost.motivation.forms import (
     TopForm,
 )
 from waypost.motivation.models import ValuesCardSort
-from waypost.motivation.tools import MotivationContentError
 from waypost.motivation.views.seat import (
     Seat,
     clients_seat,
     context,
     own_seat,
     posted,
+    save_from,
     saved,
     viewed,
 )
@@ -88,19 +88,18 @@ def _values_sort(request: AuthenticatedHttpRequest, seat: Seat) -> HttpResponse:
     form = SortForm(posted(request), sort=latest)
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.save_sort(
-                    enrollment=seat.enrollment,
-                    piles=form.piles(),
-                    by=request.user,
-                    path=request.path,
-                )
-            except MotivationContentError as exc:
-                form.add_error(None, exc.message)
-            else:
-                messages.success(request, _("Cards sorted. Now choose your top values."))
-                return redirect(seat.url("values_top"))
+        done = save_from(
+            form,
+            lambda: services.save_sort(
+                enrollment=seat.enrollment,
+                piles=form.piles(),
+                by=request.user,
+                path=request.path,
+            ),
+        )
+        if done is not None:
+            messages.success(request, _("Cards sorted. Now choose your top values."))
+            return redirect(seat.url("values_top"))
         status = 400
     else:
         viewed(request, seat, events.VALUES)
@@ -133,19 +132,18 @@ def _values_top(request: AuthenticatedHttpRequest, seat: Seat) -> HttpResponse:
     form = TopForm(posted(request), sort=latest)
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.save_top(
-                    enrollment=seat.enrollment,
-                    cards=form.cleaned_data["values"],
-                    by=request.user,
-                    path=request.path,
-                )
-            except MotivationContentError as exc:
-                form.add_error(None, exc.message)
-            else:
-                messages.success(request, _("Top values kept."))
-                return redirect(seat.url("values_notes"))
+        done = save_from(
+            form,
+            lambda: services.save_top(
+                enrollment=seat.enrollment,
+                cards=form.cleaned_data["values"],
+                by=request.user,
+                path=request.path,
+            ),
+        )
+        if done is not None:
+            messages.success(request, _("Top values kept."))
+            return redirect(seat.url("values_notes"))
         status = 400
     else:
         viewed(request, seat, events.VALUES)
@@ -178,19 +176,18 @@ def _values_notes(request: AuthenticatedHttpRequest, seat: Seat) -> HttpResponse
     form = NotesForm(posted(request), sort=latest)
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.save_top_notes(
-                    enrollment=seat.enrollment,
-                    notes=form.notes(),
-                    by=request.user,
-                    path=request.path,
-                )
-            except MotivationContentError as exc:
-                form.add_error(None, exc.message)
-            else:
-                saved(request, seat, _("Your values are saved."))
-                return redirect(seat.url("values"))
+        done = save_from(
+            form,
+            lambda: services.save_top_notes(
+                enrollment=seat.enrollment,
+                notes=form.notes(),
+                by=request.user,
+                path=request.path,
+            ),
+        )
+        if done is not None:
+            saved(request, seat, _("Your values are saved."))
+            return redirect(seat.url("values"))
         status = 400
     else:
         viewed(request, seat, events.VALUES)
