@@ -15,6 +15,9 @@ from pathlib import Path
 import pytest
 from cryptography.fernet import Fernet
 
+# Each run starts its own data folder and SQLite database; DATABASE_URL is cleared.
+pytestmark = pytest.mark.own_processes
+
 DEMO_EMAILS = {
     "admin@demo.waypost.test",
     "clinician@demo.waypost.test",

@@ -31,6 +31,9 @@ from cryptography.x509.oid import NameOID
 
 from tests.e2e.conftest import TIMEOUT_MS, VIEWPORTS
 
+# Each run starts its own data folder and SQLite database; DATABASE_URL is cleared.
+pytestmark = pytest.mark.own_processes
+
 GUIDE = Path(__file__).resolve().parents[2] / "docs" / "deployment.md"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 HOST = "127.0.0.1"  # the guide's care.example.org, here on loopback
