@@ -70,6 +70,7 @@ class Entry:
     languages: tuple[str, ...] = ("en",)
     short_form_of: str = ""
     notes: str = ""
+    client_name: str = ""
     band_details: dict[str, str] = field(default_factory=dict)
     # The code for the total score (FHIR Observation.code), e.g. LOINC 44261-6 for PHQ-9.
     total_code: dict[str, str] | None = None
@@ -77,6 +78,11 @@ class Entry:
     @property
     def id(self) -> str:
         return self.instrument.id
+
+    @property
+    def plain_name(self) -> str:
+        """The name a client reads: the file's ``client_name``, else its title."""
+        return self.client_name or self.instrument.title
 
     def summary(self) -> dict[str, Any]:
         low, high = self.instrument.range
@@ -162,6 +168,7 @@ def _entry(path: Path, data: dict[str, Any], declared: InstrumentFile) -> Entry:
         languages=tuple(section.languages),
         short_form_of=section.short_form_of,
         notes=section.notes,
+        client_name=section.client_name,
         band_details={band.label: band.detail for band in section.bands},
         total_code=section.total_code.model_dump() if section.total_code else None,
     )

@@ -50,7 +50,7 @@ def _iso(moment: datetime) -> str:
 
 
 def questionnaire_response(form: Administration) -> dict[str, Any]:
-    entry = catalog.get(form.instrument_id)
+    entry = form.entry
     if entry is None:
         raise ValueError(f"unknown instrument {form.instrument_id}")
     answers = form.answers
@@ -97,7 +97,7 @@ def _coding(entry: catalog.Entry, link_id: str, code: str, display: str) -> dict
 
 
 def observation(form: Administration) -> dict[str, Any]:
-    entry = catalog.get(form.instrument_id)
+    entry = form.entry
     if entry is None or form.total is None or form.completed_at is None:
         raise ValueError("only a scored form has an observation")
     code: dict[str, Any] = {

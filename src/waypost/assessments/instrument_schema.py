@@ -287,6 +287,8 @@ class WaypostSection(Part):
     model_config = ConfigDict(extra="forbid")
 
     short_name: Text
+    # What a client sees instead of the code and title: "Mood questionnaire", not "PHQ-9".
+    client_name: PlainText = ""
     measures: Text
     stem: PlainText = ""
     recall_period: PlainText = ""

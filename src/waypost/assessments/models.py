@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import uuid
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -13,6 +14,9 @@ from django.utils.translation import gettext_lazy as _
 
 from waypost.assessments.scoring import plain_number
 from waypost.core.fields import EncryptedTextField
+
+if TYPE_CHECKING:
+    from waypost.assessments import catalog
 
 
 class Assignment(models.Model):
@@ -48,11 +52,22 @@ class Assignment(models.Model):
         return self.ended_at is None
 
     @property
-    def short_name(self) -> str:
+    def entry(self) -> catalog.Entry | None:
+        """The instrument this is about (None if its file is no longer installed)."""
         from waypost.assessments import catalog
 
-        entry = catalog.get(self.instrument_id)
+        return catalog.get(self.instrument_id)
+
+    @property
+    def short_name(self) -> str:
+        entry = self.entry
         return entry.instrument.short_name if entry else self.instrument_id
+
+    @property
+    def plain_name(self) -> str:
+        """What a client reads: "Mood questionnaire", never the code."""
+        entry = self.entry
+        return entry.plain_name if entry else self.instrument_id
 
 
 class Administration(models.Model):
@@ -151,11 +166,22 @@ class Administration(models.Model):
         return self.is_open and self.closes_at - timezone.now() < timedelta(days=1)
 
     @property
-    def short_name(self) -> str:
+    def entry(self) -> catalog.Entry | None:
+        """The instrument this is about (None if its file is no longer installed)."""
         from waypost.assessments import catalog
 
-        entry = catalog.get(self.instrument_id)
+        return catalog.get(self.instrument_id)
+
+    @property
+    def short_name(self) -> str:
+        entry = self.entry
         return entry.instrument.short_name if entry else self.instrument_id
+
+    @property
+    def plain_name(self) -> str:
+        """What a client reads: "Mood questionnaire", never the code."""
+        entry = self.entry
+        return entry.plain_name if entry else self.instrument_id
 
     @property
     def total_display(self) -> str:

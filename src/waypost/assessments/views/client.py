@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 def _own_form(request: HttpRequest, form_id: int) -> tuple[Administration, catalog.Entry]:
     enrollment = own_enrollment(request.user)
     form = get_object_or_404(Administration, pk=form_id, enrollment=enrollment)
-    entry = catalog.get(form.instrument_id)
+    entry = form.entry
     if entry is None:
         raise Http404
     return form, entry
@@ -77,7 +77,7 @@ def _start_due(request: AuthenticatedHttpRequest, enrollment: Enrollment) -> Htt
 def _with_entries(forms: Iterable[Administration]) -> list[tuple[Administration, catalog.Entry]]:
     out = []
     for form in forms:
-        entry = catalog.get(form.instrument_id)
+        entry = form.entry
         if entry is not None:
             out.append((form, entry))
     return out

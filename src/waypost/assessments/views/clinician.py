@@ -193,7 +193,7 @@ def _form_of(
 ) -> tuple[Administration, catalog.Entry]:
     enrollment = _record(request, enrollment_id)
     form = get_object_or_404(Administration, pk=form_id, enrollment=enrollment)
-    entry = catalog.get(form.instrument_id)
+    entry = form.entry
     if entry is None:
         raise Http404
     return form, entry
