@@ -65,3 +65,39 @@ def test_only_the_sender_manages_an_invitation(cast):
     assert can(cast.clinician, Action.MANAGE_INVITATION, invitation)
     for other in (cast.other_clinician, cast.admin, cast.client, None):
         assert not can(other, Action.MANAGE_INVITATION, invitation)
+
+
+# Personal access tokens are for staff and integrations (docs/api.md).
+USE_API_TOKENS = {"clinician", "other_clinician", "foreign_clinician", "admin"}
+
+
+def test_only_staff_and_integrations_use_api_tokens(cast):
+    from django.contrib.auth.models import AnonymousUser
+
+    for role in ROLES:
+        user = cast.role(role) or AnonymousUser()
+        assert can(user, Action.USE_API_TOKENS) == (role in USE_API_TOKENS), role
+
+
+def test_an_account_with_no_client_or_ally_role_may_use_api_tokens(cast):
+    # an integration: signed in, but nobody's client and nobody's ally
+    from tests.cast import make_user
+
+    integration = make_user("reports@north.test", "Reporting script")
+    assert can(integration, Action.USE_API_TOKENS)
+
+
+def test_a_client_who_is_also_staff_may_use_api_tokens(cast):
+    # a clinician who is in the program themselves, at another clinic
+    from waypost.access.policy import forget_roles, roles_of
+    from waypost.clinics.models import ClinicianProfile
+    from waypost.program.services import enroll_client
+
+    enroll_client(
+        client=cast.clinician,
+        clinician_profile=ClinicianProfile.objects.get(user=cast.foreign_clinician),
+        by=cast.foreign_clinician,
+    )
+    forget_roles(cast.clinician)
+    assert roles_of(cast.clinician).is_client
+    assert can(cast.clinician, Action.USE_API_TOKENS)

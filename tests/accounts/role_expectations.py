@@ -16,6 +16,28 @@ ROUTES = [
         note="an unknown token gets a plain 404 page for anyone",
     ),
     Route("accounts:account", ANY_SIGNED_IN),
+    Route(
+        "accounts:notifications",
+        ANY_SIGNED_IN,
+        method="post",
+        note="each person's own choices; nothing in the address names anyone",
+    ),
+    Route(
+        "accounts:sign_out_everywhere",
+        ANY_SIGNED_IN,
+        method="post",
+        note="ends the person's own other sessions",
+    ),
+    Route(
+        "accounts:data",
+        frozenset({"client"}),
+        note="a client's own data page; staff and allies get 403",
+    ),
+    Route(
+        "accounts:download",
+        frozenset({"client"}),
+        note="the client's own data as a ZIP (audited); staff and allies get 403",
+    ),
     Route("account_login", EVERYONE),
     Route("account_logout", ANY_SIGNED_IN, note="anonymous is sent to sign-in"),
     Route("account_inactive", EVERYONE),

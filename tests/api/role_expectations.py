@@ -1,16 +1,20 @@
-from tests.roles import ANY_SIGNED_IN, EVERYONE, Route
+from tests.roles import ANY_SIGNED_IN, EVERYONE, STAFF, Route
 from waypost.accounts.services import create_api_token
 
 CLINICIANS = frozenset({"clinician", "other_clinician", "foreign_clinician"})
 
 ROUTES = [
-    Route("api_tokens", ANY_SIGNED_IN),
+    Route(
+        "api_tokens",
+        frozenset(STAFF),
+        note="tokens are for staff and integrations: clients and allies get 403",
+    ),
     Route(
         "api_token_revoke",
-        frozenset({"client"}),
-        kwargs=lambda cast: {"token_id": create_api_token(user=cast.client, name="t")[0].pk},
+        frozenset({"clinician"}),
+        kwargs=lambda cast: {"token_id": create_api_token(user=cast.clinician, name="t")[0].pk},
         method="post",
-        note="only the token's owner; everyone else gets 404",
+        note="only the token's owner; other staff get 404, clients and allies 403",
     ),
     Route("api:openapi-json", EVERYONE),
     Route("api:openapi-view", EVERYONE),

@@ -1,4 +1,8 @@
-"""Every API error is JSON {"code", "message"} with a stable code, and never a stack trace."""
+"""Every API error is JSON {"code", "message"} with a stable code, and never a stack trace.
+
+Tokens here are a clinician's (tokens are for staff and integrations); browser
+sessions are a client's, who has no token. test_tokens.py covers who may use one.
+"""
 
 from __future__ import annotations
 
@@ -48,8 +52,8 @@ def test_a_bad_token_is_401(client, cast, header):
 
 
 def test_a_revoked_token_is_401(client, cast):
-    token, raw = create_api_token(user=cast.client, name="old phone")
-    revoke_api_token(token=token, by=cast.client)
+    token, raw = create_api_token(user=cast.clinician, name="old phone")
+    revoke_api_token(token=token, by=cast.clinician)
 
     response = client.get("/api/v1/me", headers={"Authorization": f"Bearer {raw}"})
 
@@ -57,7 +61,7 @@ def test_a_revoked_token_is_401(client, cast):
 
 
 def test_an_expired_token_is_401(client, cast):
-    _, raw = create_api_token(user=cast.client, name="short", days=1)
+    _, raw = create_api_token(user=cast.clinician, name="short", days=1)
     headers = {"Authorization": f"Bearer {raw}"}
     assert client.get("/api/v1/me", headers=headers).status_code == 200
 
@@ -66,9 +70,9 @@ def test_an_expired_token_is_401(client, cast):
 
 
 def test_a_deactivated_persons_token_is_401(client, cast, bearer):
-    headers = bearer(cast.client)
-    cast.client.is_active = False
-    cast.client.save(update_fields=["is_active"])
+    headers = bearer(cast.clinician)
+    cast.clinician.is_active = False
+    cast.clinician.save(update_fields=["is_active"])
 
     assert_error(client.get("/api/v1/me", headers=headers), 401, "not_authenticated")
 
@@ -85,7 +89,8 @@ def test_a_bad_token_is_refused_even_with_a_session(client, cast):
 
 
 def test_forbidden_is_403(client, cast, bearer):
-    assert_error(client.get("/api/v1/caseload", headers=bearer(cast.client)), 403, "forbidden")
+    # a clinic admin may use tokens but has no caseload
+    assert_error(client.get("/api/v1/caseload", headers=bearer(cast.admin)), 403, "forbidden")
 
 
 def test_a_session_write_without_csrf_token_is_refused(cast):
@@ -102,7 +107,7 @@ def test_a_session_write_without_csrf_token_is_refused(cast):
 def test_a_session_write_with_the_csrf_token_works(cast):
     browser = Client(enforce_csrf_checks=True)
     browser.force_login(cast.client)
-    browser.get("/account/tokens/")  # any page with a form sets the CSRF cookie
+    browser.get("/account/")  # any page with a form sets the CSRF cookie
     csrf = browser.cookies["csrftoken"].value
 
     response = browser.patch(
@@ -116,17 +121,19 @@ def test_a_session_write_with_the_csrf_token_works(cast):
 
 
 def test_a_token_write_needs_no_csrf_token(cast):
-    _, raw = create_api_token(user=cast.client, name="script")
+    _, raw = create_api_token(user=cast.clinician, name="script")
     script = Client(enforce_csrf_checks=True)
 
     response = script.patch(
         "/api/v1/me",
-        {"name": "Sam"},
+        {"name": "Cleo"},
         content_type="application/json",
         headers={"Authorization": f"Bearer {raw}"},
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 200, response.content
+    cast.clinician.refresh_from_db()
+    assert cast.clinician.name == "Cleo"
 
 
 def test_a_session_read_needs_no_csrf_token(cast):
@@ -141,11 +148,11 @@ def test_a_session_read_needs_no_csrf_token(cast):
 
 @pytest.mark.parametrize("path", ["/api/v1/nothing-here", "/api/v1/me/secret", "/api/v1/"])
 def test_unknown_paths_are_json_404(client, cast, bearer, path):
-    assert_error(client.get(path, headers=bearer(cast.client)), 404, "not_found")
+    assert_error(client.get(path, headers=bearer(cast.clinician)), 404, "not_found")
 
 
 def test_a_wrong_method_is_json_405(client, cast, bearer):
-    response = client.delete("/api/v1/me", headers=bearer(cast.client))
+    response = client.delete("/api/v1/me", headers=bearer(cast.clinician))
 
     assert_error(response, 405, "method_not_allowed")
     assert set(response["Allow"].replace(" ", "").split(",")) == {"GET", "PATCH"}
@@ -157,9 +164,9 @@ def test_a_wrong_method_is_json_405(client, cast, bearer):
 def test_malformed_json_is_400(client, cast, bearer):
     response = client.patch(
         "/api/v1/me",
-        '{"name": "Sam",',
+        '{"name": "Cleo",',
         content_type="application/json",
-        headers=bearer(cast.client),
+        headers=bearer(cast.clinician),
     )
 
     assert_error(response, 400, "malformed_json")
@@ -170,7 +177,7 @@ def test_a_wrong_type_is_422_with_details(client, cast, bearer):
         "/api/v1/me",
         {"name": ["a", "list"]},
         content_type="application/json",
-        headers=bearer(cast.client),
+        headers=bearer(cast.clinician),
     )
 
     body = assert_error(response, 422, "validation_error")
@@ -193,7 +200,7 @@ def test_too_many_requests_is_429(client, cast, bearer, monkeypatch):
     from waypost.api.auth import user_throttle
 
     monkeypatch.setattr(user_throttle, "num_requests", 2)
-    headers = bearer(cast.client)
+    headers = bearer(cast.clinician)
     assert client.get("/api/v1/me", headers=headers).status_code == 200
     assert client.get("/api/v1/me", headers=headers).status_code == 200
 
@@ -207,9 +214,9 @@ def test_throttling_counts_per_person(client, cast, bearer, monkeypatch):
     from waypost.api.auth import user_throttle
 
     monkeypatch.setattr(user_throttle, "num_requests", 1)
-    assert client.get("/api/v1/me", headers=bearer(cast.client)).status_code == 200
-
     assert client.get("/api/v1/me", headers=bearer(cast.clinician)).status_code == 200
+
+    assert client.get("/api/v1/me", headers=bearer(cast.other_clinician)).status_code == 200
 
 
 def test_an_unexpected_error_is_500_json_without_a_stack_trace(client, cast, bearer, monkeypatch):
@@ -218,7 +225,7 @@ def test_an_unexpected_error_is_500_json_without_a_stack_trace(client, cast, bea
 
     monkeypatch.setattr("waypost.api.endpoints._me", explode)
 
-    response = client.get("/api/v1/me", headers=bearer(cast.client))
+    response = client.get("/api/v1/me", headers=bearer(cast.clinician))
 
     assert_error(response, 500, "server_error")
     assert b"secret internals" not in response.content

@@ -1,4 +1,8 @@
-"""GET and PATCH /api/v1/me: the person calling the API."""
+"""GET and PATCH /api/v1/me: the person calling the API.
+
+A client or an ally calls it from their signed-in browser (tokens are for staff and
+integrations); staff may use a token or the browser session.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,22 @@ pytestmark = pytest.mark.django_db
 
 
 def test_it_describes_the_token_owner(client, cast, bearer):
-    response = client.get("/api/v1/me", headers=bearer(cast.client))
+    response = client.get("/api/v1/me", headers=bearer(cast.clinician))
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json() == {
+        "id": cast.clinician.pk,
+        "name": "Cleo Clinician",
+        "email": "clinician@north.test",
+        "roles": ["clinician"],
+        "time_zone": "Asia/Singapore",  # the clinic's, as the clinician chose none
+        "language": "",
+    }
+
+
+def test_it_describes_a_client_in_their_browser(cast, browser):
+    response = browser(cast.client).get("/api/v1/me")
 
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/json")
@@ -41,17 +60,15 @@ def test_it_lists_every_role_a_person_holds(client, cast, bearer):
     assert body["roles"] == ["clinician", "clinic_admin"]
 
 
-def test_an_ally_is_an_ally(client, cast, bearer):
-    assert client.get("/api/v1/me", headers=bearer(cast.ally_all)).json()["roles"] == ["ally"]
+def test_an_ally_is_an_ally(cast, browser):
+    assert browser(cast.ally_all).get("/api/v1/me").json()["roles"] == ["ally"]
 
 
-def test_the_persons_own_time_zone_wins(client, cast, bearer):
+def test_the_persons_own_time_zone_wins(cast, browser):
     cast.client.time_zone = "Europe/Berlin"
     cast.client.save(update_fields=["time_zone"])
 
-    assert client.get("/api/v1/me", headers=bearer(cast.client)).json()["time_zone"] == (
-        "Europe/Berlin"
-    )
+    assert browser(cast.client).get("/api/v1/me").json()["time_zone"] == "Europe/Berlin"
 
 
 def test_someone_anonymous_gets_401_json(client, cast):
@@ -62,18 +79,25 @@ def test_someone_anonymous_gets_401_json(client, cast):
     assert response["WWW-Authenticate"].startswith("Bearer")
 
 
-def test_responses_are_not_cached(client, cast, bearer):
-    response = client.get("/api/v1/me", headers=bearer(cast.client))
+def test_responses_are_not_cached(cast, browser):
+    response = browser(cast.client).get("/api/v1/me")
 
+    assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
 
 
-def test_it_changes_name_and_time_zone(client, cast, bearer):
-    response = client.patch(
+def test_token_responses_are_not_cached_either(client, cast, bearer):
+    response = client.get("/api/v1/me", headers=bearer(cast.clinician))
+
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_it_changes_name_and_time_zone(cast, browser):
+    response = browser(cast.client).patch(
         "/api/v1/me",
         {"name": "Sam", "time_zone": "Europe/London"},
         content_type="application/json",
-        headers=bearer(cast.client),
     )
 
     assert response.status_code == 200, response.content
@@ -82,25 +106,20 @@ def test_it_changes_name_and_time_zone(client, cast, bearer):
     assert (cast.client.name, cast.client.time_zone) == ("Sam", "Europe/London")
 
 
-def test_fields_left_out_stay_as_they_are(client, cast, bearer):
-    client.patch(
-        "/api/v1/me",
-        {"language": "en"},
-        content_type="application/json",
-        headers=bearer(cast.client),
+def test_fields_left_out_stay_as_they_are(cast, browser):
+    response = browser(cast.client).patch(
+        "/api/v1/me", {"language": "en"}, content_type="application/json"
     )
 
+    assert response.status_code == 200, response.content
     cast.client.refresh_from_db()
     assert (cast.client.name, cast.client.language) == ("Sam Client", "en")
 
 
 @pytest.mark.parametrize("zone", ["Mars/Olympus_Mons", "Factory", "Etc/GMT+5", "US/Eastern"])
-def test_an_unknown_time_zone_is_refused_with_details(client, cast, bearer, zone):
-    response = client.patch(
-        "/api/v1/me",
-        {"time_zone": zone},
-        content_type="application/json",
-        headers=bearer(cast.client),
+def test_an_unknown_time_zone_is_refused_with_details(cast, browser, zone):
+    response = browser(cast.client).patch(
+        "/api/v1/me", {"time_zone": zone}, content_type="application/json"
     )
 
     assert response.status_code == 422
@@ -111,21 +130,18 @@ def test_an_unknown_time_zone_is_refused_with_details(client, cast, bearer, zone
     assert cast.client.time_zone == ""
 
 
-def test_an_empty_name_is_refused(client, cast, bearer):
-    response = client.patch(
-        "/api/v1/me", {"name": ""}, content_type="application/json", headers=bearer(cast.client)
+def test_an_empty_name_is_refused(cast, browser):
+    response = browser(cast.client).patch(
+        "/api/v1/me", {"name": ""}, content_type="application/json"
     )
 
     assert response.status_code == 422
     assert response.json()["details"][0]["loc"] == ["body", "name"]
 
 
-def test_unknown_fields_are_refused(client, cast, bearer):
-    response = client.patch(
-        "/api/v1/me",
-        {"email": "x@y.test"},
-        content_type="application/json",
-        headers=bearer(cast.client),
+def test_unknown_fields_are_refused(cast, browser):
+    response = browser(cast.client).patch(
+        "/api/v1/me", {"email": "x@y.test"}, content_type="application/json"
     )
 
     assert response.status_code == 422

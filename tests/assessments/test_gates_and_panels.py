@@ -97,46 +97,64 @@ def test_both_criteria_are_on_the_stage_1_checklist_with_their_labels(cast):
     assert "Readiness to change recorded" in labels
 
 
-# --- the Today card --------------------------------------------------------------------
+# --- on Today: a next step per waiting questionnaire ---------------------------------------
 
 
 def _today(browser) -> str:
     return page(browser.get(reverse("program:today")))
 
 
-def _card(html: str) -> str:
-    start = html.index('id="due-panel"')
-    return html[start : html.index("</section>", start)]
+def _step(html: str, key: str) -> str:
+    """The markup of one next step on Today: the first one's card, or a row of the rest."""
+    start = html.index(f'data-step="{key}"')
+    ends = [i for i in (html.find("</li>", start), html.find("</section>", start)) if i != -1]
+    return html[start : min(ends)]
+
+
+def _has_questionnaire_steps(html: str) -> bool:
+    return 'data-step="assessments.' in html
 
 
 def test_today_shows_a_waiting_questionnaire_with_a_start_link(cast, client):
     # given PHQ-9 waiting, open for 5 days
     form = assign(cast, "phq-9", window_days=5).forms.get()
     # when the client opens Today
-    card = _card(_today(sign_in(client, cast.client)))
-    # then a card says a questionnaire is waiting, with a Start link
-    assert "A questionnaire is waiting" in card
-    assert "<strong>PHQ-9</strong>" in card
-    assert "9 questions, a few minutes" in card
+    step = _step(_today(sign_in(client, cast.client)), f"assessments.form.{form.pk}")
+    # then it is the next step, in plain words, with a Start link
+    assert "Mood questionnaire" in step
+    assert "PHQ-9" not in step
+    assert "9 questions, a few minutes" in step
     start = reverse("assessments:start", args=[form.pk])
-    assert f'<a class="button button-primary" href="{start}">Start' in card
-    assert "open until" in card
+    assert f'<a class="button button-primary" href="{start}">Start' in step
+    assert "Open until" in step
 
 
 def test_today_says_continue_for_a_started_questionnaire(cast, client):
     form = assign(cast, "phq-9").forms.get()
     browser = sign_in(client, cast.client)
     answer(browser, form, 1, "1")
-    card = _card(_today(browser))
-    assert f'href="{reverse("assessments:start", args=[form.pk])}">Continue' in card
+    step = _step(_today(browser), f"assessments.form.{form.pk}")
+    assert f'href="{reverse("assessments:start", args=[form.pk])}">Continue' in step
+
+
+def test_a_questionnaire_closing_soon_comes_first(cast, client):
+    # given PHQ-9 open for a week, then GAD-7 open for a day
+    later = assign(cast, "phq-9", window_days=7).forms.get()
+    sooner = assign(cast, "gad-7", window_days=1).forms.get()
+    html = _today(sign_in(client, cast.client))
+    # then GAD-7, closing first, leads Today, and PHQ-9 follows
+    assert html.index(f'data-step="assessments.form.{sooner.pk}"') < html.index(
+        f'data-step="assessments.form.{later.pk}"'
+    )
+    assert 'id="next-step-heading">Worry questionnaire<' in html
 
 
 def test_today_shows_nothing_when_nothing_is_waiting(cast, client):
     browser = sign_in(client, cast.client)
-    assert 'id="due-panel"' not in _today(browser)
+    assert not _has_questionnaire_steps(_today(browser))
     # nor once the only form was completed
     completed(cast, PHQ9_8)
-    assert 'id="due-panel"' not in _today(browser)
+    assert not _has_questionnaire_steps(_today(browser))
 
 
 def test_today_hides_a_form_whose_time_ran_out(cast, client):
@@ -144,7 +162,7 @@ def test_today_hides_a_form_whose_time_ran_out(cast, client):
     Administration.objects.filter(pk=form.pk).update(
         closes_at=timezone.now() - timedelta(minutes=1)
     )
-    assert 'id="due-panel"' not in _today(sign_in(client, cast.client))
+    assert not _has_questionnaire_steps(_today(sign_in(client, cast.client)))
 
 
 def test_today_shows_a_scheduled_form_that_fell_due_with_a_start_button(cast, client):
@@ -152,12 +170,12 @@ def test_today_shows_a_scheduled_form_that_fell_due_with_a_start_button(cast, cl
     start = timezone.now() - timedelta(weeks=1, hours=2)
     assignment = assign(cast, "gad-7", schedule="weeks", every_weeks=1, window_days=3, at=start)
     # when the client opens Today
-    card = _card(_today(sign_in(client, cast.client)))
-    # then this week's GAD-7 is there to start: a button whose POST opens it
-    assert "<strong>GAD-7</strong>" in card
-    assert f'<form method="post" action="{reverse("assessments:measures")}">' in card
-    assert f'name="assignment" value="{assignment.pk}"' in card
-    assert "Start<span" in card
+    step = _step(_today(sign_in(client, cast.client)), f"assessments.due.{assignment.pk}")
+    # then this week's questionnaire is there to start: a button whose POST opens it
+    assert "Worry questionnaire" in step
+    assert f'<form method="post" action="{reverse("assessments:measures")}">' in step
+    assert f'name="assignment" value="{assignment.pk}"' in step
+    assert "Start<span" in step
     # and looking made nothing
     assert not Administration.objects.filter(opens_at=start + timedelta(weeks=1)).exists()
 
@@ -166,4 +184,4 @@ def test_the_today_card_is_the_clients_only(cast, client):
     # given PHQ-9 waiting for the cast's client, another client sees no card
     assign(cast, "phq-9")
     other = sign_in(client, cast.foreign_client)
-    assert 'id="due-panel"' not in _today(other)
+    assert not _has_questionnaire_steps(_today(other))

@@ -78,8 +78,8 @@ def test_the_client_sees_the_nine_oclock_form_at_nine_local_before_any_sweep(cli
             measures, {"assignment": cast.enrollment.measure_assignments.get().pk}
         )
     # then nothing waits at half past eight, GAD-7 waits from nine, and Start opens it
-    assert "<strong>GAD-7</strong>" not in early
-    assert "<strong>GAD-7</strong>" in on_time
+    assert "<strong>Worry questionnaire</strong>" not in early
+    assert "<strong>Worry questionnaire</strong>" in on_time
     form = Administration.objects.get(status="open", opens_at__gt=start)
     assert form.opens_at.astimezone(LONDON) == datetime(2027, 4, 5, 9, 0, tzinfo=LONDON)
     assert started["Location"] == reverse("assessments:start", args=[form.pk])

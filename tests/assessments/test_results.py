@@ -25,6 +25,11 @@ from waypost.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 
+RECOVERED_IN_PLAIN_WORDS = (
+    "A real improvement, not a day-to-day wobble, and now in the range "
+    "most people without these difficulties score in"
+)
+
 
 @pytest.fixture
 def falling(cast):
@@ -52,8 +57,7 @@ def test_the_result_shows_the_score_the_band_and_the_change_since_the_first(cast
     assert '<span class="stat">8</span>' in html
     assert "This is in the range called <strong>Mild</strong>." in html
     assert (
-        "Compared with your first score (17): "
-        "<strong>Reliable improvement, now outside the clinical range</strong>."
+        f"Compared with your first score (17): <strong>{RECOVERED_IN_PLAIN_WORDS}</strong>."
     ) in html
     assert reverse("assessments:history", args=["phq-9"]) in html
 
@@ -80,7 +84,7 @@ def test_the_history_is_an_svg_image_with_a_title_and_a_description(cast, client
     svg = _tag(html, "svg")
     assert 'role="img"' in svg
     assert 'aria-labelledby="trend-phq-9-title trend-phq-9-desc"' in svg
-    assert '<title id="trend-phq-9-title">PHQ-9 over time</title>' in svg
+    assert '<title id="trend-phq-9-title">Mood questionnaire over time</title>' in svg
     desc = _tag(svg, "desc")
     assert 'id="trend-phq-9-desc"' in desc
     assert "3 scores from" in desc and "First 17, latest 8" in desc
@@ -104,28 +108,47 @@ def test_a_single_score_is_one_point_without_a_line_or_a_verdict(cast, client):
 def test_the_history_table_lists_every_score_oldest_first_with_the_verdict(cast, client, falling):
     html = page(sign_in(client, cast.client).get(reverse("assessments:history", args=["phq-9"])))
     table = _tag(html, "table")
-    assert "PHQ-9 scores, oldest first" in table
+    assert "Mood questionnaire scores, oldest first" in table
     header, *body = table_rows(table)
     assert header[:2] == ["Date", "Score"] and header[-1] == "Since the first"
     # then one row per score, oldest first, with its range and the change since the first
     assert [row[1] for row in body] == ["17", "15", "8"]
     assert ["Moderately severe" in row for row in body] == [True, True, False]
     assert "Mild" in body[2]
-    assert [row[-1] for row in body] == ["—", "No reliable change", "Recovered"]
+    assert [row[-1] for row in body] == ["—", "About the same", "Better, in the usual range"]
     # and the table region can be reached and named by keyboard and screen reader users
-    assert 'class="table-wrap" tabindex="0" role="region" aria-label="PHQ-9 scores"' in html
+    assert (
+        'class="table-wrap" tabindex="0" role="region" aria-label="Mood questionnaire scores"'
+        in html
+    )
+
+
+def test_the_clinicians_table_keeps_the_exact_terms(cast, client, falling):
+    measures = reverse("assessments:clinician_measures", args=[cast.enrollment.pk])
+    html = page(sign_in(client, cast.clinician).get(measures))
+    header, *body = table_rows(_tag(html, "table"))
+    assert [row[-1] for row in body] == ["—", "No reliable change", "Recovered"]
+    assert 'aria-label="PHQ-9 scores"' in html
+    assert '<title id="trend-phq-9-title">PHQ-9 over time</title>' in html
+
+
+def _clinicians_measures(client, cast) -> str:
+    url = reverse("assessments:clinician_measures", args=[cast.enrollment.pk])
+    return page(sign_in(client, cast.clinician).get(url))
 
 
 def test_jacobson_truax_judges_phq_9_from_17_to_8_as_improved_and_recovered(cast, client, falling):
     # the clinic's default: the general-population norm in the PHQ-9 file
     html = page(sign_in(client, cast.client).get(reverse("assessments:history", args=["phq-9"])))
-    assert (
-        "From 17 to 8: <strong>Reliable improvement, now outside the clinical range</strong>."
-        in html
-    )
+    # the client reads it in plain words
+    assert f"From 17 to 8: <strong>{RECOVERED_IN_PLAIN_WORDS}</strong>." in html
+    assert "A change of more than 3.2 points is a real change, not a day-to-day wobble." in html
+    # and the clinician in the exact terms
+    clinicians = _clinicians_measures(client, cast)
+    assert "<strong>Reliable improvement, now outside the clinical range</strong>" in clinicians
     assert (
         "A change of more than 3.2 points counts as reliable; 9.9 marks the clinical range "
-        "(Jacobson and Truax)." in html
+        "(Jacobson and Truax)." in clinicians
     )
     assert results.history_for(cast.enrollment, "phq-9").change_method == "jacobson-truax"
 
@@ -137,13 +160,13 @@ def test_the_nhs_standard_judges_phq_9_from_17_to_8_as_improved_and_recovered(
         change_method=ClinicMeasureSettings.ChangeMethod.NHS
     )
     html = page(sign_in(client, cast.client).get(reverse("assessments:history", args=["phq-9"])))
-    assert (
-        "From 17 to 8: <strong>Reliable improvement, now outside the clinical range</strong>."
-        in html
-    )
+    assert f"From 17 to 8: <strong>{RECOVERED_IN_PLAIN_WORDS}</strong>." in html
+    assert "A change of 6 points or more is a real change, not a day-to-day wobble." in html
+    assert "NHS" not in html
+    clinicians = _clinicians_measures(client, cast)
     assert (
         "A change of 6 points or more counts as reliable; 10 marks the clinical range "
-        "(NHS Talking Therapies)." in html
+        "(NHS Talking Therapies)." in clinicians
     )
     history = results.history_for(cast.enrollment, "phq-9")
     assert history.change_method == "nhs-talking-therapies"
@@ -152,25 +175,44 @@ def test_the_nhs_standard_judges_phq_9_from_17_to_8_as_improved_and_recovered(
 
 
 @pytest.mark.parametrize(
-    ("before", "after", "verdict"),
+    ("before", "after", "verdict", "in_plain_words"),
     [
         # 17 -> 15: two points, under the six the NHS standard asks for
-        (PHQ9_17, PHQ9_15, "No reliable change yet"),
+        (
+            PHQ9_17,
+            PHQ9_15,
+            "No reliable change yet",
+            "About the same so far: within the usual ups and downs",
+        ),
         # 8 -> 15: seven points worse
-        (PHQ9_8, PHQ9_15, "Reliable worsening"),
+        (
+            PHQ9_8,
+            PHQ9_15,
+            "Reliable worsening",
+            "Harder than at first, by more than a day-to-day wobble: "
+            "worth talking over with your clinician",
+        ),
         # 17 -> 11: six points better but still at or above 10, so not recovered
-        (PHQ9_17, [2, 2, 2, 1, 1, 1, 1, 1, 0], "Reliable improvement"),
+        (
+            PHQ9_17,
+            [2, 2, 2, 1, 1, 1, 1, 1, 0],
+            "Reliable improvement",
+            "A real improvement, not a day-to-day wobble",
+        ),
     ],
 )
-def test_the_verdict_in_words(cast, client, before, after, verdict):
+def test_the_verdict_in_words(cast, client, before, after, verdict, in_plain_words):
     now = timezone.now()
     completed(cast, before, at=now - timedelta(weeks=4))
     completed(cast, after, at=now - timedelta(days=1))
+    # the client reads the verdict in plain words
     html = page(sign_in(client, cast.client).get(reverse("assessments:history", args=["phq-9"])))
     lead = re.search(r'<p class="lead">(.*?)</p>', html, re.S).group(1)
-    assert f"<strong>{verdict}</strong>" in lead
+    assert f"<strong>{in_plain_words}</strong>" in lead
     if verdict == "Reliable improvement":
-        assert "outside the clinical range" not in lead
+        assert "usual range" not in lead and "most people" not in lead
+    # and the clinician in the exact terms
+    assert f"<strong>{verdict}</strong>" in _clinicians_measures(client, cast)
 
 
 def test_a_small_change_has_no_arrow_on_the_record(cast, client):

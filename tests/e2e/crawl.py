@@ -17,7 +17,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 # Paths never visited: they change state or are not pages. (Non-HTML answers, such as
 # the API's JSON, are recorded but neither checked nor searched for links.)
 SKIP_PATH_PARTS = ("/logout", "/photo", "/media/", "/static/", "/healthz")
-DOWNLOAD_SUFFIXES = (".json", ".csv", ".pdf", ".ics")
+DOWNLOAD_SUFFIXES = (".json", ".csv", ".pdf", ".ics", ".zip")
 # Where links are looked for: the main nav, the bottom nav and the main area.
 LINK_SELECTOR = "header nav a[href], nav.bottom-nav a[href], main a[href]"
 

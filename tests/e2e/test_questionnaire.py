@@ -38,22 +38,24 @@ def test_a_critical_answer_brings_help_at_once_and_reaches_the_clinician(due_phq
     # Given a client on a phone, with a PHQ-9 waiting on their Today page
     page = signed_in(cast.client, PHONE)
     page.goto("/today/")
-    waiting = page.get_by_role("region", name="A questionnaire is waiting")
+    # (it leads Today as the next step, named in plain words)
+    waiting = page.get_by_role("region", name="Mood questionnaire")
     waiting.get_by_role("link", name=re.compile("^Start")).click()
 
-    # When they answer one question per screen, going back once to change an answer
+    # When they answer one question per screen with one tap each, going back once to change
+    # an answer
     for number, answer in enumerate(ANSWERS, start=1):
         expect(page.get_by_text(f"Question {number} of 9").first).to_be_visible()
-        page.get_by_role("radio", name=answer).check()
-        page.get_by_role("button", name="Next").click()
+        page.wait_for_load_state("domcontentloaded")  # the one-tap script is ready
+        page.get_by_text(answer, exact=True).click()
         if number == 2:
+            expect(page.get_by_text("Question 3 of 9").first).to_be_visible()
             page.get_by_role("link", name="Back").click()
+            expect(page.get_by_text("Question 2 of 9").first).to_be_visible()
             expect(page.get_by_role("radio", name="Several days")).to_be_checked()
-            page.get_by_role("radio", name="More than half the days").check()
-            page.get_by_role("button", name="Next").click()
+            page.get_by_text("More than half the days", exact=True).click()
     expect(page.get_by_text("Question 9 of 9").first).to_be_visible()
-    page.get_by_role("radio", name="Several days").check()
-    page.get_by_role("button", name="Review answers").click()
+    page.get_by_text("Several days", exact=True).click()
 
     # Then, straight after the critical answer, they see people to call and their own plan
     expect(page).to_have_url(re.compile(r"/measures/\d+/support/$"))

@@ -72,9 +72,10 @@ def today(as_user, user) -> str:
 
 
 def test_today_invites_the_client_to_start_both(cast, as_user):
+    # both are next steps on Today, each with a Start button
     page = today(as_user, cast.client)
-    assert "Start your history" in page
-    assert "Start your story" in page
+    assert 'Start<span class="visually-hidden"> Your history</span>' in page
+    assert 'Start<span class="visually-hidden"> Your story</span>' in page
 
 
 def test_today_shows_progress_and_then_hides_each_card_when_done(cast, as_user):
@@ -87,14 +88,14 @@ def test_today_shows_progress_and_then_hides_each_card_when_done(cast, as_user):
     # everything answered: invited to review and send
     fill_intake(cast.enrollment, cast.client)
     assert "Review and send" in today(as_user, cast.client)
-    # sent and shared: both cards are gone
+    # sent and shared: both are gone from Today
     services.complete_intake(enrollment=cast.enrollment, by=cast.client)
     services.share_story(enrollment=cast.enrollment, by=cast.client)
     page = today(as_user, cast.client)
-    assert 'id="intake-history-heading"' not in page
-    assert 'id="intake-story-heading"' not in page
-    # edited after sharing: the story card comes back with a gentle note
+    assert 'data-step="intake.history"' not in page
+    assert 'data-step="intake.story"' not in page
+    # edited after sharing: the story comes back with a gentle note
     write_story(cast.enrollment, {"began": {"text": "y"}})
     page = today(as_user, cast.client)
-    assert "have changed it since" in page
+    assert "You changed your story after sharing it." in page
     assert "Review and share" in page

@@ -1,4 +1,5 @@
-"""Where the tools show up: a Today card only when useful, the record's side card, the library."""
+"""Where the tools show up: a next step on Today only when useful, the record's side card,
+the library."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from waypost.program.services import change_stage
 pytestmark = pytest.mark.django_db
 
 TODAY = reverse("program:today")
-CARD = "Thinking it through</h2>"
+CARD = 'data-step="motivation.'  # a next step of the motivation tools on Today
 
 
 def _today(client, cast) -> str:
@@ -26,8 +27,8 @@ def test_today_suggests_readiness_when_none_is_recorded(cast, client):
     # given a client who has never given a readiness number
     # when they open Today
     page = _today(client, cast)
-    # then the card invites a first one, without "it has been a while"
-    assert CARD in page
+    # then a next step invites a first one, without "it has been a while"
+    assert 'data-step="motivation.readiness"' in page
     assert reverse("motivation:readiness") in page
     assert "Whenever you are ready: one tap, one number" in page
     assert "It has been a while" not in page
@@ -65,7 +66,7 @@ def test_what_the_clinician_asked_for_shows_until_it_is_done(cast, client):
     change_stage(enrollment=cast.enrollment, to_stage=3, reason="Steady.", by=cast.clinician)
     services.ask_client(enrollment=cast.enrollment, tool="values", by=cast.clinician)
     page = _today(client, cast)
-    assert CARD in page
+    assert 'data-step="motivation.values"' in page
     assert "Cleo Clinician asked you to look at this before you next meet." in page
     assert reverse("motivation:values") in page
     services.save_sort(enrollment=cast.enrollment, piles={"family": "very"}, by=cast.client)

@@ -54,7 +54,8 @@ def test_a_number_is_kept_as_a_completed_readiness_ruler(cast, client):
     # and the page shows it in the history chart and table
     page = client.get(URL).content.decode()
     assert "You said 7 today" in page
-    assert "<svg" in page and "Readiness Ruler scores" in page
+    assert "<svg" in page and "How ready you feel scores" in page
+    assert "Readiness Ruler" not in page
 
 
 def test_answers_over_time_build_the_history(cast, client):

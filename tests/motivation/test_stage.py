@@ -19,14 +19,34 @@ pytestmark = pytest.mark.django_db
 PAGE = reverse("motivation:stage")
 
 
-def test_the_page_offers_five_plain_statements_with_the_stage_names_small(cast, client):
+def test_the_page_offers_five_plain_statements_without_the_models_terms(cast, client):
     client.force_login(cast.client)
     page = client.get(PAGE).content.decode()
     assert page.count('type="radio"') == 5
     for stage in CHANGE_STAGES:
         assert str(stage.statement) in page
-        assert f'<span class="ttm">{stage.name}</span>' in page
+        assert f'<span class="ttm">{stage.name}</span>' not in page
     assert "Whose view" not in page  # the client only gives their own
+
+
+def test_the_clinicians_page_shows_the_stage_names_small(cast, client):
+    client.force_login(cast.clinician)
+    page = client.get(reverse("motivation:client_stage", args=[cast.enrollment.pk]))
+    for stage in CHANGE_STAGES:
+        assert f'<span class="ttm">{stage.name}</span>' in page.content.decode()
+
+
+def test_the_clients_list_names_each_pick_in_plain_words(cast, client):
+    services.record_stage(enrollment=cast.enrollment, stage="precontemplation", by=cast.client)
+    client.force_login(cast.client)
+    history = client.get(PAGE).content.decode().split('id="stage-history"')[1]
+    assert '<span class="ttm">Not sure yet</span>' in history
+    assert "Precontemplation" not in history
+    # while the clinician reads the model's term for the same pick
+    client.force_login(cast.clinician)
+    url = reverse("motivation:client_stage", args=[cast.enrollment.pk])
+    history = client.get(url).content.decode().split('id="stage-history"')[1]
+    assert '<span class="ttm">Precontemplation</span>' in history
 
 
 def test_the_client_keeps_a_dated_list(cast, client):

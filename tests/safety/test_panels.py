@@ -1,4 +1,4 @@
-"""The safety cards on the client's Today page and the clinician's client record."""
+"""The safety plan on the client's Today, and the safety cards on the clinician's record."""
 
 from __future__ import annotations
 
@@ -10,13 +10,17 @@ from waypost.safety import services
 pytestmark = pytest.mark.django_db
 
 
-def test_today_invites_the_client_to_write_a_plan_then_links_to_it(cast, as_user, plan_content):
+def test_today_invites_the_client_to_write_a_plan_until_there_is_one(cast, as_user, plan_content):
     browser = as_user(cast.client)
     before = browser.get(reverse("program:today")).content.decode()
+    assert 'data-step="safety.plan"' in before
     assert "Your safety plan" in before and reverse("safety:my_plan_edit") in before
     services.save_plan(enrollment=cast.enrollment, content=plan_content, by=cast.client)
     after = browser.get(reverse("program:today")).content.decode()
-    assert reverse("safety:my_plan") in after and "Open your plan" in after
+    assert 'data-step="safety.plan"' not in after
+    # the written plan is behind "Get help now" and listed with the client's work on Journey
+    assert reverse("safety:my_plan") in browser.get(reverse("help")).content.decode()
+    assert reverse("safety:my_plan") in browser.get(reverse("program:journey")).content.decode()
 
 
 def test_the_record_shows_open_alerts_with_a_form_and_the_plan_link(cast, as_user, plan_content):

@@ -14,12 +14,16 @@ Who may do what
   safety plan with the client and acknowledges risk alerts.
 - whoever sent an invitation: resend it (a new link) or withdraw it.
 - clinic admin: clinic settings, staff, invitations, the audit trail, the
-  roster (name, stage, clinician) and the clinic-wide risk inbox (who needs a
-  response and who is responsible), not the clinical record.
+  roster (name, stage, clinician), the clinic-wide risk inbox (who needs a
+  response and who is responsible) and the clinic's own questionnaires
+  (upload, check, publish, withdraw), not the clinical record.
 - ally: only the scopes the client consented to, while the link is open;
   once every link has ended, a kind page and the guide for allies, never data.
 - any clinician: their own caseload and risk inbox (each row scoped to them).
 - everyone with a role: the reading library (allies see the modules for allies).
+- API tokens: staff (clinicians, clinic admins) and accounts with no client or
+  ally role (an integration); someone who is only a client or an ally, or was
+  an ally, has no use for them and does not see them.
 - anonymous: the public directory, crisis lines and sign-in.
 
 The policy imports no app. It knows people's relations through the loaders the
@@ -67,12 +71,15 @@ class Action(StrEnum):
     ACKNOWLEDGE_ALERT = "acknowledge_alert"  # a risk alert raised for the client
     # (obj: the clinic)
     VIEW_CLINIC_RISK = "view_clinic_risk"  # the clinic-wide risk inbox, for cover and oversight
+    MANAGE_INSTRUMENTS = "manage_instruments"  # upload, check, publish the clinic's questionnaires
     # (no obj): pages that belong to a role rather than to one client
     VIEW_CASELOAD = "view_caseload"  # a clinician's own caseload
     VIEW_RISK_INBOX = "view_risk_inbox"  # a clinician's own risk inbox
     READ_LIBRARY = "read_library"  # the reading library: clients, allies, staff previewing
     VIEW_ALLY_HOME = "view_ally_home"  # an ally's list of people, also once sharing has ended
     READ_ALLY_GUIDE = "read_ally_guide"  # what helps and what harms: allies, former allies, clients
+    # personal access tokens for the API: staff and integration accounts, not clients or allies
+    USE_API_TOKENS = "use_api_tokens"
 
 
 @dataclass
@@ -253,6 +260,7 @@ def can(
             | Action.VIEW_AUDIT
             | Action.INVITE_CLINICIAN
             | Action.VIEW_CLINIC_RISK
+            | Action.MANAGE_INSTRUMENTS
         ):
             return obj is not None and obj.pk in roles.admin_clinic_ids
         case Action.INVITE_CLIENT:
@@ -269,6 +277,10 @@ def can(
             return roles.was_ally
         case Action.READ_ALLY_GUIDE:
             return roles.is_client or roles.was_ally
+        case Action.USE_API_TOKENS:
+            if roles.is_clinician or roles.is_admin:
+                return True
+            return not (roles.is_client or roles.was_ally)
     return False
 
 

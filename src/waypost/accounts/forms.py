@@ -66,3 +66,50 @@ class AccountForm(_UserForm):
 
     def clean_phone(self) -> str:
         return " ".join(str(self.cleaned_data.get("phone") or "").split())
+
+
+class NotificationsForm(_UserForm):
+    """Which e-mails the person gets, and the hours Waypost keeps quiet."""
+
+    quiet_hours_start = forms.TimeField(
+        label=_("Quiet from"),
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
+    quiet_hours_end = forms.TimeField(
+        label=_("Quiet until"),
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        help_text=_(
+            "In your time zone. For overnight, put the later time first: 22:00 until 07:00. "
+            "Leave both empty to get e-mails at any hour."
+        ),
+    )
+
+    class Meta:
+        model = User
+        fields = ["email_reminders", "quiet_hours_start", "quiet_hours_end"]
+        labels = {"email_reminders": _("E-mail me when a questionnaire is waiting")}
+        help_texts = {
+            "email_reminders": _(
+                "One short e-mail when it opens, and one the day before it closes. It never "
+                "says what the questionnaire is about."
+            )
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Questionnaire reminders go to clients only.
+        if not roles_of(self.instance).is_client:
+            del self.fields["email_reminders"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("quiet_hours_start"), data.get("quiet_hours_end")
+        if (start is None) != (end is None):
+            raise forms.ValidationError(
+                _("Please give both times for quiet hours, or leave both empty.")
+            )
+        if start is not None and start == end:
+            raise forms.ValidationError(_("Quiet hours need to start and end at different times."))
+        return data

@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Iterator
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from waypost.core.fields import EncryptedTextField
@@ -53,12 +56,21 @@ def tel_href(phone: str) -> str:
     return f"tel:{digits}" if any(ch.isdigit() for ch in digits) else ""
 
 
+# What Django's own session hash is salted with (AbstractBaseUser.get_session_auth_hash).
+_SESSION_HASH_SALT = "django.contrib.auth.models.AbstractBaseUser.get_session_auth_hash"
+
+
 class User(AbstractBaseUser, PermissionsMixin):
     """A person who signs in with their e-mail address.
 
     ``phone`` is optional and encrypted at rest: a client gives it so their
     clinician can call when a risk alert needs it (the risk inbox shows it with a
     call link, the client record beside the e-mail).
+
+    ``email_reminders`` and the quiet hours are the person's notification choices
+    (``accounts.notifications`` applies them). ``session_salt`` changes when they
+    sign out everywhere: every session signed with the old value stops working
+    (:meth:`get_session_auth_hash`).
     """
 
     email = models.EmailField(_("email"), unique=True)
@@ -69,6 +81,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)
+    # Notification choices. Quiet hours are local times in the person's time zone (their
+    # own, else their clinic's); both or neither. A start after the end spans midnight.
+    email_reminders = models.BooleanField(_("questionnaire reminders by e-mail"), default=True)
+    quiet_hours_start = models.TimeField(_("quiet hours from"), null=True, blank=True)
+    quiet_hours_end = models.TimeField(_("quiet hours until"), null=True, blank=True)
+    # Mixed into the session hash; a new value signs out every other session.
+    session_salt = models.CharField(max_length=32, blank=True, default="", editable=False)
 
     objects = UserManager()
 
@@ -93,6 +112,35 @@ class User(AbstractBaseUser, PermissionsMixin):
         # Names do not split into "first" and "last" the same way everywhere
         # (Tan Wei Ling is addressed as Wei Ling), so we use the whole name.
         return self.name or self.email
+
+    @property
+    def has_quiet_hours(self) -> bool:
+        return (
+            self.quiet_hours_start is not None
+            and self.quiet_hours_end is not None
+            and self.quiet_hours_start != self.quiet_hours_end
+        )
+
+    # Sessions. Django keeps a hash of the password in each session and signs the
+    # session out when it no longer matches (that is how a new password ends the
+    # others). We mix ``session_salt`` into that hash, so a new salt does the same
+    # without a new password. With no salt the hash is Django's own, so sessions
+    # made before the salt existed stay valid.
+
+    def _session_hash(self, secret: str | bytes) -> str:
+        value = f"{self.password}:{self.session_salt}" if self.session_salt else self.password
+        return salted_hmac(_SESSION_HASH_SALT, value, secret=secret, algorithm="sha256").hexdigest()
+
+    def get_session_auth_hash(self) -> str:
+        return self._session_hash(settings.SECRET_KEY)
+
+    def get_session_auth_fallback_hash(self) -> Iterator[str]:
+        for fallback in settings.SECRET_KEY_FALLBACKS:
+            yield self._session_hash(fallback)
+
+    def new_session_salt(self) -> None:
+        """Choose a new salt (save it to sign out every session made with the old one)."""
+        self.session_salt = secrets.token_hex(16)
 
 
 def hash_token(raw: str) -> str:

@@ -1,4 +1,4 @@
-"""Operations on people: invitations that grant roles, and personal API tokens."""
+"""Operations on people: invitations that grant roles, personal API tokens, sessions."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from waypost.access.policy import Action, forget_roles, require
 from waypost.accounts import invitations as invitation_kinds
 from waypost.accounts.invitations import InvitationRequest
 from waypost.accounts.models import ApiToken, Invitation, User, hash_token
+from waypost.core.audit import security_log
 from waypost.core.errors import DomainError
 
 if TYPE_CHECKING:
@@ -266,3 +267,21 @@ def revoke_api_token(*, token: ApiToken, by: User) -> None:
 
         raise PermissionDenied
     ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+
+
+# --- sessions -----------------------------------------------------------------------
+
+
+def sign_out_everywhere(*, user: User) -> None:
+    """End every session ``user`` has, on every device, from now on.
+
+    A new session salt changes the hash each session carries
+    (``User.get_session_auth_hash``), so every other session is signed out on its
+    next request, whatever the session store. The view that calls this keeps the
+    person's current session with ``update_session_auth_hash``. API tokens are not
+    sessions and keep working until they are revoked. Recorded in the
+    ``waypost.security`` log (the user's id only).
+    """
+    user.new_session_salt()
+    user.save(update_fields=["session_salt"])
+    security_log.info("signed out everywhere: user %d", user.pk)

@@ -1,23 +1,32 @@
-"""Accepting invitations and the person's own account page."""
+"""Accepting invitations and the person's own pages: "Me" (their account) and their data."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from allauth.mfa.models import Authenticator
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import (
+    require_GET,
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
-from waypost.access.policy import roles_of
+from waypost.access.policy import Action, can, own_enrollment, roles_of
+from waypost.accounts import archive, services
 from waypost.accounts import invitations as invitation_kinds
-from waypost.accounts.forms import AcceptInvitationForm, AccountForm
+from waypost.accounts.forms import AcceptInvitationForm, AccountForm, NotificationsForm
 from waypost.accounts.services import InvitationError, accept_invitation, find_invitation
+from waypost.core import exports
 
 if TYPE_CHECKING:
     from waypost.accounts.http import AuthenticatedHttpRequest
@@ -73,25 +82,102 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
+def _me(
+    request: AuthenticatedHttpRequest,
+    *,
+    form: AccountForm | None = None,
+    notifications: NotificationsForm | None = None,
+) -> HttpResponse:
+    """The "Me" page (a client's) or "Your account" (anyone else's), with its forms."""
+    user = request.user
+    roles = roles_of(user)
+    return render(
+        request,
+        "accounts/account.html",
+        {
+            "form": form or AccountForm(instance=user),
+            "notifications_form": notifications or NotificationsForm(instance=user),
+            "has_totp": Authenticator.objects.filter(
+                user=user, type=Authenticator.Type.TOTP
+            ).exists(),
+            "role_names": roles.names,
+            "may_use_tokens": can(user, Action.USE_API_TOKENS),
+            # Notifications: clients get reminders, clinicians risk alerts; others no e-mails.
+            "has_notifications": roles.is_client or roles.is_clinician,
+        },
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def account(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The person's own page; a POST saves "About you"."""
     form = AccountForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Saved."))
         return redirect("accounts:account")
+    return _me(request, form=form)
+
+
+@login_required
+@require_POST
+def notifications(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Save which e-mails the person gets and their quiet hours."""
+    form = NotificationsForm(request.POST, instance=request.user)
+    if not form.is_valid():
+        return _me(request, notifications=form)
+    form.save()
+    messages.success(request, _("Your notification choices are saved."))
+    return redirect(reverse("accounts:account") + "#notifications")
+
+
+@login_required
+@require_POST
+def sign_out_everywhere(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """End every other session of this person; this one stays signed in."""
+    services.sign_out_everywhere(user=request.user)
+    # A fresh session key and hash for this device, so it is the one that stays.
+    update_session_auth_hash(request, request.user)
+    messages.success(
+        request,
+        _("Done. You are signed out on every other device. You are still signed in here."),
+    )
+    return redirect(reverse("accounts:account") + "#security")
+
+
+@login_required
+@require_safe
+def data(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """What Waypost keeps about the client, to download: everything at once, or file by file."""
+    own_enrollment(request.user)
+    groups: dict[str, list[exports.ExportFile]] = defaultdict(list)
+    for item in exports.files(request.user):
+        groups[item.group].append(item)
     return render(
         request,
-        "accounts/account.html",
-        {
-            "form": form,
-            "has_totp": Authenticator.objects.filter(
-                user=request.user, type=Authenticator.Type.TOTP
-            ).exists(),
-            "role_names": roles_of(request.user).names,
-        },
+        "accounts/data.html",
+        {"sections": exports.sections(), "file_groups": list(groups.items())},
     )
+
+
+@login_required
+@require_GET
+def download(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Everything about the client as a ZIP file; audited on their clinic's trail.
+
+    The client's own record only: the URL names no one, and the person comes from
+    the session. The audit row is the one write.
+    """
+    own_enrollment(request.user)
+    built = archive.build(request.user)
+    exports.record_download(
+        user=request.user, enrollments=roles_of(request.user).enrollments, path=request.path
+    )
+    response = HttpResponse(built.content, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{built.filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @require_safe

@@ -17,6 +17,7 @@ from ninja.security import APIKeyCookie, HttpBearer
 from ninja.throttling import UserRateThrottle
 from ninja.utils import check_csrf
 
+from waypost.access.policy import Action, can
 from waypost.accounts.http import AuthenticatedHttpRequest
 from waypost.accounts.models import User
 from waypost.accounts.services import authenticate_token
@@ -45,6 +46,14 @@ class TokenAuth(HttpBearer):
                 _("This token is not valid. It may have expired or been revoked."),
             )
         _refuse_without_two_factor(user)
+        # Tokens are for staff and integrations. A client's or ally's token made before
+        # that rule stops working here too, not only on the token pages.
+        if not can(user, Action.USE_API_TOKENS):
+            raise ApiError(
+                403,
+                ErrorCode.FORBIDDEN,
+                _("API tokens are for staff and integrations; sign in on the web instead."),
+            )
         # The rest of the request (policy, audit, headers) sees the token's owner.
         request.user = user
         return user

@@ -115,7 +115,7 @@ def default_message(code: ErrorCode) -> str:
         ErrorCode.FORBIDDEN: _("You don't have access to this."),
         ErrorCode.CSRF_FAILED: _(
             "The CSRF check failed. Send the X-CSRFToken header with requests "
-            "made from a signed-in browser, or use a personal access token."
+            "made from a signed-in browser (staff may use a personal access token instead)."
         ),
         ErrorCode.TWO_FACTOR_REQUIRED: _(
             "Your clinic asks staff to use two-factor sign-in. Set it up at /2fa/ "

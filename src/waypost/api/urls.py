@@ -16,12 +16,13 @@ from waypost.api.endpoints import clinician_router, me_router
 from waypost.api.errors import json_method_not_allowed, register_exception_handlers
 
 DESCRIPTION = """\
-The Waypost API, for the people who use Waypost and the apps they choose.
+The Waypost API, for clinic staff and the integrations they run.
 
-**Authentication.** Create a personal access token on your account page
-(*Account → API tokens*) and send it as `Authorization: Bearer wpt_...`.
-In a signed-in browser the session works too; unsafe methods then need the
-`X-CSRFToken` header.
+**Authentication.** Staff and integration accounts create a personal access
+token on their account page (*Account → Security → API tokens*) and send it as
+`Authorization: Bearer wpt_...`. Clients and allies use the API only from their
+signed-in browser; there, and for anyone in a signed-in browser, unsafe
+methods need the `X-CSRFToken` header.
 
 **Errors** are JSON: `{"code": "...", "message": "..."}`. The `code` is stable
 (`bad_request`, `not_authenticated`, `forbidden`, `csrf_failed`,

@@ -1,4 +1,9 @@
-"""The person's own personal access tokens for the API."""
+"""The person's own personal access tokens for the API.
+
+Tokens are for staff and integrations (``Action.USE_API_TOKENS``): someone who is
+only a client or an ally is refused these pages, and their "Me" page does not
+link them.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from waypost.access.policy import Action, require
 from waypost.accounts.services import create_api_token, revoke_api_token
 from waypost.api.forms import CreateTokenForm
 
@@ -37,6 +43,7 @@ def tokens(request: AuthenticatedHttpRequest) -> HttpResponse:
     The raw token is shown once, in the response to the POST that made it:
     it is never stored, so it is not put in the session or a redirect.
     """
+    require(request.user, Action.USE_API_TOKENS)
     if request.method == "GET":
         return _page(request, CreateTokenForm())
     form = CreateTokenForm(request.POST)
@@ -52,6 +59,7 @@ def tokens(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_POST
 def revoke_token(request: AuthenticatedHttpRequest, token_id: int) -> HttpResponse:
     """Revoke one of the person's own tokens; anyone else's is 404."""
+    require(request.user, Action.USE_API_TOKENS)
     token = get_object_or_404(request.user.api_tokens, pk=token_id)
     revoke_api_token(token=token, by=request.user)
     messages.success(

@@ -19,6 +19,13 @@ class AssessmentsConfig(AppConfig):
         except catalog.InstrumentFileError as exc:
             raise ImproperlyConfigured(f"instrument file {exc}") from exc
         panels.register_all()
+        from waypost.assessments import next_steps
+        from waypost.core import nav
+
+        # Questionnaires on Today (as next steps), the next session under "Coming up".
+        next_steps.register_all()
+        # The client's questionnaires are part of their work, listed on Journey.
+        nav.register("assessments:*", "journey")
         from waypost.assessments import columns
 
         columns.register_all()
@@ -30,6 +37,9 @@ class AssessmentsConfig(AppConfig):
 
         # a new client finds the clinic's baseline questionnaires waiting
         enrollment_hooks.register("assessments.baseline", assign_baseline)
+        from waypost.assessments import exports
+
+        exports.register()
         for key, label in {
             "measures": _("Measures and scores"),
             "measure answers": _("Answers to a questionnaire"),

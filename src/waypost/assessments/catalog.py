@@ -27,12 +27,13 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 from pydantic import ValidationError
 
 from waypost.assessments import scoring
 from waypost.assessments.instrument_file import InstrumentFile
-from waypost.assessments.instrument_problems import plain_problem
+from waypost.assessments.instrument_problems import Problem, plain_problem, problems_in
 from waypost.assessments.instrument_schema import ANSWERABLE_TYPES, ITEM_WEIGHT, LICENCE_USES
 from waypost.assessments.scoring import Instrument
 
@@ -74,6 +75,10 @@ class Entry:
     band_details: dict[str, str] = field(default_factory=dict)
     # The code for the total score (FHIR Observation.code), e.g. LOINC 44261-6 for PHQ-9.
     total_code: dict[str, str] | None = None
+    # A questionnaire a clinic uploaded on the web: the stored version's id and number
+    # (``assessments.models.ClinicInstrument``); None and 0 for files on disk.
+    upload_id: UUID | None = None
+    revision: int = 0
 
     @property
     def id(self) -> str:
@@ -83,6 +88,13 @@ class Entry:
     def plain_name(self) -> str:
         """The name a client reads: the file's ``client_name``, else its title."""
         return self.client_name or self.instrument.title
+
+    @property
+    def source(self) -> str:
+        """Where the file came from: "built-in", its path, or "uploaded, version 2"."""
+        if self.upload_id is not None:
+            return f"uploaded, version {self.revision}"
+        return "built-in" if self.path.parent == BUILTIN_DIR else str(self.path)
 
     def summary(self) -> dict[str, Any]:
         low, high = self.instrument.range
@@ -106,7 +118,7 @@ class Entry:
                 "commercial_use": self.licence.commercial_use,
                 "electronic_use": self.licence.electronic_use,
             },
-            "source": "built-in" if self.path.parent == BUILTIN_DIR else str(self.path),
+            "source": self.source,
         }
 
 
@@ -145,6 +157,19 @@ def _check_rules(path: Path, data: Any) -> InstrumentFile:
         return InstrumentFile.model_validate(data)
     except ValidationError as exc:
         raise InstrumentFileError(path, plain_problem(exc, data)) from None
+
+
+def validate(data: Any) -> tuple[InstrumentFile | None, list[Problem]]:
+    """The file checked against the format: the declared file, or every problem in it."""
+    try:
+        return InstrumentFile.model_validate(data), []
+    except ValidationError as exc:
+        return None, problems_in(exc, data)
+
+
+def entry_from(path: Path, data: dict[str, Any], declared: InstrumentFile) -> Entry:
+    """The catalogue's entry for a file already checked (:func:`validate`)."""
+    return _entry(path, data, declared)
 
 
 def _entry(path: Path, data: dict[str, Any], declared: InstrumentFile) -> Entry:
@@ -229,8 +254,10 @@ __all__ = [
     "LICENCE_USES",
     "Licence",
     "catalog",
+    "entry_from",
     "get",
     "load_directories",
     "load_file",
     "scoring",
+    "validate",
 ]

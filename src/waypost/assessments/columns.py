@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from waypost.assessments import catalog, results
+from waypost.assessments import results
 from waypost.assessments.models import Administration, ClinicMeasureSettings
 from waypost.core.columns import Cell, Column, register
 from waypost.safety.models import RiskAlert
@@ -49,11 +49,13 @@ def latest_scores(enrollments: Sequence[Enrollment]) -> dict[int, Cell]:
         method = methods.get(
             enrollment.clinic_id, ClinicMeasureSettings.ChangeMethod.JACOBSON_TRUAX
         )
-        for instrument_id, entry in catalog.catalog().items():
-            history = forms[enrollment.pk].get(instrument_id)
-            if not history or instrument_id == "readiness-ruler":
-                continue
+        mine = forms[enrollment.pk]
+        for instrument_id in results.in_catalogue_order(mine):
+            history = mine[instrument_id]
             latest = history[-1]
+            entry = latest.entry
+            if entry is None or instrument_id == "readiness-ruler":
+                continue
             mark = ""
             if len(history) > 1:
                 change, _method = results.change_between(

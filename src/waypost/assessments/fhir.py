@@ -17,7 +17,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from waypost.assessments import catalog, scoring
+from waypost.assessments import catalog, instruments, scoring
 from waypost.assessments.catalog import ITEM_WEIGHT
 from waypost.assessments.models import Administration
 from waypost.core.errors import DomainError
@@ -168,9 +168,12 @@ def response_uuid(data: object) -> uuid.UUID | None:
 
 
 def read_questionnaire_response(
-    data: object,
+    data: object, clinic_id: int | None = None
 ) -> tuple[catalog.Entry, list[float | int], datetime]:
     """The instrument, the answers in item order and when it was completed.
+
+    The questionnaire is found by its canonical url among the installed ones and,
+    with ``clinic_id``, that clinic's own published ones (never another clinic's).
 
     Anything else raises :class:`FhirImportError` with a message for the person
     importing: whatever the file holds (nesting hundreds deep, numbers beyond any
@@ -190,9 +193,8 @@ def read_questionnaire_response(
     if data.get("status") != "completed":
         raise FhirImportError(_("Only a completed QuestionnaireResponse can be imported."))
     reference = str(data.get("questionnaire", "")).split("|")[0]
-    entry = next(
-        (e for e in catalog.catalog().values() if e.questionnaire.get("url") == reference), None
-    )
+    known = instruments.available(clinic_id) if clinic_id is not None else catalog.catalog()
+    entry = next((e for e in known.values() if e.questionnaire.get("url") == reference), None)
     if entry is None:
         raise FhirImportError(
             _("The questionnaire %(ref)s is not one Waypost knows.") % {"ref": reference or "?"}

@@ -6,6 +6,10 @@ Pydantic says where a problem is as a path of keys and positions
 days')", so :func:`describe` names each place by what identifies it in the
 file (a band by its label, a subscale by its id …); other places are named by
 their keys, dotted (``norms``, ``reliability.value``, ``licence.commercial_use``).
+:func:`problems_in` gives every problem as a :class:`Problem`, the plain line
+with its JSON path (``waypost.bands[1].label``) for the upload page and
+``waypost instruments check``; :func:`plain_problem` joins them into the one
+line start-up prints.
 
 No Django here: the command line checks files without a database.
 """
@@ -13,11 +17,13 @@ No Django here: the command line checks files without a database.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
 
-from waypost.core.file_schema import Loc, plain_problems
+from waypost.core.file_schema import PROBLEM, Loc
+from waypost.core.file_schema import plain_problem as plain_line
 
 # Lists whose elements people know by one of their keys: (key, what one is called, quoted?).
 _NAMED_ELEMENTS = {
@@ -122,7 +128,55 @@ def missing_in(data: Any) -> Callable[[Loc], str]:
     return missing
 
 
+@dataclass(frozen=True)
+class Problem:
+    """One problem in a file: the plain line, and where it is as a JSON path."""
+
+    text: str  # "band 'Mild': min must be a number, not '0'"
+    path: str = ""  # "waypost.bands[1].min"; "" for the file as a whole
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def json_path(loc: Loc) -> str:
+    """A place in the file as people write JSON paths: ``waypost.bands[1].label``."""
+    out = ""
+    for key in loc:
+        if isinstance(key, int):
+            out += f"[{key}]"
+        else:
+            out += f".{key}" if out else str(key)
+    return out
+
+
+def problems_in(exc: ValidationError, data: Any) -> list[Problem]:
+    """Every problem pydantic found in ``data``, once each, in the file's order.
+
+    Only the first error at each place is kept: one wrong value is one problem,
+    whatever number of alternatives pydantic tried for it.
+    """
+    describe, missing = describe_in(data), missing_in(data)
+    out: list[Problem] = []
+    places: set[tuple[Loc, str]] = set()
+    for error in exc.errors():
+        context = error.get("ctx") or {}
+        at = tuple(error["loc"]) + tuple(context.get("at", ()))
+        # A rule that looks across the file tells each mistake it finds, several at
+        # one place (two gaps between bands); pydantic's alternatives are one problem.
+        place = (at, str(context.get("text", "")) if error["type"] == PROBLEM else "")
+        if place in places:
+            continue
+        places.add(place)
+        text = plain_line(error, describe=describe, missing=missing)
+        if any(p.text == text for p in out):
+            continue
+        # a rule about a whole part may point at it without naming it in the sentence
+        path = context.get("path")
+        out.append(Problem(text=text, path=json_path(path if path is not None else at)))
+    return out
+
+
 def plain_problem(exc: ValidationError, data: Any) -> str:
     """Every problem pydantic found in ``data``, in one line: "where: what; where: what"."""
-    lines = plain_problems(exc.errors(), describe=describe_in(data), missing=missing_in(data))
-    return "; ".join(lines)
+    return "; ".join(problem.text for problem in problems_in(exc, data))

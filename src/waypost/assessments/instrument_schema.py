@@ -16,6 +16,7 @@ No Django here: the command line checks files without a database.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
@@ -25,11 +26,14 @@ from pydantic import (
     Field,
     StrictInt,
     StrictStr,
+    ValidationError,
     model_validator,
 )
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from waypost.assessments import scoring
 from waypost.core.file_schema import (
+    PROBLEM,
     Number,
     PlainText,
     Text,
@@ -53,6 +57,27 @@ LICENCE_USES = set(get_args(LicenceUse))
 
 ObjectList = checked_first(is_list_of_objects, "must be a list of objects")
 LinkIds = Annotated[list[StrictStr], explained("must be a list of linkIds")]
+
+
+def problem_about(sentence: str, part: tuple[int | str, ...]) -> PydanticCustomError:
+    """A problem told as a sentence of its own, found at ``part`` of the file (its JSON
+    path is shown beside it): "bands end at 26, but the highest total is 27"."""
+    return PydanticCustomError(PROBLEM, "{text}", {"text": sentence, "at": (), "path": part})
+
+
+def raise_all(problems: Sequence[PydanticCustomError], value: Any) -> None:
+    """Raise every one of ``problems`` at once (nothing if there are none).
+
+    A validator that finds several mistakes tells them all, each at its own place:
+    the person fixing the file should not have to upload it once per mistake.
+    """
+    if len(problems) == 1:
+        raise problems[0]
+    if problems:
+        raise ValidationError.from_exception_data(
+            "instrument file",
+            [InitErrorDetails(type=each, loc=(), input=value) for each in problems],
+        )
 
 
 class Part(BaseModel):
@@ -313,6 +338,7 @@ class WaypostSection(Part):
     @model_validator(mode="after")
     def _names_are_unique(self) -> WaypostSection:
         # Each is how a result points at one of them: two with one name would be one.
+        problems = []
         for what, name, values in (
             ("subscales", "id", [s.id for s in self.subscales]),
             ("bands", "label", [b.label for b in self.bands]),
@@ -321,5 +347,6 @@ class WaypostSection(Part):
         ):
             twice = repeated(values)
             if twice:
-                raise problem(f"two {what} have the same {name} ({', '.join(twice)})")
+                problems.append(problem(f"two {what} have the same {name} ({', '.join(twice)})"))
+        raise_all(problems, self)
         return self

@@ -14,9 +14,95 @@ from django.utils.translation import gettext_lazy as _
 
 from waypost.assessments.scoring import plain_number
 from waypost.core.fields import EncryptedTextField
+from waypost.core.models import AppendOnlyModel
 
 if TYPE_CHECKING:
     from waypost.assessments import catalog
+
+
+class ClinicInstrument(models.Model):
+    """One version of a questionnaire a clinic uploaded on the web, for that clinic only.
+
+    Versions are never changed once uploaded (a corrected file is a new version):
+    ``content`` is the file exactly as checked. A draft is checked against worked
+    examples (``examples``, as the examples file holds them) and then published; at
+    most one version of an id is published in a clinic at a time. Publishing a newer
+    version supersedes the older one for new forms; a form keeps the version it was
+    opened with (``Administration.clinic_instrument``), so a scored form is always
+    read with the file it was scored with. ``services/clinic_instruments.py`` holds
+    the rules; ``instruments.py`` resolves ids to entries.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        SUPERSEDED = "superseded", _("Replaced by a newer version")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    # A UUID, never reused: parsed files are cached by it for the life of the process.
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    clinic = models.ForeignKey(
+        "clinics.Clinic", on_delete=models.PROTECT, related_name="own_instruments"
+    )
+    instrument_id = models.CharField(max_length=64)
+    revision = models.PositiveIntegerField()
+    content = models.TextField()
+    title = models.CharField(max_length=200)
+    short_name = models.CharField(max_length=80)
+    # Worked examples from the publication, as the examples file holds them.
+    examples = models.JSONField(default=list, blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+    published_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["instrument_id", "-revision"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["clinic", "instrument_id", "revision"],
+                name="assessments_clinic_instrument_version_once",
+            ),
+            # one published version per questionnaire in a clinic
+            models.UniqueConstraint(
+                fields=["clinic", "instrument_id"],
+                condition=models.Q(status="published"),
+                name="assessments_clinic_instrument_published_once",
+            ),
+        ]
+        indexes = [
+            # instruments.available(clinic): the published versions of one clinic
+            models.Index(fields=["clinic", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.instrument_id} v{self.revision} ({self.status})"
+
+
+class ClinicInstrumentEvent(AppendOnlyModel):
+    """What happened to a clinic's questionnaire, and who did it: its audit trail."""
+
+    class Action(models.TextChoices):
+        UPLOADED = "uploaded", _("uploaded")
+        EXAMPLE_ADDED = "example_added", _("added a worked example")
+        EXAMPLE_REMOVED = "example_removed", _("removed a worked example")
+        PUBLISHED = "published", _("published")
+        WITHDRAWN = "withdrawn", _("withdrew")
+
+    clinic = models.ForeignKey("clinics.Clinic", on_delete=models.PROTECT, related_name="+")
+    version = models.ForeignKey(ClinicInstrument, on_delete=models.PROTECT, related_name="events")
+    action = models.CharField(max_length=20, choices=Action.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.actor_id} {self.action} {self.version_id}"
 
 
 class Assignment(models.Model):
@@ -31,6 +117,15 @@ class Assignment(models.Model):
         "program.Enrollment", on_delete=models.CASCADE, related_name="measure_assignments"
     )
     instrument_id = models.CharField(max_length=64)
+    # A clinic's own questionnaire: the version new forms are opened with (publishing a
+    # newer version moves active assignments to it). None for the installed ones.
+    clinic_instrument = models.ForeignKey(
+        ClinicInstrument,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assignments",
+    )
     schedule = models.CharField(max_length=10, choices=Schedule.choices, default=Schedule.ONCE)
     every_weeks = models.PositiveSmallIntegerField(null=True, blank=True)
     # How long each form stays open before it expires.
@@ -53,10 +148,13 @@ class Assignment(models.Model):
 
     @property
     def entry(self) -> catalog.Entry | None:
-        """The instrument this is about (None if its file is no longer installed)."""
-        from waypost.assessments import catalog
+        """The instrument this is about (None if its file is no longer installed).
 
-        return catalog.get(self.instrument_id)
+        A clinic's own questionnaire resolves to the exact version pointed at.
+        """
+        from waypost.assessments import instruments
+
+        return instruments.entry_of(self.instrument_id, self.clinic_instrument_id)
 
     @property
     def short_name(self) -> str:
@@ -101,6 +199,11 @@ class Administration(models.Model):
     )
     instrument_id = models.CharField(max_length=64)
     instrument_version = models.CharField(max_length=32, blank=True)
+    # A clinic's own questionnaire: exactly the version this form was opened (and so
+    # answered and scored) with, whatever was published since. None for installed ones.
+    clinic_instrument = models.ForeignKey(
+        ClinicInstrument, on_delete=models.PROTECT, null=True, blank=True, related_name="forms"
+    )
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.OPEN)
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.CLIENT)
     opens_at = models.DateTimeField()
@@ -167,10 +270,13 @@ class Administration(models.Model):
 
     @property
     def entry(self) -> catalog.Entry | None:
-        """The instrument this is about (None if its file is no longer installed)."""
-        from waypost.assessments import catalog
+        """The instrument this is about (None if its file is no longer installed).
 
-        return catalog.get(self.instrument_id)
+        A clinic's own questionnaire resolves to the exact version pointed at.
+        """
+        from waypost.assessments import instruments
+
+        return instruments.entry_of(self.instrument_id, self.clinic_instrument_id)
 
     @property
     def short_name(self) -> str:

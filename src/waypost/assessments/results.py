@@ -2,10 +2,16 @@
 
 Read-only selectors for the client's and the clinician's pages; access is
 checked by the views that call them.
+
+Two vocabularies: the clinician reads the exact terms ("Reliable improvement",
+the instrument's code), the client reads plain words ("A real improvement, not
+a day-to-day wobble", "Mood questionnaire"): the ``client_*`` functions and
+fields, and ``plain=True`` for the chart's title.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -81,6 +87,11 @@ class MeasureHistory:
         return verdict_text(self.change)
 
     @property
+    def client_verdict_text(self) -> str:
+        """The change in the client's words (the clinician's page says ``verdict_text``)."""
+        return client_verdict_text(self.change)
+
+    @property
     def standard_name(self) -> str:
         """The service standard the verdict used, by name ("" for Jacobson–Truax)."""
         for standard in self.entry.instrument.service_standards:
@@ -111,6 +122,38 @@ def verdict_short(change: scoring.Change | None) -> str:
         "improved": _("Improved"),
         "deteriorated": _("Worse"),
         "no_reliable_change": _("No reliable change"),
+    }[change.verdict]
+
+
+def client_verdict_text(change: scoring.Change | None) -> str:
+    """The change in plain words for the client: no "reliable", no "clinical range"."""
+    if change is None:
+        return ""
+    if change.recovered:
+        return _(
+            "A real improvement, not a day-to-day wobble, and now in the range "
+            "most people without these difficulties score in"
+        )
+    return {
+        "improved": _("A real improvement, not a day-to-day wobble"),
+        "deteriorated": _(
+            "Harder than at first, by more than a day-to-day wobble: "
+            "worth talking over with your clinician"
+        ),
+        "no_reliable_change": _("About the same so far: within the usual ups and downs"),
+    }[change.verdict]
+
+
+def client_verdict_short(change: scoring.Change | None) -> str:
+    """A word or two for the client's table cell."""
+    if change is None:
+        return ""
+    if change.recovered:
+        return _("Better, in the usual range")
+    return {
+        "improved": _("Better"),
+        "deteriorated": _("Harder"),
+        "no_reliable_change": _("About the same"),
     }[change.verdict]
 
 
@@ -151,22 +194,29 @@ def completed_forms(enrollment: Enrollment) -> QuerySet[Administration]:
 
 
 def histories(
-    enrollment: Enrollment, *, with_charts: bool = False, mark_critical: bool = False
+    enrollment: Enrollment,
+    *,
+    with_charts: bool = False,
+    mark_critical: bool = False,
+    plain: bool = False,
 ) -> list[MeasureHistory]:
     """One history per measure the client has completed, in the catalogue's order.
 
-    ``mark_critical`` (the clinician's page) marks every form that had a critical
-    answer in the chart, the table and ``critical_forms``, so a score that has come
-    down never reads as the whole story while a risk answer stands beside it.
+    ``plain`` (the client's pages) names the chart by the questionnaire's plain
+    name ("Mood questionnaire") rather than its code. ``mark_critical`` (the
+    clinician's page) marks every form that had a critical answer in the chart, the
+    table and ``critical_forms``, so a score that has come down never reads as the
+    whole story while a risk answer stands beside it.
     """
     by_instrument: dict[str, list[Administration]] = {}
     for form in completed_forms(enrollment):
         by_instrument.setdefault(form.instrument_id, []).append(form)
     method = change_method(enrollment)
     out = []
-    for instrument_id, entry in catalog.catalog().items():
-        forms = by_instrument.get(instrument_id)
-        if not forms:
+    for instrument_id in in_catalogue_order(by_instrument):
+        forms = by_instrument[instrument_id]
+        entry = forms[-1].entry  # the latest form's questionnaire, exactly as answered
+        if entry is None:
             continue
         history = MeasureHistory(entry=entry, forms=forms)
         if mark_critical:
@@ -177,13 +227,21 @@ def histories(
             )
         history.table = _table(entry, forms, method, mark_critical=mark_critical)
         if with_charts:
-            history.chart = _chart(entry, forms, mark_critical=mark_critical)
+            history.chart = _chart(entry, forms, mark_critical=mark_critical, plain=plain)
         out.append(history)
     return out
 
 
-def history_for(enrollment: Enrollment, instrument_id: str) -> MeasureHistory | None:
-    for history in histories(enrollment, with_charts=True):
+def in_catalogue_order(instrument_ids: Iterable[str]) -> list[str]:
+    """Installed questionnaires in the catalogue's order, then a clinic's own by id."""
+    order = {instrument_id: n for n, instrument_id in enumerate(catalog.catalog())}
+    return sorted(instrument_ids, key=lambda i: (order.get(i, len(order)), i))
+
+
+def history_for(
+    enrollment: Enrollment, instrument_id: str, *, plain: bool = False
+) -> MeasureHistory | None:
+    for history in histories(enrollment, with_charts=True, plain=plain):
         if history.entry.id == instrument_id:
             return history
     return None
@@ -207,6 +265,7 @@ def _table(
                 "band": form.band,
                 "subscales": form.subscales,
                 "verdict": verdict_short(change),
+                "client_verdict": client_verdict_short(change),
                 "critical": mark_critical and form.had_critical_answer,
             }
         )
@@ -225,7 +284,11 @@ def _point(form: Administration, *, mark_critical: bool = False) -> charts.Point
 
 
 def _chart(
-    entry: catalog.Entry, forms: list[Administration], *, mark_critical: bool = False
+    entry: catalog.Entry,
+    forms: list[Administration],
+    *,
+    mark_critical: bool = False,
+    plain: bool = False,
 ) -> str:
     low, high = entry.instrument.range
     points = [_point(form, mark_critical=mark_critical) for form in forms]
@@ -261,7 +324,8 @@ def _chart(
         points,
         low=low,
         high=high,
-        title=_("%(name)s over time") % {"name": entry.instrument.short_name},
+        title=_("%(name)s over time")
+        % {"name": entry.plain_name if plain else entry.instrument.short_name},
         description=description,
         shades=[charts.Shade(b.min, b.max, b.label) for b in entry.instrument.bands],
         ident=f"trend-{entry.id}",

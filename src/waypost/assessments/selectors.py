@@ -115,6 +115,7 @@ def waiting_forms(enrollment: Enrollment, now: datetime | None = None) -> list[A
                 enrollment=enrollment,
                 assignment=due.assignment,
                 instrument_id=due.assignment.instrument_id,
+                clinic_instrument_id=due.assignment.clinic_instrument_id,
                 opens_at=due.opens,
                 closes_at=due.closes,
                 created_at=now,

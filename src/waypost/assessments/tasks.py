@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
+from waypost.accounts import notifications
 from waypost.assessments import services
 from waypost.assessments.models import Administration
 from waypost.program.models import Enrollment
@@ -25,6 +26,10 @@ def send_reminders(now: datetime | None = None) -> dict[str, int]:
 
     The e-mail names no questionnaire and nothing clinical: only that something
     is waiting in Waypost, with a link behind sign-in.
+
+    The client's notification choices decide (``accounts.notifications``): with
+    reminders turned off the form is marked reminded and no mail goes; in their quiet
+    hours nothing is marked, so a later run, after the quiet hours end, sends it.
     """
     now = now or timezone.now()
     opened = services.open_due_forms(now=now)
@@ -37,16 +42,29 @@ def send_reminders(now: datetime | None = None) -> dict[str, int]:
         enrollment__status=Enrollment.Status.ACTIVE,
     ).select_related("enrollment__client", "enrollment__clinic")
     for form in waiting:
-        if form.reminded_at is None:
-            if _mail(form, last_call=False):
+        first = form.reminded_at is None
+        last_call_due = form.last_call_at is None and form.closes_at - now <= LAST_CALL
+        if not first and not last_call_due:
+            continue
+        decision = notifications.decide(
+            form.enrollment.client,
+            notifications.Kind.REMINDER,
+            now,
+            fallback_time_zone=form.enrollment.clinic.time_zone,
+        )
+        if decision == notifications.Decision.LATER:
+            continue  # quiet hours: a run after they end sends it
+        mail = decision == notifications.Decision.SEND
+        if first:
+            if mail and _mail(form, last_call=False):
                 sent["reminders"] += 1
             # A form that opens with less than a day to go gets one e-mail, not two.
             last_call = now if form.closes_at - now <= LAST_CALL else None
             Administration.objects.filter(pk=form.pk).update(
                 reminded_at=now, last_call_at=last_call
             )
-        elif form.last_call_at is None and form.closes_at - now <= LAST_CALL:
-            if _mail(form, last_call=True):
+        else:
+            if mail and _mail(form, last_call=True):
                 sent["last_calls"] += 1
             Administration.objects.filter(pk=form.pk).update(last_call_at=now)
     return sent

@@ -1,8 +1,10 @@
 from django.urls import path
 
-from waypost.assessments.views import client, clinician
+from waypost.assessments.views import client, clinic_instruments, clinician
 
 app_name = "assessments"
+# One version of a clinic's own questionnaire.
+_VERSION = "clinic/<slug:slug>/measures/questionnaires/<slug:instrument_id>/v<int:revision>"
 urlpatterns = [
     # the client's own questionnaires
     path("measures/", client.measures, name="measures"),
@@ -62,4 +64,55 @@ urlpatterns = [
     ),
     # the clinic admin's choice of how change is judged
     path("clinic/<slug:slug>/measures/", clinician.clinic_settings, name="clinic_settings"),
+    # the clinic admin's own questionnaires (views/clinic_instruments.py)
+    path(
+        "clinic/<slug:slug>/measures/questionnaires/",
+        clinic_instruments.index,
+        name="clinic_instruments",
+    ),
+    path(
+        "clinic/<slug:slug>/measures/questionnaires/upload/",
+        clinic_instruments.upload,
+        name="clinic_instrument_upload",
+    ),
+    path(
+        f"{_VERSION}/",
+        clinic_instruments.detail,
+        name="clinic_instrument",
+    ),
+    path(
+        f"{_VERSION}/preview/",
+        clinic_instruments.preview,
+        name="clinic_instrument_preview",
+    ),
+    path(
+        f"{_VERSION}/examples/",
+        clinic_instruments.add_example,
+        name="clinic_instrument_add_example",
+    ),
+    path(
+        f"{_VERSION}/examples/<int:position>/remove/",
+        clinic_instruments.remove_example,
+        name="clinic_instrument_remove_example",
+    ),
+    path(
+        f"{_VERSION}/publish/",
+        clinic_instruments.publish,
+        name="clinic_instrument_publish",
+    ),
+    path(
+        f"{_VERSION}/file.json",
+        clinic_instruments.download,
+        name="clinic_instrument_download",
+    ),
+    path(
+        f"{_VERSION}/examples.json",
+        clinic_instruments.download_examples,
+        name="clinic_instrument_download_examples",
+    ),
+    path(
+        "clinic/<slug:slug>/measures/questionnaires/<slug:instrument_id>/withdraw/",
+        clinic_instruments.withdraw,
+        name="clinic_instrument_withdraw",
+    ),
 ]

@@ -9,7 +9,7 @@ class ConnectConfig(AppConfig):
         from django.utils.translation import gettext as _
 
         from waypost.access.policy import register_role_loader
-        from waypost.connect import events, invitation_kinds, scopes
+        from waypost.connect import events, exports, invitation_kinds, scopes
         from waypost.connect.selectors import open_links_of, was_ever_ally
         from waypost.core.audit import register_subject
 
@@ -22,3 +22,4 @@ class ConnectConfig(AppConfig):
         register_role_loader("was_ally", was_ever_ally)
         invitation_kinds.register_all()
         events.register_all()
+        exports.register()

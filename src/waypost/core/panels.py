@@ -7,7 +7,11 @@ show nothing (nothing due, nothing shared, not allowed …). Panels are
 registered at start-up from each app's ``AppConfig.ready()``.
 
 Slots
-- ``client_today``: the client's Today page, after the greeting card.
+- ``client_today``: the client's Today page, after its next step, the list of
+  what else is waiting and what is coming up, before the folded stable cards.
+  Something the client has *to do* is not a panel but a next step
+  (``core.next_steps``), so Today can lead with the most urgent one and never
+  show the same thing twice; a panel here is for what is not a task.
 - ``client_record``: the clinician's client record, main column.
 - ``client_record_side``: the clinician's client record, beside it.
 

@@ -9,12 +9,17 @@ class IntakeConfig(AppConfig):
         from django.utils.translation import gettext as _
         from django.utils.translation import gettext_lazy
 
+        from waypost.core import nav
         from waypost.core.audit import register_subject
-        from waypost.intake import events, gates, panels, topics
+        from waypost.intake import events, exports, gates, next_steps, panels, topics
 
         gates.register()
+        exports.register()
         panels.register()
+        next_steps.register_all()
         events.register_all()
+        # The history and the story are part of the client's work, listed on Journey.
+        nav.register("intake:*", "journey")
 
         def topic(key: str) -> str:
             found = topics.topic_by_key(key)

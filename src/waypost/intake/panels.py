@@ -1,4 +1,7 @@
-"""Cards on the client's Today page and on the clinician's client record."""
+"""Cards on the clinician's client record.
+
+On the client's Today, the history and the story are next steps (``next_steps.py``).
+"""
 
 from __future__ import annotations
 
@@ -9,33 +12,8 @@ from django.http import HttpRequest
 from waypost.access.policy import Action, can
 from waypost.core import events, panels
 from waypost.intake import factors, services
-from waypost.intake.story import PARTS
 from waypost.intake.summary import summary_rows
 from waypost.program.models import Enrollment
-
-
-def today_history(request: HttpRequest, enrollment: Enrollment) -> dict[str, Any] | None:
-    """ "Your history" while the intake is not sent yet; nothing once it is."""
-    if not can(request.user, Action.VIEW_OWN, enrollment):
-        return None
-    progress = services.intake_progress(services.intake_of(enrollment))
-    if progress.is_complete:
-        return None
-    return {"progress": progress}
-
-
-def today_story(request: HttpRequest, enrollment: Enrollment) -> dict[str, Any] | None:
-    """ "Your story" until it is shared, and again when the draft has changed since."""
-    if not can(request.user, Action.VIEW_OWN, enrollment):
-        return None
-    story = services.story_of(enrollment)
-    if story.is_shared and not story.edited_since_shared:
-        return None
-    return {
-        "story": story,
-        "written_count": len(services.written_parts(story.draft)),
-        "total": len(PARTS),
-    }
 
 
 def record_summary(request: HttpRequest, enrollment: Enrollment) -> dict[str, Any] | None:
@@ -67,24 +45,6 @@ def record_story(request: HttpRequest, enrollment: Enrollment) -> dict[str, Any]
 
 
 def register() -> None:
-    panels.register(
-        panels.Panel(
-            slot="client_today",
-            key="intake.today_history",
-            template="intake/panels/today_history.html",
-            context=today_history,
-            order=40,
-        )
-    )
-    panels.register(
-        panels.Panel(
-            slot="client_today",
-            key="intake.today_story",
-            template="intake/panels/today_story.html",
-            context=today_story,
-            order=41,
-        )
-    )
     panels.register(
         panels.Panel(
             slot="client_record",

@@ -22,9 +22,11 @@ class LearnConfig(AppConfig):
         register_subject("reading assigned", _("Reading assigned"))
         register_subject("reading withdrawn", _("Reading withdrawn"))
 
-        from waypost.learn import gates, panels  # noqa: F401 - registers the gate criterion
+        from waypost.learn import gates, next_steps, panels  # noqa: F401 - registers the gate
 
         panels.register()
-        from waypost.learn import events
+        next_steps.register_all()
+        from waypost.learn import events, exports
 
         events.register_all()
+        exports.register()

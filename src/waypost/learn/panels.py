@@ -1,5 +1,7 @@
-"""The learn app's cards on the client's Today page and the clinician's client record:
-reading, with the modules assigned."""
+"""The learn app's card on the clinician's client record: reading, with the modules assigned.
+
+On the client's Today, unread reading is a next step (``next_steps.py``).
+"""
 
 from __future__ import annotations
 
@@ -11,18 +13,8 @@ from waypost.access.policy import Action, can
 from waypost.core import panels
 from waypost.learn.content import library
 from waypost.learn.forms import AssignForm
-from waypost.learn.selectors import core_reading, reading_for_today, record_entries
+from waypost.learn.selectors import core_reading, record_entries
 from waypost.program.models import Enrollment
-
-
-def today_context(request: HttpRequest, enrollment: Enrollment) -> dict[str, Any] | None:
-    """Reading for you: up to three things, with where the client is with each."""
-    if not can(request.user, Action.VIEW_OWN, enrollment):
-        return None
-    return {
-        "entries": reading_for_today(enrollment),
-        "core": core_reading(enrollment.client_id),
-    }
 
 
 def record_context(request: HttpRequest, enrollment: Enrollment) -> dict[str, Any] | None:
@@ -41,16 +33,6 @@ def record_context(request: HttpRequest, enrollment: Enrollment) -> dict[str, An
 
 
 def register() -> None:
-    panels.register(
-        panels.Panel(
-            slot="client_today",
-            key="learn.reading",
-            template="learn/panels/today.html",
-            context=today_context,
-            order=40,
-            stylesheet="learn/learn.css",
-        )
-    )
     panels.register(
         panels.Panel(
             slot="client_record_side",

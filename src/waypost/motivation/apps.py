@@ -9,7 +9,12 @@ class MotivationConfig(AppConfig):
     verbose_name = "Motivation tools"
 
     def ready(self) -> None:
-        from waypost.motivation import events, panels
+        from waypost.core import nav
+        from waypost.motivation import events, exports, next_steps, panels
 
         events.register_all()
         panels.register()
+        next_steps.register_all()
+        exports.register()
+        # The tools are linked from Journey ("Your work in the program"): they light Journey.
+        nav.register("motivation:*", "journey")

@@ -1,4 +1,7 @@
-"""The motivation tools' cards on the client's Today page and the clinician's client record."""
+"""The motivation tools' card on the clinician's client record.
+
+On the client's Today, what is suggested is a next step (``next_steps.py``).
+"""
 
 from __future__ import annotations
 
@@ -13,16 +16,6 @@ from waypost.motivation.views.seat import Seat
 from waypost.program.models import Enrollment
 
 
-def today_context(request: HttpRequest, enrollment: Enrollment) -> dict[str, Any] | None:
-    """Only when useful: what the clinician asked for, or a readiness number gone stale."""
-    if not can(request.user, Action.VIEW_OWN, enrollment):
-        return None
-    nudges = selectors.today_nudges(enrollment)
-    if not nudges:
-        return None
-    return {"nudges": nudges, "urls": Seat(enrollment, for_client=True).urls}
-
-
 def record_context(request: HttpRequest, enrollment: Enrollment) -> dict[str, Any] | None:
     """The clinician's "Motivation" card: latest readiness and stage, dates of the rest."""
     if not can(request.user, Action.VIEW_RECORD, enrollment):
@@ -34,16 +27,6 @@ def record_context(request: HttpRequest, enrollment: Enrollment) -> dict[str, An
 
 
 def register() -> None:
-    panels.register(
-        panels.Panel(
-            slot="client_today",
-            key="motivation.today",
-            template="motivation/panels/today.html",
-            context=today_context,
-            order=45,
-            stylesheet="motivation/motivation.css",
-        )
-    )
     panels.register(
         panels.Panel(
             slot="client_record_side",

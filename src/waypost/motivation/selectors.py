@@ -39,10 +39,11 @@ class RulerOption:
 class Ruler:
     """The readiness ruler's wording, from its instrument file."""
 
-    name: str
+    name: str  # the instrument's short name, for clinicians
     stem: str
     question: str
     options: tuple[RulerOption, ...]
+    plain_name: str = ""  # what the client reads ("How ready you feel")
 
     @property
     def low(self) -> RulerOption:
@@ -64,6 +65,7 @@ def ruler() -> Ruler:
         stem=entry.stem,
         question=item.text,
         options=tuple(RulerOption(int(o.score), o.display) for o in item.options),
+        plain_name=entry.plain_name,
     )
 
 
@@ -76,9 +78,14 @@ def latest_readiness(enrollment: Enrollment) -> Administration | None:
     return readiness_forms(enrollment).order_by("-completed_at", "-id").first()
 
 
-def readiness_history(enrollment: Enrollment) -> measure_results.MeasureHistory | None:
-    """The ruler over time with its chart and table, as the measures pages show it."""
-    return measure_results.history_for(enrollment, READINESS_RULER)
+def readiness_history(
+    enrollment: Enrollment, *, plain: bool = False
+) -> measure_results.MeasureHistory | None:
+    """The ruler over time with its chart and table, as the measures pages show it.
+
+    ``plain`` for the client's page: the chart is named in plain words.
+    """
+    return measure_results.history_for(enrollment, READINESS_RULER, plain=plain)
 
 
 # --- decisional balance and values -------------------------------------------------

@@ -243,12 +243,18 @@ def carry_top(top: Iterable[Mapping[str, str]], piles: Mapping[str, str]) -> lis
 
 @dataclass(frozen=True)
 class ChangeStage:
-    """One statement of the stage-of-change picker, with the transtheoretical name."""
+    """One statement of the stage-of-change picker.
+
+    The client reads the statement, its detail and ``plain_name`` ("Getting ready");
+    the clinician's pages add ``name``, the stage's exact term in the transtheoretical
+    model ("Preparation"), which a client's page never shows.
+    """
 
     key: str
     statement: Any  # lazy: what the client picks, in their words
     detail: Any
-    name: Any  # the stage's name in the transtheoretical model, shown small
+    name: Any  # the stage's name in the transtheoretical model, for clinicians
+    plain_name: Any  # a short, warm name for the same place, for the client
 
 
 CHANGE_STAGES: tuple[ChangeStage, ...] = (
@@ -257,30 +263,35 @@ CHANGE_STAGES: tuple[ChangeStage, ...] = (
         gettext_lazy("I am not thinking about changing this right now"),
         gettext_lazy("It does not feel like something to change at the moment, or not yet."),
         gettext_lazy("Precontemplation"),
+        gettext_lazy("Not sure yet"),
     ),
     ChangeStage(
         "contemplation",
         gettext_lazy("I am thinking about it"),
         gettext_lazy("Part of me wants to change and part of me is not sure."),
         gettext_lazy("Contemplation"),
+        gettext_lazy("Thinking about it"),
     ),
     ChangeStage(
         "preparation",
         gettext_lazy("I am getting ready"),
         gettext_lazy("I have decided to change and I am working out how."),
         gettext_lazy("Preparation"),
+        gettext_lazy("Getting ready"),
     ),
     ChangeStage(
         "action",
         gettext_lazy("I am making changes"),
         gettext_lazy("I am doing things differently now, even if some days are harder."),
         gettext_lazy("Action"),
+        gettext_lazy("Making changes"),
     ),
     ChangeStage(
         "maintenance",
         gettext_lazy("I am keeping changes going"),
         gettext_lazy("The changes have lasted a while and I am looking after them."),
         gettext_lazy("Maintenance"),
+        gettext_lazy("Keeping it going"),
     ),
 )
 CHANGE_STAGE_KEYS = tuple(s.key for s in CHANGE_STAGES)

@@ -7,8 +7,12 @@ class ProgramConfig(AppConfig):
 
     def ready(self) -> None:
         from waypost.access.policy import register_role_loader
-        from waypost.program import events
+        from waypost.core import nav
+        from waypost.program import events, exports
         from waypost.program.selectors import active_enrollments_of
 
         register_role_loader("enrollments", active_enrollments_of)
         events.register_all()
+        exports.register()
+        # Offered from Today once, read again from "Me" for good: it lives under Me.
+        nav.register("program:welcome", "me")

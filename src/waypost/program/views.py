@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from waypost.access.policy import own_enrollment
 from waypost.program import services
+from waypost.program.today import today_context
 
 if TYPE_CHECKING:
     from waypost.accounts.http import AuthenticatedHttpRequest
@@ -25,7 +26,11 @@ def today(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "program/today.html",
-        {"enrollment": enrollment, "steps": services.journey(enrollment)},
+        {
+            "enrollment": enrollment,
+            "steps": services.journey(enrollment),
+            **today_context(request, enrollment),
+        },
     )
 
 

@@ -6,8 +6,13 @@ class SafetyConfig(AppConfig):
     label = "safety"
 
     def ready(self) -> None:
-        from waypost.safety import columns, events, panels
+        from waypost.core import nav
+        from waypost.safety import columns, events, exports, next_steps, panels
 
         events.register_all()
         panels.register_all()
+        next_steps.register_all()
+        # The client's own plan is listed with their work on Journey (and behind Get help now).
+        nav.register("safety:my_plan*", "journey")
         columns.register_all()
+        exports.register()

@@ -1,4 +1,7 @@
-"""Cards the safety app adds to the client's Today page and the clinician's client record."""
+"""Cards the safety app adds to the clinician's client record.
+
+On the client's Today, a safety plan not yet written is a next step (``next_steps.py``).
+"""
 
 from __future__ import annotations
 
@@ -10,12 +13,6 @@ from waypost.access.policy import Action, can
 from waypost.core import panels
 from waypost.program.models import Enrollment
 from waypost.safety import selectors, services
-
-
-def _today(request: HttpRequest, enrollment: Enrollment) -> dict[str, Any] | None:
-    if not can(request.user, Action.VIEW_OWN, enrollment):
-        return None
-    return {"plan": services.latest_plan(enrollment)}
 
 
 def _record_alerts(request: HttpRequest, enrollment: Enrollment) -> dict[str, Any] | None:
@@ -35,15 +32,6 @@ def _record_plan(request: HttpRequest, enrollment: Enrollment) -> dict[str, Any]
 
 
 def register_all() -> None:
-    panels.register(
-        panels.Panel(
-            slot="client_today",
-            key="safety.today_plan",
-            template="safety/panels/today_plan.html",
-            context=_today,
-            order=40,
-        )
-    )
     panels.register(
         panels.Panel(
             slot="client_record",

@@ -6,9 +6,11 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from huey.contrib.djhuey import db_task
+
+from waypost.accounts import notifications
 
 
 @db_task(retries=3, retry_delay=60)  # type: ignore[untyped-decorator]  # huey is untyped
@@ -18,18 +20,28 @@ def notify_clinician_of_alert(alert_id: int) -> bool:
     Discreet on purpose: the subject and body name no client and nothing
     clinical, only a link to the risk inbox behind sign-in. Nothing is sent
     if the alert was acknowledged in the meantime. Returns whether a mail went.
+
+    It is about someone's safety, so it goes at once, also in the clinician's quiet
+    hours, and cannot be turned off (``accounts.notifications.ALWAYS``).
     """
     from waypost.safety.models import RiskAlert
 
     alert = (
-        RiskAlert.objects.select_related("enrollment__primary_clinician__user")
+        RiskAlert.objects.select_related(
+            "enrollment__primary_clinician__user", "enrollment__clinic"
+        )
         .filter(pk=alert_id, status=RiskAlert.Status.OPEN)
         .first()
     )
     if alert is None:
         return False
     clinician = alert.enrollment.primary_clinician.user
-    if not clinician.is_active or not clinician.email:
+    if not notifications.may_email(
+        clinician,
+        notifications.Kind.RISK_ALERT,
+        timezone.now(),
+        fallback_time_zone=alert.enrollment.clinic.time_zone,
+    ):
         return False
     language = getattr(clinician, "language", "") or settings.LANGUAGE_CODE
     with translation.override(language):

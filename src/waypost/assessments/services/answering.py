@@ -35,6 +35,14 @@ class AnswerOutcome:
     critical: scoring.CriticalItem | None = None
 
 
+def _entry_of(form: Administration) -> catalog.Entry:
+    """The questionnaire exactly as this form was opened with (a clinic's version stays)."""
+    entry = form.entry
+    if entry is None:
+        raise MeasureError(_("This questionnaire is no longer available."))
+    return entry
+
+
 def _check_open(form: Administration, now: datetime) -> None:
     if form.status == Administration.Status.COMPLETED:
         raise MeasureError(_("This questionnaire is already done. Thank you."))
@@ -51,7 +59,7 @@ def record_answer(
     require(by, Action.VIEW_OWN, form.enrollment)
     now = at or timezone.now()
     _check_open(form, now)
-    entry = entry_for(form.instrument_id)
+    entry = _entry_of(form)
     try:
         item = entry.instrument.item(link_id)
     except KeyError:
@@ -145,7 +153,7 @@ def submit(*, form: Administration, by: User, at: datetime | None = None) -> sco
 def _complete(
     form: Administration, now: datetime, notify: bool = True, alert_at: datetime | None = None
 ) -> scoring.Result:
-    entry = entry_for(form.instrument_id)
+    entry = _entry_of(form)
     answers = form.answers
     missing = [
         i + 1 for i, item in enumerate(entry.instrument.items) if item.link_id not in answers
@@ -170,7 +178,7 @@ def _complete(
         enrollment=form.enrollment,
         kind=measure_events.COMPLETED,
         actor=None,
-        data={"form": form.pk, "instrument": entry.id},
+        data=measure_events.data_for(entry, form=form.pk),
         at=now,
     )
     # A critical answer that came in without passing through record_answer (an import)
@@ -213,7 +221,7 @@ def record_completed(
     in another client's record (another clinic's, perhaps) neither blocks the import
     nor shows that it exists. All or nothing: a refusal leaves no form and no event.
     """
-    entry = entry_for(instrument_id)
+    entry = entry_for(instrument_id, enrollment.clinic_id)
     try:
         scoring.check_answers(entry.instrument, answers)
     except scoring.AnswerError as exc:
@@ -222,7 +230,8 @@ def record_completed(
         enrollment=enrollment,
         assignment=assignment,
         instrument_id=entry.id,
-        instrument_version=str(entry.questionnaire.get("version", "")),
+        instrument_version=str(entry.questionnaire.get("version", ""))[:32],
+        clinic_instrument_id=entry.upload_id,
         source=source,
         opens_at=at,
         closes_at=at + timedelta(days=7),

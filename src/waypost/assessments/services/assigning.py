@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from waypost.access.policy import Action, require
-from waypost.assessments import catalog, selectors
+from waypost.assessments import catalog, instruments, selectors
 from waypost.assessments import events as measure_events
 from waypost.assessments.models import Administration, Assignment, Session
 from waypost.assessments.services.common import (
@@ -38,7 +38,7 @@ def assign_measure(
 ) -> Assignment:
     """Ask the client to fill in a questionnaire once or on a schedule; open it if due."""
     require(by, Action.ASSIGN_WORK, enrollment)
-    entry = entry_for(instrument_id)
+    entry = entry_for(instrument_id, enrollment.clinic_id)
     if schedule not in Assignment.Schedule.values:
         raise MeasureError(_("Please choose when the questionnaire is due."))
     if schedule == Assignment.Schedule.EVERY_N_WEEKS:
@@ -79,6 +79,7 @@ def assign_measure(
         assignment = Assignment.objects.create(
             enrollment=enrollment,
             instrument_id=entry.id,
+            clinic_instrument_id=entry.upload_id,
             schedule=schedule,
             every_weeks=every_weeks,
             window_days=window_days,
@@ -90,7 +91,7 @@ def assign_measure(
             enrollment=enrollment,
             kind=measure_events.ASSIGNED,
             actor=by,
-            data={"assignment": assignment.pk, "instrument": entry.id},
+            data=measure_events.data_for(entry, assignment=assignment.pk),
             at=now,
         )
         open_due_forms(enrollment=enrollment, now=now)
@@ -108,24 +109,33 @@ def assign_baseline(*, enrollment: Enrollment, by: User, at: datetime | None = N
     WHO-5 and AUDIT-C unless it chose otherwise); ``by`` is who enrolled the client,
     so no further access check is made here. A questionnaire this client already has an
     assignment for (even an ended one) is left alone, and so is an id no longer in the
-    catalogue. Returns the ids assigned, in the clinic's order.
+    catalogue (or a clinic's own questionnaire no longer published). Returns the ids
+    assigned, in the clinic's order.
     """
     now = at or timezone.now()
     already = set(
         Assignment.objects.filter(enrollment=enrollment).values_list("instrument_id", flat=True)
     )
-    chosen = [
+    wanted = [
         instrument_id
         for instrument_id in dict.fromkeys(selectors.baseline_instruments(enrollment.clinic_id))
-        if instrument_id not in already and catalog.get(instrument_id) is not None
+        if instrument_id not in already
     ]
+    # The clinic's own questionnaires are looked up only when the baseline names one.
+    known = (
+        catalog.catalog()
+        if all(catalog.get(i) is not None for i in wanted)
+        else instruments.available(enrollment.clinic_id)
+    )
+    chosen = [(i, known[i]) for i in wanted if i in known]
     if not chosen:
         return []
     with transaction.atomic():
-        for instrument_id in chosen:
+        for instrument_id, entry in chosen:
             assignment = Assignment.objects.create(
                 enrollment=enrollment,
                 instrument_id=instrument_id,
+                clinic_instrument_id=entry.upload_id,
                 schedule=Assignment.Schedule.ONCE,
                 window_days=BASELINE_WINDOW_DAYS,
                 starts_at=now,
@@ -136,11 +146,11 @@ def assign_baseline(*, enrollment: Enrollment, by: User, at: datetime | None = N
                 enrollment=enrollment,
                 kind=measure_events.ASSIGNED,
                 actor=by,
-                data={"assignment": assignment.pk, "instrument": instrument_id},
+                data=measure_events.data_for(entry, assignment=assignment.pk),
                 at=now,
             )
         open_due_forms(enrollment=enrollment, now=now)
-    return chosen
+    return [instrument_id for instrument_id, _entry in chosen]
 
 
 def end_assignment(*, assignment: Assignment, by: User, at: datetime | None = None) -> None:
@@ -209,7 +219,8 @@ def open_due_forms(
             defaults={
                 "enrollment": due.assignment.enrollment,
                 "instrument_id": due.assignment.instrument_id,
-                "instrument_version": _version(due.assignment.instrument_id),
+                "clinic_instrument_id": due.assignment.clinic_instrument_id,
+                "instrument_version": _version(due.assignment),
                 "closes_at": due.closes,
                 "created_at": now,
             },
@@ -254,6 +265,6 @@ def expire_closed_forms(now: datetime | None = None) -> int:
     ).update(status=Administration.Status.EXPIRED)
 
 
-def _version(instrument_id: str) -> str:
-    entry = catalog.get(instrument_id)
-    return str(entry.questionnaire.get("version", "")) if entry else ""
+def _version(assignment: Assignment) -> str:
+    entry = assignment.entry
+    return str(entry.questionnaire.get("version", ""))[:32] if entry else ""

@@ -1,4 +1,26 @@
-"""The client's questionnaires: what is due, one question per screen, review, results."""
+"""The client's questionnaires: what is due, one question per screen, review, results.
+
+One tap per question. The question and review pages are plain forms and links that
+work without JavaScript; ``static/assessments/questionnaire.js`` enhances them: it
+sends the same requests with the header ``X-Waypost-Fragment: 1`` and swaps in what
+comes back. For such a request these views answer with
+
+- the step itself (the ``_question.html`` / ``_review.html`` fragment, the very
+  template the full page includes), marked ``X-Waypost-Fragment: 1``, with
+  ``X-Waypost-Url`` naming its address for the browser's history; after a saved
+  answer that is the next step, in the same response (no redirect round trip);
+- ``204`` with ``X-Waypost-Navigate: <url>`` where a full page would be redirected
+  (a critical answer's support page, a form that closed or was sent, its result):
+  the script then loads that page normally, so messages and help are shown as
+  without JavaScript.
+
+Anything else (a refused answer, an expired session, an error) is not a fragment,
+and the script falls back to a normal page load. Answers go through the same
+service either way: the same checks, the same alert at the moment of a critical
+answer.
+
+Client pages use plain words: the questionnaire's ``plain_name``, never its code.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +32,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -20,6 +43,50 @@ from waypost.program.models import Enrollment
 
 if TYPE_CHECKING:
     from waypost.accounts.http import AuthenticatedHttpRequest
+
+
+# The header questionnaire.js sends, and the one a fragment answer carries back.
+FRAGMENT_HEADER = "X-Waypost-Fragment"
+URL_HEADER = "X-Waypost-Url"
+NAVIGATE_HEADER = "X-Waypost-Navigate"
+
+
+def wants_fragment(request: HttpRequest) -> bool:
+    """Whether the questionnaire script asked for the step alone, to swap it in place."""
+    return request.headers.get(FRAGMENT_HEADER) == "1"
+
+
+def _step(
+    request: HttpRequest,
+    name: str,
+    context: dict[str, Any],
+    *,
+    url: str,
+    status: int = 200,
+) -> HttpResponse:
+    """A questionnaire step: the full page ``<name>.html``, or only ``_<name>.html``.
+
+    Both are one template: the full page includes the fragment.
+    """
+    if wants_fragment(request):
+        response = render(request, f"assessments/_{name}.html", context, status=status)
+        response[FRAGMENT_HEADER] = "1"
+        response[URL_HEADER] = url
+    else:
+        response = render(request, f"assessments/{name}.html", context, status=status)
+    # The same address answers a page or a fragment: caches must keep them apart.
+    patch_vary_headers(response, [FRAGMENT_HEADER])
+    return response
+
+
+def _go(request: HttpRequest, url: str) -> HttpResponse:
+    """A redirect; for the script, "load this page" (it then follows it as a normal page)."""
+    if wants_fragment(request):
+        response = HttpResponse(status=204)
+        response[NAVIGATE_HEADER] = url
+        patch_vary_headers(response, [FRAGMENT_HEADER])
+        return response
+    return redirect(url)
 
 
 def _own_form(request: HttpRequest, form_id: int) -> tuple[Administration, catalog.Entry]:
@@ -101,16 +168,19 @@ def start(request: AuthenticatedHttpRequest, form_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def question(request: AuthenticatedHttpRequest, form_id: int, position: int) -> HttpResponse:
+    """One question; choosing an answer (a POST) saves it and moves on."""
     form, entry = _own_form(request, form_id)
     items = entry.instrument.items
     if not 1 <= position <= len(items):
         raise Http404
     if not form.is_open:
-        return redirect("assessments:start", form_id=form.pk)
+        return _go(request, reverse("assessments:start", args=[form.pk]))
     item = items[position - 1]
     error = ""
     status = 200
+    from_review = request.GET.get("from") == "review"
     if request.method == "POST":
+        from_review = request.POST.get("then") == "review"
         try:
             outcome = services.record_answer(
                 form=form, link_id=item.link_id, value=request.POST.get("answer"), by=request.user
@@ -120,24 +190,47 @@ def question(request: AuthenticatedHttpRequest, form_id: int, position: int) -> 
         else:
             form.refresh_from_db()
             if outcome.critical is not None:
-                return redirect("assessments:support", form_id=form.pk)
-            if request.POST.get("then") == "review" or position == len(items):
+                return _go(request, reverse("assessments:support", args=[form.pk]))
+            if from_review or position == len(items):
+                if wants_fragment(request):
+                    return _review_step(request, form, entry)
                 return redirect("assessments:review", form_id=form.pk)
+            if wants_fragment(request):
+                return _question_step(request, form, entry, position + 1)
             return redirect("assessments:question", form_id=form.pk, position=position + 1)
-    answered = form.answers.get(item.link_id)
-    return render(
+    return _question_step(
+        request, form, entry, position, from_review=from_review, error=error, status=status
+    )
+
+
+def _question_step(
+    request: HttpRequest,
+    form: Administration,
+    entry: catalog.Entry,
+    position: int,
+    *,
+    from_review: bool = False,
+    error: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    items = entry.instrument.items
+    item = items[position - 1]
+    url = reverse("assessments:question", args=[form.pk, position])
+    return _step(
         request,
-        "assessments/question.html",
+        "question",
         {
             "form": form,
             "entry": entry,
             "item": item,
             "position": position,
             "count": len(items),
-            "answered": answered,
+            "answered": form.answers.get(item.link_id),
             "error": error,
-            "from_review": request.GET.get("from") == "review",
+            "from_review": from_review,
+            "action": url,
         },
+        url=url + ("?from=review" if from_review else ""),
         status=status,
     )
 
@@ -145,11 +238,12 @@ def question(request: AuthenticatedHttpRequest, form_id: int, position: int) -> 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def review(request: AuthenticatedHttpRequest, form_id: int) -> HttpResponse:
+    """Every answer on one page, each one tap from changing; Send scores the form."""
     form, entry = _own_form(request, form_id)
     if form.status == Administration.Status.COMPLETED:
-        return redirect("assessments:result", form_id=form.pk)
+        return _go(request, reverse("assessments:result", args=[form.pk]))
     if not form.is_open:
-        return redirect("assessments:start", form_id=form.pk)
+        return _go(request, reverse("assessments:start", args=[form.pk]))
     error, status = "", 200
     if request.method == "POST":
         try:
@@ -157,23 +251,37 @@ def review(request: AuthenticatedHttpRequest, form_id: int) -> HttpResponse:
         except services.MeasureError as exc:
             error, status = exc.message, 400
         else:
-            return redirect("assessments:result", form_id=form.pk)
+            return _go(request, reverse("assessments:result", args=[form.pk]))
+    return _review_step(request, form, entry, error=error, status=status)
+
+
+def _review_step(
+    request: HttpRequest,
+    form: Administration,
+    entry: catalog.Entry,
+    *,
+    error: str = "",
+    status: int = 200,
+) -> HttpResponse:
     answers = form.answers
     rows = []
     for position, item in enumerate(entry.instrument.items, start=1):
         value = answers.get(item.link_id)
         option = item.option_for(value) if value is not None else None
         rows.append({"position": position, "item": item, "option": option})
-    return render(
+    return _step(
         request,
-        "assessments/review.html",
+        "review",
         {
             "form": form,
             "entry": entry,
             "rows": rows,
+            "count": len(rows),
+            "answered_count": sum(1 for r in rows if r["option"]),
             "complete": all(r["option"] for r in rows),
             "error": error,
         },
+        url=reverse("assessments:review", args=[form.pk]),
         status=status,
     )
 
@@ -213,7 +321,7 @@ def result(request: AuthenticatedHttpRequest, form_id: int) -> HttpResponse:
     form, entry = _own_form(request, form_id)
     if form.status != Administration.Status.COMPLETED:
         return redirect("assessments:start", form_id=form.pk)
-    history = results.history_for(form.enrollment, entry.id)
+    history = results.history_for(form.enrollment, entry.id, plain=True)
     return render(
         request,
         "assessments/result.html",
@@ -231,12 +339,14 @@ def result(request: AuthenticatedHttpRequest, form_id: int) -> HttpResponse:
 @require_safe
 def history(request: AuthenticatedHttpRequest, instrument_id: str) -> HttpResponse:
     enrollment = own_enrollment(request.user)
-    found = results.history_for(enrollment, instrument_id)
+    found = results.history_for(enrollment, instrument_id, plain=True)
     if found is None:
         raise Http404
     return render(request, "assessments/history.html", {"history": found, "own": True})
 
 
+# The two file downloads: no longer linked from the client's result pages (the client's
+# data page under "Me" offers them), kept for that page and for old links.
 @login_required
 @require_safe
 def export_response(request: AuthenticatedHttpRequest, form_id: int) -> HttpResponse:

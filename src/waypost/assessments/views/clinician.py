@@ -50,7 +50,7 @@ def _page(
             "open_alerts": open_alerts_for(enrollment).count(),
             "assignments": Assignment.objects.filter(enrollment=enrollment, ended_at__isnull=True),
             "open_forms": [
-                (f, catalog.get(f.instrument_id))
+                (f, f.entry)
                 for f in Administration.objects.filter(
                     enrollment=enrollment,
                     status__in=[Administration.Status.OPEN, Administration.Status.IN_PROGRESS],
@@ -60,10 +60,9 @@ def _page(
             "sessions": Session.objects.filter(
                 enrollment=enrollment, cancelled_at__isnull=True, starts_at__gt=now
             ),
-            "assign_form": assign or AssignForm(),
+            "assign_form": assign or AssignForm(clinic_id=enrollment.clinic_id),
             "session_form": session or SessionForm(),
             "import_form": upload or ImportForm(),
-            "catalog": catalog.catalog(),
         },
         status=status,
     )
@@ -87,7 +86,7 @@ def measures(request: AuthenticatedHttpRequest, enrollment_id: int) -> HttpRespo
 def assign(request: AuthenticatedHttpRequest, enrollment_id: int) -> HttpResponse:
     enrollment = _record(request, enrollment_id)
     require(request.user, Action.ASSIGN_WORK, enrollment)
-    form = AssignForm(request.POST)
+    form = AssignForm(request.POST, clinic_id=enrollment.clinic_id)
     if form.is_valid():
         try:
             services.assign_measure(
@@ -157,7 +156,7 @@ def import_response(request: AuthenticatedHttpRequest, enrollment_id: int) -> Ht
     if form.is_valid():
         try:
             data = form.cleaned_data["file"]
-            entry, answers, when = fhir.read_questionnaire_response(data)
+            entry, answers, when = fhir.read_questionnaire_response(data, enrollment.clinic_id)
             imported = services.record_completed(
                 uuid=fhir.response_uuid(data),
                 enrollment=enrollment,
@@ -281,11 +280,11 @@ def clinic_settings(request: AuthenticatedHttpRequest, slug: str) -> HttpRespons
         return render(
             request,
             "assessments/clinic_settings.html",
-            {"clinic": clinic, "form": form, "catalog": catalog.catalog()},
+            {"clinic": clinic, "form": form, "catalog": form.available},
             status=400,
         )
     return render(
         request,
         "assessments/clinic_settings.html",
-        {"clinic": clinic, "form": form, "catalog": catalog.catalog()},
+        {"clinic": clinic, "form": form, "catalog": form.available},
     )

@@ -51,7 +51,7 @@ def _readiness(request: AuthenticatedHttpRequest, seat: Seat) -> HttpResponse:
             return redirect(seat.url("readiness"))
         status = 400
     viewed(request, seat, events.READINESS)
-    history = selectors.readiness_history(seat.enrollment)
+    history = selectors.readiness_history(seat.enrollment, plain=seat.for_client)
     in_session = [f for f in history.forms if f.source == "session"] if history else []
     return render(
         request,
