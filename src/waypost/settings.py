@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "waypost.learn",
     "waypost.motivation",
     "waypost.intake",
+    "waypost.recovery",
     "allauth",
     "allauth.account",
     "allauth.mfa",

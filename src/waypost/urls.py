@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("waypost.learn.urls")),
     path("", include("waypost.motivation.urls")),
     path("", include("waypost.intake.urls")),
+    path("", include("waypost.recovery.urls")),
     path("api/v1/", api_urls),
     # allauth: /login/, /logout/, /password/reset/ …, /2fa/ …
     path("", include("allauth.urls")),

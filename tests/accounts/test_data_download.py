@@ -95,6 +95,7 @@ def test_the_json_has_a_format_version_and_every_apps_section(cast, client, reco
         "intake",
         "reading",
         "motivation",
+        "check_ins",
         "allies",
     ]
     sections = {key: value["data"] for key, value in document["sections"].items()}

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.assessments.helpers import PHQ9_8, answer, assign, completed, page, sign_in
+from tests.program import scenarios
 from waypost.assessments import services
 from waypost.assessments.models import Administration
 from waypost.program.gates import checklist
@@ -116,8 +117,9 @@ def _has_questionnaire_steps(html: str) -> bool:
 
 
 def test_today_shows_a_waiting_questionnaire_with_a_start_link(cast, client):
-    # given PHQ-9 waiting, open for 5 days
+    # given PHQ-9 waiting, open for 5 days, and today's check-in done
     form = assign(cast, "phq-9", window_days=5).forms.get()
+    scenarios.checked_in_today(cast)
     # when the client opens Today
     step = _step(_today(sign_in(client, cast.client)), f"assessments.form.{form.pk}")
     # then it is the next step, in plain words, with a Start link
@@ -138,7 +140,8 @@ def test_today_says_continue_for_a_started_questionnaire(cast, client):
 
 
 def test_a_questionnaire_closing_soon_comes_first(cast, client):
-    # given PHQ-9 open for a week, then GAD-7 open for a day
+    # given PHQ-9 open for a week, then GAD-7 open for a day, and today's check-in done
+    scenarios.checked_in_today(cast)
     later = assign(cast, "phq-9", window_days=7).forms.get()
     sooner = assign(cast, "gad-7", window_days=1).forms.get()
     html = _today(sign_in(client, cast.client))

@@ -32,7 +32,7 @@ def test_stage_changes_appear_on_the_timeline_with_the_reason_encrypted(cast):
 def test_a_clinician_opening_the_record_is_audited(client, cast):
     client.force_login(cast.clinician)
     client.get(reverse("caseload:record", args=[cast.enrollment.pk]))
-    event = AuditEvent.objects.get(actor=cast.clinician, action="view")
+    event = AuditEvent.objects.get(actor=cast.clinician, action="view", what="client record")
     assert event.client == cast.client
     assert event.clinic == cast.clinic
     assert event.path == f"/clients/{cast.enrollment.pk}/"

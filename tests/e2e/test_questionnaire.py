@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import DESKTOP, PHONE
+from tests.program import scenarios
 
 pytestmark = pytest.mark.e2e
 
@@ -30,6 +31,8 @@ def due_phq9(e2e_cast):
         by=e2e_cast.client,
     )
     assign_measure(enrollment=e2e_cast.enrollment, instrument_id="phq-9", by=e2e_cast.clinician)
+    # today's check-in done, so the questionnaire leads Today
+    scenarios.checked_in_today(e2e_cast)
     return e2e_cast
 
 

@@ -19,7 +19,8 @@ def busy(cast) -> None:
     - their clinician asked them to look at their decisional balance;
     - two topics of the history saved, the story not started;
     - no safety plan;
-    - a session with their clinician in three days.
+    - a session with their clinician in three days;
+    - today's check-in done (it would otherwise lead Today: tests/recovery/test_pages.py).
     """
     from waypost.assessments import services as measures
     from waypost.intake import services as intake
@@ -46,10 +47,19 @@ def busy(cast) -> None:
     measures.plan_session(
         enrollment=enrollment, starts_at=timezone.now() + timedelta(days=3), by=clinician
     )
+    checked_in_today(cast)
+
+
+def checked_in_today(cast) -> None:
+    """The cast's client (in Stage 2) has done today's check-in."""
+    from tests.recovery.helpers import keep
+
+    keep(cast)
 
 
 def quiet(cast) -> None:
-    """The cast's client with nothing waiting: everything done, read, written and shared."""
+    """The cast's client with nothing waiting: everything done, read, written and shared,
+    today's check-in too."""
     from waypost.intake import services as intake
     from waypost.intake.demo_data import WEI_JIE_INTAKE, WEI_JIE_STORY
     from waypost.learn import content
@@ -72,3 +82,4 @@ def quiet(cast) -> None:
     for module in content.library().core:
         reading.mark_read(enrollment=enrollment, module=module)
     record_readiness(enrollment=enrollment, value=7, by=client)
+    checked_in_today(cast)

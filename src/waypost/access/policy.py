@@ -6,7 +6,7 @@ nothing rather than everything. ``tests/core/test_roles.py`` requests every
 URL as every role against the expectations kept there.
 
 Who may do what
-- client: everything about their own enrollment.
+- client: everything about their own enrollment; the daily check-in from Stage 2 on.
 - their primary clinician: view the record, change the stage, invite allies
   on the client's behalf is *not* allowed (consent is the client's).
 - another clinician, even of the same clinic: nothing about the client.
@@ -69,6 +69,8 @@ class Action(StrEnum):
     ASSIGN_WORK = "assign_work"  # measures, reading, homework, on a schedule or once
     EDIT_SAFETY_PLAN = "edit_safety_plan"  # the client, or their clinician with them
     ACKNOWLEDGE_ALERT = "acknowledge_alert"  # a risk alert raised for the client
+    # Stage 2 onwards (obj: the enrollment)
+    CHECK_IN = "check_in"  # the daily check-in: the client themself, from Stage 2 on
     # (obj: the clinic)
     VIEW_CLINIC_RISK = "view_clinic_risk"  # the clinic-wide risk inbox, for cover and oversight
     MANAGE_INSTRUMENTS = "manage_instruments"  # upload, check, publish the clinic's questionnaires
@@ -247,6 +249,9 @@ def can(
             )
         case Action.VIEW_OWN | Action.MANAGE_ALLIES:
             return obj is not None and obj.client_id == user.pk
+        case Action.CHECK_IN:
+            # Stage 2 is where the day counter begins; an earlier client has nothing to count.
+            return obj is not None and obj.client_id == user.pk and obj.stage >= 2
         case Action.VIEW_SHARED:
             return (
                 scope is not None

@@ -1,0 +1,66 @@
+"""A client's day is their local date: around midnight, Singapore and UTC disagree."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+import time_machine
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.assessments.helpers import sign_in
+from tests.recovery.helpers import keep
+from waypost.recovery.models import CheckIn
+
+pytestmark = pytest.mark.django_db
+
+
+def _tomorrow_at(hour: int, minute: int) -> datetime:
+    tomorrow = timezone.now().astimezone(UTC).date() + timedelta(days=1)
+    return datetime(tomorrow.year, tomorrow.month, tomorrow.day, hour, minute, tzinfo=UTC)
+
+
+def test_after_midnight_in_singapore_the_check_in_is_for_the_new_day(cast, client):
+    # given 17:30 UTC, which is 01:30 the next day in Singapore (the clinic's zone)
+    moment = _tomorrow_at(17, 30)
+    with time_machine.travel(moment, tick=False):
+        browser = sign_in(client, cast.client)
+
+        # when the client opens the check-in and submits
+        response = browser.post(
+            reverse("recovery:checkin"),
+            {
+                "client_uuid": "7d3c5a44-3c2e-4f6e-8a51-2a0f1d9a0c11",
+                "sober": "yes",
+                "mood": "3",
+                "urge": "1",
+                "sleep_hours": "",
+                "mindfulness_minutes": "",
+            },
+        )
+
+    # then it is kept for Singapore's date, a day after UTC's
+    assert response.status_code == 302
+    assert CheckIn.objects.get().local_date == moment.date() + timedelta(days=1)
+
+
+def test_a_client_who_lives_by_utc_checks_in_for_utcs_date(cast):
+    cast.client.time_zone = "UTC"
+    cast.client.save(update_fields=["time_zone"])
+    cast.enrollment.client.time_zone = "UTC"
+    moment = _tomorrow_at(17, 30)
+
+    with time_machine.travel(moment, tick=False):
+        entry = keep(cast)
+
+    assert entry.local_date == moment.date()
+
+
+def test_just_before_midnight_in_singapore_it_is_still_the_same_day(cast):
+    moment = _tomorrow_at(15, 59)  # 23:59 in Singapore
+
+    with time_machine.travel(moment, tick=False):
+        entry = keep(cast)
+
+    assert entry.local_date == date(moment.year, moment.month, moment.day)
