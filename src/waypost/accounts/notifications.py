@@ -22,12 +22,13 @@ quiet, the end is not.
 
 from __future__ import annotations
 
-import zoneinfo
 from datetime import datetime, time, tzinfo
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from django.utils import timezone
+
+from waypost.core.timezones import first_zone
 
 if TYPE_CHECKING:
     from waypost.accounts.models import User
@@ -52,14 +53,7 @@ ALWAYS = frozenset({Kind.RISK_ALERT})
 
 def zone_of(user: User, fallback: str | None = None) -> tzinfo:
     """The person's own time zone, else ``fallback`` (their clinic's), else UTC."""
-    for name in (user.time_zone, fallback):
-        if not name:
-            continue
-        try:
-            return zoneinfo.ZoneInfo(name)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            continue
-    return zoneinfo.ZoneInfo("UTC")
+    return first_zone(user.time_zone, fallback)
 
 
 def in_quiet_hours(start: time | None, end: time | None, local: time) -> bool:

@@ -15,3 +15,25 @@ def time_zone_choices() -> list[tuple[str, str]]:
         if "/" in name and not name.startswith(("Etc/", "SystemV/", "US/", "posixrules"))
     )
     return [("UTC", "UTC")] + [(name, name.replace("_", " ")) for name in names]
+
+
+def first_zone_name(*names: str | None) -> str:
+    """The first of ``names`` that is a real time zone, else "UTC".
+
+    The one rule for "whose time is it": pass the person's own zone, then their
+    clinic's. A name that no longer exists is passed over rather than failing.
+    """
+    for name in names:
+        if not name:
+            continue
+        try:
+            zoneinfo.ZoneInfo(name)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            continue
+        return name
+    return "UTC"
+
+
+def first_zone(*names: str | None) -> zoneinfo.ZoneInfo:
+    """:func:`first_zone_name` as a ``ZoneInfo``."""
+    return zoneinfo.ZoneInfo(first_zone_name(*names))

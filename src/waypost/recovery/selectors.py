@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Q
 from django.utils import timezone
 
+from waypost.core.timezones import first_zone_name
 from waypost.program.models import Stage
 from waypost.recovery import days
 from waypost.recovery.models import CheckIn
@@ -49,7 +50,7 @@ def client_time_zone(enrollment: Enrollment, *, client: User | None = None) -> s
     """
     person = client if client is not None and client.pk == enrollment.client_id else None
     own = (person or enrollment.client).time_zone
-    return own or enrollment.clinic.time_zone or "UTC"
+    return first_zone_name(own, enrollment.clinic.time_zone)
 
 
 def client_today(
