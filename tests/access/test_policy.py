@@ -15,7 +15,18 @@ ON_ENROLLMENT = {
     Action.EDIT_SAFETY_PLAN: {"client", "clinician"},
     Action.VIEW_RECORD: {"clinician"},
     Action.VIEW_OWN: {"client"},
+    # Stage 2 (the cast's client is in Stage 2)
+    Action.CHECK_IN: {"client"},
+    Action.LOG_RECOVERY: {"client"},
+    Action.EDIT_RECOVERY_PLAN: {"client", "clinician"},
+    Action.REVIEW_PLAN: {"clinician"},
 }
+STAGE_TWO = (
+    Action.CHECK_IN,
+    Action.LOG_RECOVERY,
+    Action.EDIT_RECOVERY_PLAN,
+    Action.REVIEW_PLAN,
+)
 
 
 @pytest.mark.parametrize("action", list(ON_ENROLLMENT), ids=str)
@@ -29,6 +40,13 @@ def test_only_the_client_and_their_clinician_act_on_the_enrollment(cast, action)
     # and nobody in the first clinic acts on a client of another clinic
     for role in ("client", "clinician", "admin"):
         assert not can(cast.role(role), action, cast.foreign_enrollment)
+
+
+@pytest.mark.parametrize("action", STAGE_TWO, ids=str)
+def test_before_stage_two_nobody_keeps_the_stage_two_toolkit(cast, action):
+    cast.enrollment.stage = 1
+    for role in ("client", "clinician"):
+        assert not can(cast.role(role), action, cast.enrollment), role
 
 
 def test_only_the_clinic_admin_sees_the_clinic_wide_risk_inbox(cast):

@@ -71,6 +71,11 @@ class Action(StrEnum):
     ACKNOWLEDGE_ALERT = "acknowledge_alert"  # a risk alert raised for the client
     # Stage 2 onwards (obj: the enrollment)
     CHECK_IN = "check_in"  # the daily check-in: the client themself, from Stage 2 on
+    # the client's own Stage 2 log: urges, lapses, the device plan, the practice log
+    LOG_RECOVERY = "log_recovery"
+    # the recovery and relapse-prevention plans: the client, or their clinician with them
+    EDIT_RECOVERY_PLAN = "edit_recovery_plan"
+    REVIEW_PLAN = "review_plan"  # the clinician agrees or reviews a plan version with the client
     # (obj: the clinic)
     VIEW_CLINIC_RISK = "view_clinic_risk"  # the clinic-wide risk inbox, for cover and oversight
     MANAGE_INSTRUMENTS = "manage_instruments"  # upload, check, publish the clinic's questionnaires
@@ -243,15 +248,23 @@ def can(
             Action.VIEW_RECORD | Action.CHANGE_STAGE | Action.ASSIGN_WORK | Action.ACKNOWLEDGE_ALERT
         ):
             return _is_primary_clinician(user, obj)
+        case Action.REVIEW_PLAN:
+            return obj is not None and obj.stage >= 2 and _is_primary_clinician(user, obj)
         case Action.EDIT_SAFETY_PLAN:
             return obj is not None and (
                 obj.client_id == user.pk or _is_primary_clinician(user, obj)
             )
         case Action.VIEW_OWN | Action.MANAGE_ALLIES:
             return obj is not None and obj.client_id == user.pk
-        case Action.CHECK_IN:
+        case Action.CHECK_IN | Action.LOG_RECOVERY:
             # Stage 2 is where the day counter begins; an earlier client has nothing to count.
             return obj is not None and obj.client_id == user.pk and obj.stage >= 2
+        case Action.EDIT_RECOVERY_PLAN:
+            return (
+                obj is not None
+                and obj.stage >= 2
+                and (obj.client_id == user.pk or _is_primary_clinician(user, obj))
+            )
         case Action.VIEW_SHARED:
             return (
                 scope is not None

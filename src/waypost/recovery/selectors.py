@@ -1,18 +1,22 @@
-"""Reads of check-ins and the day counter, for pages, panels and next steps (never writing).
+"""Reads of the day counter and the check-ins, for pages, panels and next steps (never writing).
 
 Whose day is it? Always the client's: their own time zone, else their clinic's
 (``client_time_zone``), also when their clinician is reading in another zone.
 
-Where counting starts (the rule for now): the client's local date of entering the
-stage they are in, from Stage 2 on (``enrollment.stage_entered_at``). The recovery
-plan, with a start date and a period chosen with the clinician, replaces this rule
-when it arrives. Lapse days are the check-ins that say the inner circle was not kept
-(the lapse log comes later); days without a check-in count as kept.
+Where counting starts: the start date of the client's newest recovery plan. Before
+there is a plan, from Stage 2 on, the client's local date of entering the stage they
+are in (``enrollment.stage_entered_at``), so the counter is there from the first day.
 
-Today counts once it is checked in (``counted_through``): until then the counter
-stands on yesterday. So a lapse logged for today starts a new streak and takes
-nothing away — the total and the longest streak never go down within a day.
+Lapse days are the days of the lapse log and the check-ins that say the inner circle
+was not kept; days without either count as kept.
+
+Today counts once it is checked in or has a lapse logged (``counted_through``): until
+then the counter stands on yesterday. So a lapse logged for today starts a new streak
+and takes nothing away — the total and the longest streak never go down within a day.
 Correcting an earlier day to "not kept" does change them: it corrects the record.
+
+Each counter costs two queries whatever the history: one for the plan's start, the
+urges resisted and whether today is checked in; one for the lapse days.
 """
 
 from __future__ import annotations
@@ -22,13 +26,14 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from django.db.models import Q
+from django.db.models import Count, Exists, OuterRef, Subquery
 from django.utils import timezone
 
 from waypost.core.timezones import first_zone_name
+from waypost.program.models import Enrollment as EnrollmentModel
 from waypost.program.models import Stage
 from waypost.recovery import days
-from waypost.recovery.models import CheckIn
+from waypost.recovery.models import CheckIn, Lapse, RecoveryPlan, Urge
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import _User as User
@@ -60,11 +65,67 @@ def client_today(
     return days.local_date(now or timezone.now(), client_time_zone(enrollment, client=client))
 
 
-def counting_start(enrollment: Enrollment, *, client: User | None = None) -> date | None:
-    """The first counted day, or None before Stage 2 (see the module's note on the rule)."""
+def stage_start(enrollment: Enrollment, *, client: User | None = None) -> date | None:
+    """The client's local date of entering their stage, from Stage 2 on (else None)."""
     if enrollment.stage < Stage.ABSTINENCE:
         return None
     return days.local_date(enrollment.stage_entered_at, client_time_zone(enrollment, client=client))
+
+
+def counting_start(enrollment: Enrollment, *, client: User | None = None) -> date | None:
+    """The first counted day: the newest plan's start date, else ``stage_start``."""
+    if enrollment.stage < Stage.ABSTINENCE:
+        return None
+    plan = RecoveryPlan.objects.filter(enrollment=enrollment).order_by("-version").first()
+    return plan.start_date if plan is not None else stage_start(enrollment, client=client)
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What every counter needs besides the lapse days, read in one query."""
+
+    plan_start: date | None
+    urges_resisted: int
+    checked_in_today: bool
+
+
+def _facts(enrollment: Enrollment, today: date) -> Facts:
+    row = (
+        EnrollmentModel.objects.filter(pk=enrollment.pk)
+        .annotate(
+            plan_start=Subquery(
+                RecoveryPlan.objects.filter(enrollment=OuterRef("pk"))
+                .order_by("-version")
+                .values("start_date")[:1]
+            ),
+            resisted=Subquery(
+                Urge.objects.filter(enrollment=OuterRef("pk"), outcome=Urge.Outcome.RESISTED)
+                .order_by()
+                .values("enrollment")
+                .annotate(n=Count("pk"))
+                .values("n")[:1]
+            ),
+            checked=Exists(CheckIn.objects.filter(enrollment=OuterRef("pk"), local_date=today)),
+        )
+        .values_list("plan_start", "resisted", "checked")
+        .get()
+    )
+    return Facts(plan_start=row[0], urges_resisted=row[1] or 0, checked_in_today=bool(row[2]))
+
+
+def lapse_days(enrollment: Enrollment, since: date) -> set[date]:
+    """The days from ``since`` with a lapse logged or a check-in saying "not kept" (one query)."""
+    from_check_ins = (
+        CheckIn.objects.filter(enrollment=enrollment, sober=False, local_date__gte=since)
+        .order_by()
+        .values_list("local_date")
+    )
+    from_log = (
+        Lapse.objects.filter(enrollment=enrollment, local_date__gte=since)
+        .order_by()
+        .values_list("local_date")
+    )
+    return {day for (day,) in from_check_ins.union(from_log)}
 
 
 def counted_through(today: date, *, checked_in_today: bool) -> date:
@@ -83,31 +144,33 @@ def check_in_for(enrollment: Enrollment, day: date) -> CheckIn | None:
 
 @dataclass(frozen=True)
 class TodayState:
-    """What Today needs, from one query: the counter and whether today is checked in."""
+    """What Today needs, in two queries: the counter, urges resisted, whether checked in."""
 
     counter: days.Counter
     checked_in_today: bool
+    urges_resisted: int = 0
+    has_plan: bool = False
 
 
 def today_state(
     enrollment: Enrollment, today: date, *, client: User | None = None
 ) -> TodayState | None:
-    """The counter and today's check-in, in one query whatever the history (lapse dates only)."""
-    start = counting_start(enrollment, client=client)
-    if start is None:
+    """The counter and today's check-in, in two queries whatever the history."""
+    if enrollment.stage < Stage.ABSTINENCE:
         return None
-    rows = CheckIn.objects.filter(
-        Q(sober=False) | Q(local_date=today), enrollment=enrollment
-    ).values_list("local_date", "sober")
-    lapses, checked_in = [], False
-    for day, sober in rows:
-        if day == today:
-            checked_in = True
-        if not sober and day >= start:
-            lapses.append(day)
-    through = counted_through(today, checked_in_today=checked_in)
+    facts = _facts(enrollment, today)
+    start = facts.plan_start or stage_start(enrollment, client=client)
+    assert start is not None  # noqa: S101 — from Stage 2 on there is always a stage start
+    lapses = lapse_days(enrollment, start)
+    counted_today = facts.checked_in_today or today in lapses
+    through = counted_through(today, checked_in_today=counted_today)
     counter = days.counter(start=start, today=through, lapse_days=lapses)
-    return TodayState(counter=counter, checked_in_today=checked_in)
+    return TodayState(
+        counter=counter,
+        checked_in_today=facts.checked_in_today,
+        urges_resisted=facts.urges_resisted,
+        has_plan=facts.plan_start is not None,
+    )
 
 
 _CACHE = "_waypost_recovery_today"
@@ -146,6 +209,7 @@ class RecordSummary:
     counter: days.Counter
     recent: list[Day]  # newest first
     checked_in_days: int  # of the last RECENT_DAYS
+    urges_resisted: int = 0
 
     @property
     def adherence_percent(self) -> int:
@@ -153,29 +217,30 @@ class RecordSummary:
 
 
 def record_summary(enrollment: Enrollment, today: date | None = None) -> RecordSummary | None:
-    """The counter and the last fortnight of check-ins, in one query whatever the history."""
-    start = counting_start(enrollment)
-    if start is None:
+    """The counter and the last fortnight of check-ins, in three queries whatever the history."""
+    if enrollment.stage < Stage.ABSTINENCE:
         return None
     today = today or client_today(enrollment)
+    facts = _facts(enrollment, today)
+    start = facts.plan_start or stage_start(enrollment)
+    assert start is not None  # noqa: S101 — from Stage 2 on there is always a stage start
     since = today - timedelta(days=RECENT_DAYS - 1)
     rows = CheckIn.objects.filter(
-        Q(sober=False) | Q(local_date__gte=since, local_date__lte=today), enrollment=enrollment
+        enrollment=enrollment, local_date__gte=since, local_date__lte=today
     ).values_list("local_date", "sober", "mood", "urge", "sleep_hours", "mindfulness_minutes")
-    lapses: list[date] = []
-    recent: dict[date, DayValues] = {}
-    for day, sober, mood, urge, sleep, minutes in rows:
-        if not sober and day >= start:
-            lapses.append(day)
-        if since <= day <= today:
-            recent[day] = DayValues(sober, mood, urge, sleep, minutes)
-    through = counted_through(today, checked_in_today=today in recent)
+    recent = {
+        day: DayValues(sober, mood, urge, sleep, minutes)
+        for day, sober, mood, urge, sleep, minutes in rows
+    }
+    lapses = lapse_days(enrollment, start)
+    through = counted_through(today, checked_in_today=today in recent or today in lapses)
     counter = days.counter(start=start, today=through, lapse_days=lapses)
     listed = [today - timedelta(days=n) for n in range(RECENT_DAYS)]
     return RecordSummary(
         counter=counter,
         recent=[Day(day, recent.get(day)) for day in listed],
         checked_in_days=len(recent),
+        urges_resisted=facts.urges_resisted,
     )
 
 

@@ -1,9 +1,9 @@
 from django.urls import path
 
-from waypost.recovery import views
+from waypost.recovery.views import checkin
 
 app_name = "recovery"
 urlpatterns = [
-    path("checkin/", views.checkin, name="checkin"),
-    path("checkin/<str:day>/", views.checkin_day, name="checkin_day"),
+    path("checkin/", checkin.checkin, name="checkin"),
+    path("checkin/<str:day>/", checkin.checkin_day, name="checkin_day"),
 ]
