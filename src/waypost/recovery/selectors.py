@@ -24,16 +24,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Exists, OuterRef, Subquery
 from django.utils import timezone
 
+from waypost.core.documents import latest_version
 from waypost.core.timezones import first_zone_name
 from waypost.program.models import Enrollment as EnrollmentModel
 from waypost.program.models import Stage
-from waypost.recovery import days
-from waypost.recovery.models import CheckIn, Lapse, RecoveryPlan, Urge
+from waypost.recovery import days, prevention_content
+from waypost.recovery.models import CheckIn, Lapse, PreventionPlan, RecoveryPlan, Urge
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import _User as User
@@ -252,3 +253,9 @@ def recent_check_ins(enrollment: Enrollment, today: date) -> list[CheckIn]:
             enrollment=enrollment, local_date__gte=oldest, local_date__lte=today
         ).order_by("-local_date")
     )
+
+
+def prevention_plan(enrollment: Enrollment) -> dict[str, list[Any]] | None:
+    """The newest relapse-prevention plan's sections (``prevention_content``), or None."""
+    plan = latest_version(PreventionPlan, enrollment)
+    return None if plan is None else prevention_content.loads(plan.content)
