@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "waypost.core.sessions.SlidingSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -222,7 +223,9 @@ ACCOUNT_FORMS = {
 }
 
 SESSION_COOKIE_AGE = env_int("WAYPOST_SESSION_SECONDS", 12 * 3600)
-SESSION_SAVE_EVERY_REQUEST = True  # idle sessions expire, active ones stay
+# Idle sessions expire, active ones stay: core.sessions.SlidingSessionMiddleware saves the
+# session (and so moves its expiry) at most every five minutes, not on every request.
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = env_bool("WAYPOST_SECURE_COOKIES", False)
