@@ -119,3 +119,25 @@ def test_a_client_who_is_also_staff_may_use_api_tokens(cast):
     forget_roles(cast.clinician)
     assert roles_of(cast.clinician).is_client
     assert can(cast.clinician, Action.USE_API_TOKENS)
+
+
+def test_roles_load_only_the_relations_a_person_has(cast, django_assert_num_queries):
+    from waypost.access.policy import forget_roles, roles_of
+
+    # one query asks which relations the client has; one loads their enrollment
+    forget_roles(cast.client)
+    with django_assert_num_queries(2):
+        roles = roles_of(cast.client)
+    assert roles.enrollments == [cast.enrollment]
+    assert roles.clinician_profiles == [] and roles.ally_links == []
+    assert roles.admin_clinic_ids == set()
+    # the clinician has a profile and nothing else
+    forget_roles(cast.clinician)
+    with django_assert_num_queries(2):
+        assert roles_of(cast.clinician).clinician_profiles == [cast.clinician_profile]
+    # an ally's open links are loaded; the admin's seats too
+    ally = cast.links["all"].ally
+    forget_roles(ally)
+    assert cast.links["all"] in roles_of(ally).ally_links
+    forget_roles(cast.admin)
+    assert roles_of(cast.admin).admin_clinic_ids == {cast.clinic.pk}

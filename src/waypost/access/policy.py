@@ -39,6 +39,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Literal, TypeGuard, overload
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -46,6 +47,7 @@ if TYPE_CHECKING:
     # The configured user model (AUTH_USER_MODEL), as django-stubs resolves it: the
     # policy names no app's user class, not even for types.
     from django.contrib.auth.models import _User as User
+    from django.db.models import QuerySet
 
     from waypost.clinics.models import ClinicianProfile
     from waypost.connect.models import AllyLink
@@ -169,6 +171,16 @@ class Roles:
 RoleLoader = Callable[["User"], Any]
 _loaders: dict[str, RoleLoader] = {}
 _lazy_loaders: dict[str, RoleLoader] = {}
+# A relation's rows for the user at ``OuterRef("pk")`` (see ``register_role_loader``).
+Probe = Callable[[], "QuerySet[Any]"]
+_probes: dict[str, Probe] = {}
+# What a field holds for someone without that relation (no need to ask its loader).
+_NONE: dict[str, Callable[[], Any]] = {
+    "clinician_profiles": list,
+    "admin_clinic_ids": set,
+    "enrollments": list,
+    "ally_links": list,
+}
 # Loaded for every signed-in request (navigation needs them all) …
 _ROLE_FIELDS = ("clinician_profiles", "admin_clinic_ids", "enrollments", "ally_links")
 # … and loaded only when a rule asks.
@@ -177,24 +189,44 @@ _LAZY_FIELDS = ("was_ally",)
 
 @overload
 def register_role_loader(
-    name: Literal["clinician_profiles"], loader: Callable[[User], list[ClinicianProfile]]
+    name: Literal["clinician_profiles"],
+    loader: Callable[[User], list[ClinicianProfile]],
+    *,
+    probe: Probe | None = ...,
 ) -> None: ...
 @overload
 def register_role_loader(
-    name: Literal["admin_clinic_ids"], loader: Callable[[User], set[int]]
+    name: Literal["admin_clinic_ids"],
+    loader: Callable[[User], set[int]],
+    *,
+    probe: Probe | None = ...,
 ) -> None: ...
 @overload
 def register_role_loader(
-    name: Literal["enrollments"], loader: Callable[[User], list[Enrollment]]
+    name: Literal["enrollments"],
+    loader: Callable[[User], list[Enrollment]],
+    *,
+    probe: Probe | None = ...,
 ) -> None: ...
 @overload
 def register_role_loader(
-    name: Literal["ally_links"], loader: Callable[[User], list[AllyLink]]
+    name: Literal["ally_links"],
+    loader: Callable[[User], list[AllyLink]],
+    *,
+    probe: Probe | None = ...,
 ) -> None: ...
 @overload
 def register_role_loader(name: Literal["was_ally"], loader: Callable[[User], bool]) -> None: ...
-def register_role_loader(name: str, loader: RoleLoader) -> None:
-    """Let an app fill one of the ``Roles`` fields for a signed-in, active user."""
+def register_role_loader(name: str, loader: RoleLoader, *, probe: Probe | None = None) -> None:
+    """Let an app fill one of the ``Roles`` fields for a signed-in, active user.
+
+    ``probe`` (optional) returns a queryset of the relation whose rows point at the
+    user through ``OuterRef("pk")``: one query then asks every probe at once whether
+    the person has that relation at all, and only the loaders of relations they have
+    run (a client costs two queries, not four).
+    """
+    if probe is not None:
+        _probes[name] = probe
     if name in _LAZY_FIELDS:
         _lazy_loaders[name] = loader
         return
@@ -215,9 +247,31 @@ def roles_of(user: User | AnonymousUser | None) -> Roles:
     cached = getattr(user, _CACHED_ROLES, None)
     if isinstance(cached, Roles):
         return cached
-    roles = Roles(user=user, **{name: loader(user) for name, loader in _loaders.items()})
+    present = _present(user)
+    roles = Roles(
+        user=user,
+        **{
+            name: loader(user) if present.get(name, True) else _NONE[name]()
+            for name, loader in _loaders.items()
+        },
+    )
     setattr(user, _CACHED_ROLES, roles)
     return roles
+
+
+def _present(user: User) -> dict[str, bool]:
+    """Which probed relations the person has at all, in one query (none probed: ``{}``)."""
+    probed = [name for name in _loaders if name in _probes]
+    if len(probed) < 2:
+        return {}  # one probe and one load would cost what the load alone does
+    row = (
+        # ``_meta.model``, not ``type(user)``: request.user is a lazy wrapper.
+        user._meta.model._default_manager.filter(pk=user.pk)
+        .annotate(**{f"has_{name}": Exists(_probes[name]()) for name in probed})
+        .values_list(*(f"has_{name}" for name in probed))
+        .first()
+    )
+    return dict(zip(probed, row, strict=True)) if row is not None else {}
 
 
 def forget_roles(user: User | AnonymousUser | None) -> None:

@@ -18,7 +18,15 @@ class ConnectConfig(AppConfig):
             return _("Seen by an ally: %(what)s") % {"what": scope.label if scope else key}
 
         register_subject("shared", shared)
-        register_role_loader("ally_links", open_links_of)
+        from django.db.models import OuterRef
+
+        from waypost.connect.models import AllyLink
+
+        register_role_loader(
+            "ally_links",
+            open_links_of,
+            probe=lambda: AllyLink.objects.filter(ally=OuterRef("pk"), ended_at__isnull=True),
+        )
         register_role_loader("was_ally", was_ever_ally)
         invitation_kinds.register_all()
         events.register_all()
