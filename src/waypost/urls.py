@@ -5,12 +5,17 @@ from django.urls import include, path
 from waypost.accounts import views as account_views
 from waypost.api.urls import api_urls
 from waypost.core import views as core_views
+from waypost.core import webapp
 from waypost.safety import views as safety_views
 
 urlpatterns = [
     path("", account_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("help/", safety_views.get_help, name="help"),
+    # The installable app: the worker must sit at the root to look after every page.
+    path("sw.js", webapp.service_worker, name="service_worker"),
+    path("manifest.webmanifest", webapp.manifest, name="manifest"),
+    path("offline/", webapp.offline_page, name="offline"),
     path("", include("waypost.accounts.urls")),
     path("", include("waypost.program.urls")),
     path("", include("waypost.caseload.urls")),
@@ -24,6 +29,9 @@ urlpatterns = [
     path("", include("waypost.intake.urls")),
     path("", include("waypost.recovery.urls")),
     path("api/v1/", api_urls),
+    # Signing out is allauth's, plus wiping what this browser kept (accounts.views.sign_out);
+    # listed before allauth's own "logout/" so this one answers.
+    path("logout/", account_views.sign_out, name="account_logout"),
     # allauth: /login/, /logout/, /password/reset/ …, /2fa/ …
     path("", include("allauth.urls")),
 ]

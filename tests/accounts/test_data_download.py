@@ -96,6 +96,10 @@ def test_the_json_has_a_format_version_and_every_apps_section(cast, client, reco
         "reading",
         "motivation",
         "check_ins",
+        "recovery_plans",
+        "urges",
+        "devices",
+        "practices",
         "allies",
     ]
     sections = {key: value["data"] for key, value in document["sections"].items()}

@@ -153,4 +153,82 @@ def populate(cast) -> dict[str, int]:
         by=cast.clinician,
         send=False,
     )
+    _plans_and_lapses(cast, now)
+    _urges_and_devices(cast, now)
     return {"form": form.pk, "done": done.pk, "alert": alert.pk}
+
+
+def _urges_and_devices(cast, now) -> None:
+    """Three urges (so every chart of the pattern view has bars) and a phone with two steps."""
+    from uuid import uuid4
+
+    from waypost.recovery.services import devices, urges
+
+    for hours, trigger, outcome, instead in (
+        (30, "Late at night", "resisted", ["Went for a walk"]),
+        (20, "Stress", "lapsed", ["Went for a walk"]),
+        (2, "Boredom", "unsure", []),
+    ):
+        urges.log_urge(
+            enrollment=cast.enrollment,
+            by=cast.client,
+            client_uuid=uuid4(),
+            intensity=6,
+            trigger=trigger,
+            tired=True,
+            emotion="lonely",
+            instead=instead,
+            outcome=outcome,
+            occurred_at=now - timedelta(hours=hours),
+        )
+    phone = devices.add_device(
+        enrollment=cast.enrollment, by=cast.client, client_uuid=uuid4(), name="Phone", kind="phone"
+    )
+    devices.set_device_step(device=phone, by=cast.client, step="filter", state="done")
+    devices.set_device_step(device=phone, by=cast.client, step="dumb_phone", state="not_needed")
+
+
+def _plans_and_lapses(cast, now) -> None:
+    """The recovery plan (two versions, the first agreed), the relapse-prevention plan
+    (written, then a learning added from a lapse), and a lapse looked back at."""
+    from uuid import uuid4
+
+    from waypost.recovery.selectors import client_today
+    from waypost.recovery.services import lapses, plans
+
+    today = client_today(cast.enrollment)
+    circles = {"inner": ["Watching porn"], "middle": ["Scrolling in bed"], "outer": ["Running"]}
+    plans.save_recovery_plan(
+        enrollment=cast.enrollment,
+        by=cast.client,
+        start_date=today,
+        period_days=90,
+        circles=circles,
+        at=now - timedelta(hours=2),
+    )
+    plans.review_plan(enrollment=cast.enrollment, by=cast.clinician, document="recovery", version=1)
+    plans.save_recovery_plan(
+        enrollment=cast.enrollment,
+        by=cast.clinician,
+        start_date=today,
+        period_days=60,
+        circles={**circles, "outer": ["Running", "Calling my brother"]},
+    )
+    plans.save_prevention_plan(
+        enrollment=cast.enrollment,
+        by=cast.client,
+        content={"reasons": ["My children"], "people": ["Sam, 555 0100"]},
+    )
+    lapse = lapses.log_lapse(
+        enrollment=cast.enrollment,
+        by=cast.client,
+        day=today,
+        client_uuid=uuid4(),
+        what_happened="Late, alone with the laptop.",
+    )
+    lapses.save_chain(
+        lapse=lapse,
+        by=cast.client,
+        chain={"trigger": "Alone after 10", "differently": "Laptop out", "learning": "Bed by 11."},
+    )
+    lapses.add_learning(lapse=lapse, by=cast.client)

@@ -83,6 +83,19 @@ CRAWL_ROLES = [
             "/measures/N/result/",
             # linked from each document's list of versions (tests/e2e/data.py saves two)
             "/safety-plan/versions/N/",
+            # the plans' versions and a lapse (tests/e2e/data.py), linked from their pages
+            "/plan/versions/N/",
+            "/plan/prevention/versions/N/",
+            "/lapses/N/",
+            # the urge log and the device plan (tests/e2e/data.py logs urges, adds a phone)
+            "/urges/",
+            "/urges/new/",
+            "/urges/N/",
+            "/devices/",
+            # the skills toolbox, an exercise and "I'm having an urge" (Get help now's door)
+            "/toolbox/",
+            "/toolbox/quiet-sit/",
+            "/help/urge/",
             "/motivation/balance/N/",
             "/motivation/values/N/",
             # linked from Today until it is closed, and from "Me" for good
@@ -105,6 +118,9 @@ CRAWL_ROLES = [
             "/clients/N/intake/",
             "/clients/N/story/",
             "/clients/N/safety-plan/versions/N/",
+            "/clients/N/plan/",
+            "/clients/N/plan/versions/N/",
+            "/clients/N/lapses/",
             "/clients/N/motivation/balance/N/",
             "/clients/N/motivation/values/N/",
         ),
@@ -112,4 +128,4 @@ CRAWL_ROLES = [
     CrawlRole("admin", "admin", ("/clinic/",)),
     CrawlRole("ally", "ally_all", ("/ally/", "/ally/{link}/")),
 ]
-CRAWL_LIMIT = 90
+CRAWL_LIMIT = 120

@@ -18,7 +18,7 @@ def busy(cast) -> None:
     - a module their clinician assigned, unread;
     - their clinician asked them to look at their decisional balance;
     - two topics of the history saved, the story not started;
-    - no safety plan;
+    - no safety plan, no device plan;
     - a session with their clinician in three days;
     - today's check-in done (it would otherwise lead Today: tests/recovery/test_pages.py).
     """
@@ -51,10 +51,22 @@ def busy(cast) -> None:
 
 
 def checked_in_today(cast) -> None:
-    """The cast's client (in Stage 2) has done today's check-in."""
+    """The cast's client (in Stage 2) has done today's check-in, and has a recovery plan.
+
+    (Without a plan, "Write your plan" waits on Today: tests/recovery/test_plans.py.)
+    """
     from tests.recovery.helpers import keep
+    from waypost.recovery.selectors import stage_start
+    from waypost.recovery.services.plans import save_recovery_plan
 
     keep(cast)
+    save_recovery_plan(
+        enrollment=cast.enrollment,
+        by=cast.client,
+        start_date=stage_start(cast.enrollment),
+        period_days=90,
+        circles={"inner": ["Watching porn"]},
+    )
 
 
 def quiet(cast) -> None:
@@ -83,3 +95,18 @@ def quiet(cast) -> None:
         reading.mark_read(enrollment=enrollment, module=module)
     record_readiness(enrollment=enrollment, value=7, by=client)
     checked_in_today(cast)
+    hardened_phone(cast)
+
+
+def hardened_phone(cast) -> None:
+    """The cast's client's one device, every step of its plan settled."""
+    from uuid import uuid4
+
+    from waypost.recovery.device_selectors import applicable_steps
+    from waypost.recovery.services.devices import add_device, set_device_step
+
+    phone = add_device(
+        enrollment=cast.enrollment, by=cast.client, client_uuid=uuid4(), name="Phone", kind="phone"
+    )
+    for step in applicable_steps("phone"):
+        set_device_step(device=phone, by=cast.client, step=step, state="done")

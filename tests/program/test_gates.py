@@ -18,7 +18,14 @@ def _by_key(enrollment):
 def test_the_checklist_evaluates_the_current_stage_from_data(cast):
     # the cast client moved to stage 2 just now
     checks = _by_key(cast.enrollment)
-    assert set(checks) == {"time_in_stage_2"}
+    assert set(checks) == {
+        "time_in_stage_2",
+        # Stage 2's own (recovery app): the plans, the devices, the check-ins
+        "recovery_plan_agreed",
+        "prevention_plan_reviewed",
+        "devices_hardened",
+        "check_in_days",
+    }
     assert checks["time_in_stage_2"].result.met is False
     assert checks["time_in_stage_2"].label == "At least 40 days in this stage"
     with time_machine.travel(timezone.now() + timedelta(days=41)):
@@ -33,7 +40,18 @@ def test_a_clinic_tunes_parameters_and_switches_criteria(cast):
     check = _by_key(cast.enrollment)["time_in_stage_2"]
     assert check.result.met is True
     assert check.label == "At least 0 days in this stage"
-    clinic.gate_settings = {"2": {"time_in_stage_2": {"enabled": False}}}
+    clinic.gate_settings = {
+        "2": {
+            key: {"enabled": False}
+            for key in (
+                "time_in_stage_2",
+                "recovery_plan_agreed",
+                "prevention_plan_reviewed",
+                "devices_hardened",
+                "check_in_days",
+            )
+        }
+    }
     clinic.save()
     cast.enrollment.refresh_from_db()
     assert _by_key(cast.enrollment) == {}

@@ -52,7 +52,8 @@ def test_the_most_urgent_step_leads_and_the_rest_follow_in_order(cast, client):
         "learn.triggers-and-the-chain",  # asked for (by the order the apps registered)
         "motivation.balance",
         "intake.history",  # their own unfinished work
-        "intake.story",  # their own work not begun yet
+        "recovery.device_plan",  # their own work not begun yet (by registration order)
+        "intake.story",
         f"learn.{first_core}",  # gentle suggestions
         "motivation.readiness",
         "safety.plan",  # worth doing once, never pressing
@@ -62,11 +63,11 @@ def test_the_most_urgent_step_leads_and_the_rest_follow_in_order(cast, client):
     assert 'id="next-step-heading">Worry questionnaire</h2>' in card
     assert "button-primary" in card
     assert html.index("Hello, Sam Client") < html.index('class="card next-step"')
-    # then three more, and the rest folded behind "5 more things"
+    # then three more, and the rest folded behind "6 more things"
     also = _section(html, 'id="also-waiting-heading"')
     shown = also[: also.index('<details class="more-steps">')]
     assert len(STEP.findall(shown)) == SHOWN_UNDER_FIRST
-    assert "5 more things" in also
+    assert "6 more things" in also
 
 
 def test_a_step_that_is_the_first_is_not_repeated_below(cast, client):

@@ -195,3 +195,20 @@ def home(request: HttpRequest) -> HttpResponse:
     if roles.is_ally:
         return redirect("connect:ally_home")
     return redirect("accounts:account")
+
+
+# What signing out wipes from this browser besides the session: the HTTP cache and
+# site storage (the service worker's caches, its registration and the offline queue),
+# so nothing of this person's stays on a shared phone. core/offline.js also asks the
+# worker to drop its caches before the form is sent, for browsers that ignore the header.
+CLEAR_ON_SIGN_OUT = '"cache", "storage"'
+
+
+def sign_out(request: HttpRequest) -> HttpResponse:
+    """allauth's sign-out (a page to confirm on GET, signing out on POST), then the wipe."""
+    from allauth.account.views import LogoutView
+
+    response: HttpResponse = LogoutView.as_view()(request)
+    if request.method == "POST" and not request.user.is_authenticated:
+        response["Clear-Site-Data"] = CLEAR_ON_SIGN_OUT
+    return response

@@ -26,6 +26,11 @@ class AssessmentsConfig(AppConfig):
         next_steps.register_all()
         # The client's questionnaires are part of their work, listed on Journey.
         nav.register("assessments:*", "journey")
+        nav.add_journey_link(
+            nav.JourneyLink(
+                "assessments", _("Questionnaires and results"), "assessments:measures", 10
+            )
+        )
         from waypost.assessments import columns
 
         columns.register_all()

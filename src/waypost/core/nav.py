@@ -88,6 +88,36 @@ def tab_for(match: ResolverMatch | None) -> str | None:
     return tab_for_view(match.view_name)
 
 
+# --- the links on Journey -------------------------------------------------------------------
+#
+# Journey lists the client's own work in the program ("Your work in the program"). Each app
+# adds its pages from ``AppConfig.ready()`` with :func:`add_journey_link`; ``from_stage``
+# keeps a later stage's tools off the list until the client is there.
+
+
+@dataclass(frozen=True)
+class JourneyLink:
+    key: str
+    label: StrOrPromise
+    url_name: str
+    order: int = 100
+    from_stage: int = 1
+
+
+_journey_links: dict[str, JourneyLink] = {}
+
+
+def add_journey_link(link: JourneyLink) -> JourneyLink:
+    _journey_links[link.key] = link
+    return link
+
+
+def journey_links(stage: int) -> list[JourneyLink]:
+    """The links for a client in ``stage``, in order."""
+    found = [link for link in _journey_links.values() if link.from_stage <= stage]
+    return sorted(found, key=lambda link: (link.order, link.key))
+
+
 # django-allauth's pages have no app of ours to register them: they are all "Me".
 register("account_*", "me")
 register("mfa_*", "me")

@@ -36,7 +36,10 @@ if TYPE_CHECKING:
 
     from waypost.program.models import Enrollment
 
-SLOTS = ("client_today", "client_record", "client_record_side")
+# ``client_today_lead`` is Today's first card, above the next step: the client's day at a
+# glance (the day counter and "Log an urge" from Stage 2 on); ``client_today`` follows
+# what is waiting.
+SLOTS = ("client_today_lead", "client_today", "client_record", "client_record_side")
 
 ContextFunction = Callable[["HttpRequest", "Enrollment"], dict[str, Any] | None]
 

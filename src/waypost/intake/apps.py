@@ -20,6 +20,12 @@ class IntakeConfig(AppConfig):
         events.register_all()
         # The history and the story are part of the client's work, listed on Journey.
         nav.register("intake:*", "journey")
+        nav.add_journey_link(
+            nav.JourneyLink("intake", gettext_lazy("Your history"), "intake:overview", 20)
+        )
+        nav.add_journey_link(
+            nav.JourneyLink("story", gettext_lazy("Your story"), "intake:story", 21)
+        )
 
         def topic(key: str) -> str:
             found = topics.topic_by_key(key)

@@ -30,3 +30,6 @@ class LearnConfig(AppConfig):
 
         events.register_all()
         exports.register()
+        from waypost.core import nav
+
+        nav.add_journey_link(nav.JourneyLink("learn", _("Library"), "learn:library", 30))

@@ -9,6 +9,8 @@ class MotivationConfig(AppConfig):
     verbose_name = "Motivation tools"
 
     def ready(self) -> None:
+        from django.utils.translation import gettext_lazy as _
+
         from waypost.core import nav
         from waypost.motivation import events, exports, next_steps, panels
 
@@ -18,3 +20,11 @@ class MotivationConfig(AppConfig):
         exports.register()
         # The tools are linked from Journey ("Your work in the program"): they light Journey.
         nav.register("motivation:*", "journey")
+        nav.add_journey_link(
+            nav.JourneyLink(
+                "motivation",
+                _("Thinking it through: readiness, pros and cons, values"),
+                "motivation:overview",
+                40,
+            )
+        )

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from waypost.access.policy import own_enrollment
+from waypost.core import nav
 from waypost.program import services
 from waypost.program.today import today_context
 
@@ -44,6 +45,7 @@ def journey(request: HttpRequest) -> HttpResponse:
         {
             "enrollment": enrollment,
             "steps": services.journey(enrollment),
+            "links": nav.journey_links(enrollment.stage),
             "changes": enrollment.stage_changes.select_related("changed_by"),
         },
     )

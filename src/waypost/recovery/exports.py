@@ -54,5 +54,88 @@ SECTION = exports.Section(
 )
 
 
+def _plans_and_lapses(user: User) -> dict[str, Any]:
+    from waypost.recovery.plan_selectors import export_plans_and_lapses
+
+    return export_plans_and_lapses(user)
+
+
+def _plan_labels() -> dict[str, Any]:
+    from waypost.recovery.plan_selectors import EXPORT_LABELS
+
+    return EXPORT_LABELS
+
+
+def _urges(user: User) -> dict[str, Any]:
+    from waypost.recovery.urge_selectors import export_urges
+
+    return export_urges(user)
+
+
+def _devices(user: User) -> dict[str, Any]:
+    from waypost.recovery.device_selectors import export_devices
+
+    return export_devices(user)
+
+
+# The urge log and the device plan (urge_selectors.py, device_selectors.py).
+URGES = exports.Section(
+    key="urges",
+    title=_("Your urge log"),
+    order=77,
+    collect=_urges,
+    description=_("Each urge you logged: how strong, what set it off, what you did, how it ended."),
+    labels={
+        "urges": _("Your urges"),
+        "occurred_at": _("When it happened"),
+        "day": _("Day"),
+        "hour": _("Hour"),
+        "intensity": _("How strong (0 to 10)"),
+        "trigger": _("What set it off"),
+        "hungry": _("Hungry"),
+        "angry": _("Angry"),
+        "lonely": _("Lonely"),
+        "tired": _("Tired"),
+        "feeling": _("Feeling"),
+        "place": _("Where"),
+        "instead": _("What you did instead"),
+        "outcome": _("How it ended"),
+        "note": _("Your note"),
+    },
+)
+DEVICES = exports.Section(
+    key="devices",
+    title=_("Your device plan"),
+    order=78,
+    collect=_devices,
+    description=_("Your devices and each step of their plan: done when, or not needed."),
+    labels={
+        "devices": _("Your devices"),
+        "kind": _("Kind"),
+        "retired_at": _("Taken off the plan"),
+        "steps": _("Steps"),
+        "step": _("Step"),
+        "done_on": _("Done on"),
+        "not_needed": _("Not needed"),
+    },
+)
+
+
 def register() -> None:
     exports.register(SECTION)
+    exports.register(URGES)
+    exports.register(DEVICES)
+    # The recovery plan, the relapse-prevention plan and the lapse log (plan_selectors.py).
+    exports.register(
+        exports.Section(
+            key="recovery_plans",
+            title=_("Your plans and looking back"),
+            order=76,
+            collect=_plans_and_lapses,
+            description=_(
+                "Every version of your recovery plan and relapse-prevention plan, and each "
+                "lapse you logged with what you wrote looking back at it."
+            ),
+            labels=_plan_labels(),
+        )
+    )

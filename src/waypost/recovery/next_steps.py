@@ -38,3 +38,8 @@ def todays_check_in(request: HttpRequest, enrollment: Enrollment) -> list[next_s
 
 def register_all() -> None:
     next_steps.register("recovery.check_in", todays_check_in)
+    # The plans and the lapse log (plan_selectors.py): "Write your plan", "Look back at …".
+    from waypost.recovery import plan_selectors
+
+    next_steps.register("recovery.plan", plan_selectors.write_plan_step)
+    next_steps.register("recovery.look_back", plan_selectors.look_back_steps)

@@ -12,7 +12,7 @@ from django.http import HttpRequest
 from waypost.access.policy import Action, can
 from waypost.core import events, panels
 from waypost.program.models import Enrollment
-from waypost.recovery import selectors
+from waypost.recovery import days, selectors
 
 STYLESHEET = "recovery/recovery.css"
 
@@ -22,7 +22,13 @@ def today_context(request: HttpRequest, enrollment: Enrollment) -> dict[str, Any
     if not can(request.user, Action.CHECK_IN, enrollment):
         return None
     state = selectors.today_state_for(request, enrollment)
-    return None if state is None else {"state": state}
+    if state is None:
+        return None
+    # A milestone is marked on the day it is reached, once today counts (checked in):
+    # a streak has each length on one day only, so each is marked once per streak.
+    streak = state.counter.current_streak
+    reached = state.checked_in_today and streak > 0 and days.is_milestone(streak)
+    return {"state": state, "milestone": streak if reached else None}
 
 
 def record_context(request: HttpRequest, enrollment: Enrollment) -> dict[str, Any] | None:
@@ -43,7 +49,7 @@ def record_context(request: HttpRequest, enrollment: Enrollment) -> dict[str, An
 def register() -> None:
     panels.register(
         panels.Panel(
-            slot="client_today",
+            slot="client_today_lead",
             key="recovery.day_count_today",
             template="recovery/panels/today.html",
             context=today_context,
@@ -59,5 +65,18 @@ def register() -> None:
             context=record_context,
             order=5,
             stylesheet=STYLESHEET,
+        )
+    )
+    # The plans and recent lapses with their chains, in the record's main column.
+    from waypost.recovery import plan_selectors
+
+    panels.register(
+        panels.Panel(
+            slot="client_record",
+            key="recovery.plans_and_lapses",
+            template="recovery/plans/record_card.html",
+            context=plan_selectors.record_card,
+            order=20,
+            stylesheet="recovery/plans.css",
         )
     )

@@ -6,6 +6,8 @@ class SafetyConfig(AppConfig):
     label = "safety"
 
     def ready(self) -> None:
+        from django.utils.translation import gettext_lazy as _
+
         from waypost.core import nav
         from waypost.safety import columns, events, exports, next_steps, panels
 
@@ -14,5 +16,6 @@ class SafetyConfig(AppConfig):
         next_steps.register_all()
         # The client's own plan is listed with their work on Journey (and behind Get help now).
         nav.register("safety:my_plan*", "journey")
+        nav.add_journey_link(nav.JourneyLink("safety", _("Your safety plan"), "safety:my_plan", 50))
         columns.register_all()
         exports.register()

@@ -18,6 +18,7 @@ from waypost.access.policy import Action, can, own_enrollment, require, roles_of
 from waypost.clinics.models import Clinic, CrisisLine
 from waypost.clinics.views._access import clinic_for
 from waypost.core import events as core_events
+from waypost.core import help_doors
 from waypost.program.models import Enrollment
 from waypost.program.selectors import record_of_client
 from waypost.safety import events, selectors, services
@@ -370,6 +371,9 @@ def get_help(request: HttpRequest) -> HttpResponse:
         request,
         "safety/help.html",
         {
+            # Other kinds of hard moment, from later stages ("I'm having an urge"); with
+            # any, the page opens with doors, this page's own being "I'm not safe".
+            "doors": help_doors.doors_for(request),
             "by_clinic": by_clinic,
             "unnamed_lines": list(unnamed.values()),
             "enrollment": roles.enrollment,
