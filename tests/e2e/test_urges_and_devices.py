@@ -70,9 +70,7 @@ def test_a_client_logs_an_urge_sees_patterns_and_hardens_a_phone(e2e_cast, signe
     _looked_at(page, "today-after-urge")
 
     # when they look at their patterns, each chart has its numbers
-    page.get_by_role("region", name="Your days").get_by_role(
-        "link", name="Your patterns"
-    ).click()
+    page.get_by_role("region", name="Your days").get_by_role("link", name="Your patterns").click()
     expect(page.get_by_role("heading", name="Hard moments", exact=True)).to_be_visible()
     summary = page.locator(".pattern-summary")
     expect(summary.locator("div", has_text="Urges logged").locator("dd")).to_have_text("1")
