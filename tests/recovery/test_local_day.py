@@ -64,3 +64,30 @@ def test_just_before_midnight_in_singapore_it_is_still_the_same_day(cast):
         entry = keep(cast)
 
     assert entry.local_date == date(moment.year, moment.month, moment.day)
+
+
+def test_flying_west_over_the_date_line_takes_no_day_away(cast):
+    from waypost.recovery import selectors
+
+    # given a client in Kiritimati (UTC+14) whose plan began four days ago, checked in today
+    cast.client.time_zone = "Pacific/Kiritimati"
+    cast.client.save(update_fields=["time_zone"])
+    moment = _tomorrow_at(2, 0)  # 16:00 in Kiritimati; 15:00 the day before in Pago Pago
+    with time_machine.travel(moment, tick=False):
+        cast.enrollment.stage_entered_at = moment - timedelta(days=4)
+        cast.enrollment.save(update_fields=["stage_entered_at"])
+        enrollment = type(cast.enrollment).objects.get(pk=cast.enrollment.pk)
+        keep(cast)
+        before = selectors.today_state(enrollment, selectors.client_today(enrollment))
+        # when they fly to Pago Pago (UTC-11): their calendar steps back a day
+        cast.client.time_zone = "Pacific/Pago_Pago"
+        cast.client.save(update_fields=["time_zone"])
+        enrollment = type(cast.enrollment).objects.get(pk=cast.enrollment.pk)
+        local = selectors.client_today(enrollment)
+        after = selectors.today_state(enrollment, local)
+    assert before is not None and after is not None
+    assert local < before.counter.today
+    # then the counter stays on the day already checked in: nothing is lost, nothing made
+    assert after.counter.today == before.counter.today
+    assert after.counter.total_sober_days == before.counter.total_sober_days == 5
+    assert after.checked_in_today

@@ -87,6 +87,7 @@ __all__ = [
     "milestones_crossed",
     "milestones_up_to",
     "next_milestone_after",
+    "not_before",
     "today_for",
     "zone_named",
 ]
@@ -242,7 +243,11 @@ def today_for(moment: datetime, time_zone: str, *, latest_recorded: date | None 
     onto dates the client has already lived and recorded; the counter stays on the
     latest recorded date until the calendar catches up, so no total goes down.
     """
-    local = local_date(moment, time_zone)
+    return not_before(local_date(moment, time_zone), latest_recorded)
+
+
+def not_before(local: date, latest_recorded: date | None) -> date:
+    """``local``, or the latest date already recorded if that is later (see :func:`today_for`)."""
     if latest_recorded is not None and latest_recorded > local:
         return _only_date(latest_recorded, "latest_recorded")
     return local

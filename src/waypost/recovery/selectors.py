@@ -4,8 +4,14 @@ Whose day is it? Always the client's: their own time zone, else their clinic's
 (``client_time_zone``), also when their clinician is reading in another zone.
 
 Where counting starts: the start date of the client's newest recovery plan. Before
-there is a plan, from Stage 2 on, the client's local date of entering the stage they
-are in (``enrollment.stage_entered_at``), so the counter is there from the first day.
+there is a plan, from Stage 2 on, the date of entering the stage they are in, in the
+clinic's zone (``stage_start``), so the counter is there from the first day and does
+not move when the client travels.
+
+Whose today: the client's local date, except after a flight west over the date line,
+when the calendar steps back onto days already checked in: the counter then stays on
+the newest day checked in (``days.not_before``), so no total goes down and no day is
+made twice.
 
 Lapse days are the days of the lapse log and the check-ins that say the inner circle
 was not kept; days without either count as kept.
@@ -67,19 +73,26 @@ def client_today(
     return days.local_date(now or timezone.now(), client_time_zone(enrollment, client=client))
 
 
-def stage_start(enrollment: Enrollment, *, client: User | None = None) -> date | None:
-    """The client's local date of entering their stage, from Stage 2 on (else None)."""
+def stage_start(enrollment: Enrollment) -> date | None:
+    """The date of entering the stage, from Stage 2 on (else None), in the clinic's zone.
+
+    The clinic's zone, not the client's: a start date must not move when the client
+    travels (a flight west would add a day to every total). A plan's start date, once
+    written, is a date on the client's own calendar and replaces it.
+    """
     if enrollment.stage < Stage.ABSTINENCE:
         return None
-    return days.local_date(enrollment.stage_entered_at, client_time_zone(enrollment, client=client))
+    return days.local_date(
+        enrollment.stage_entered_at, first_zone_name(enrollment.clinic.time_zone)
+    )
 
 
-def counting_start(enrollment: Enrollment, *, client: User | None = None) -> date | None:
+def counting_start(enrollment: Enrollment) -> date | None:
     """The first counted day: the newest plan's start date, else ``stage_start``."""
     if enrollment.stage < Stage.ABSTINENCE:
         return None
     plan = RecoveryPlan.objects.filter(enrollment=enrollment).order_by("-version").first()
-    return plan.start_date if plan is not None else stage_start(enrollment, client=client)
+    return plan.start_date if plan is not None else stage_start(enrollment)
 
 
 @dataclass(frozen=True)
@@ -89,6 +102,7 @@ class Facts:
     plan_start: date | None
     urges_resisted: int
     checked_in_today: bool
+    latest_check_in: date | None  # the newest day checked in (after a flight west: "tomorrow")
 
 
 def _facts(enrollment: Enrollment, today: date) -> Facts:
@@ -108,11 +122,21 @@ def _facts(enrollment: Enrollment, today: date) -> Facts:
                 .values("n")[:1]
             ),
             checked=Exists(CheckIn.objects.filter(enrollment=OuterRef("pk"), local_date=today)),
+            latest=Subquery(
+                CheckIn.objects.filter(enrollment=OuterRef("pk"))
+                .order_by("-local_date")
+                .values("local_date")[:1]
+            ),
         )
-        .values_list("plan_start", "resisted", "checked")
+        .values_list("plan_start", "resisted", "checked", "latest")
         .get()
     )
-    return Facts(plan_start=row[0], urges_resisted=row[1] or 0, checked_in_today=bool(row[2]))
+    return Facts(
+        plan_start=row[0],
+        urges_resisted=row[1] or 0,
+        checked_in_today=bool(row[2]),
+        latest_check_in=row[3],
+    )
 
 
 def lapse_days(enrollment: Enrollment, since: date) -> set[date]:
@@ -154,22 +178,26 @@ class TodayState:
     has_plan: bool = False
 
 
-def today_state(
-    enrollment: Enrollment, today: date, *, client: User | None = None
-) -> TodayState | None:
+def today_state(enrollment: Enrollment, today: date) -> TodayState | None:
     """The counter and today's check-in, in two queries whatever the history."""
     if enrollment.stage < Stage.ABSTINENCE:
         return None
     facts = _facts(enrollment, today)
-    start = facts.plan_start or stage_start(enrollment, client=client)
+    # After a flight west over the date line, the calendar is back on days already
+    # checked in: the counter stays on the newest of them (days.today_for).
+    checked_in = facts.checked_in_today or (
+        facts.latest_check_in is not None and facts.latest_check_in > today
+    )
+    today = days.not_before(today, facts.latest_check_in)
+    start = facts.plan_start or stage_start(enrollment)
     assert start is not None  # noqa: S101 — from Stage 2 on there is always a stage start
     lapses = lapse_days(enrollment, start)
-    counted_today = facts.checked_in_today or today in lapses
+    counted_today = checked_in or today in lapses
     through = counted_through(today, checked_in_today=counted_today)
     counter = days.counter(start=start, today=through, lapse_days=lapses)
     return TodayState(
         counter=counter,
-        checked_in_today=facts.checked_in_today,
+        checked_in_today=checked_in,
         urges_resisted=facts.urges_resisted,
         has_plan=facts.plan_start is not None,
     )
@@ -184,7 +212,7 @@ def today_state_for(request: HttpRequest, enrollment: Enrollment) -> TodayState 
     if enrollment.pk not in cache:
         user = request.user if request.user.is_authenticated else None
         today = client_today(enrollment, client=user)
-        cache[enrollment.pk] = today_state(enrollment, today, client=user)
+        cache[enrollment.pk] = today_state(enrollment, today)
         setattr(request, _CACHE, cache)
     return cache[enrollment.pk]
 
@@ -224,6 +252,7 @@ def record_summary(enrollment: Enrollment, today: date | None = None) -> RecordS
         return None
     today = today or client_today(enrollment)
     facts = _facts(enrollment, today)
+    today = days.not_before(today, facts.latest_check_in)  # as on the client's Today
     start = facts.plan_start or stage_start(enrollment)
     assert start is not None  # noqa: S101 — from Stage 2 on there is always a stage start
     since = today - timedelta(days=RECENT_DAYS - 1)
@@ -309,7 +338,7 @@ def caseload_states(enrollments: Sequence[Enrollment]) -> dict[int, CaseloadStat
         lapses.setdefault(enrollment_id, set()).add(day)
     states = {}
     for enrollment in counted:
-        today = client_today(enrollment)
+        today = days.not_before(client_today(enrollment), last.get(enrollment.pk))
         start = starts[enrollment.pk][1] if enrollment.pk in starts else stage_start(enrollment)
         assert start is not None  # noqa: S101 — from Stage 2 on there is always a stage start
         own = lapses.get(enrollment.pk, set())
