@@ -23,8 +23,7 @@ from tests.e2e.crawl import crawl, pattern_of
 from tests.e2e.data import populate
 from tests.e2e.roles import CRAWL_LIMIT, CRAWL_ROLES
 
-# The crawl checks HTML, which the database cannot change: CI runs it once (.ci/run).
-pytestmark = [pytest.mark.e2e, pytest.mark.any_database]
+pytestmark = pytest.mark.e2e
 
 BLOCKING = {"serious", "critical"}
 # Words that must not appear in a browser tab (UX.md: discreet).
