@@ -40,17 +40,32 @@ os.environ.setdefault("DJANGO_LIVE_TEST_SERVER_ADDRESS", "127.0.0.1")
 def pytest_collection_modifyitems(items):
     """Every test under tests/e2e/ is an e2e test, even if its author forgets the mark.
 
-    They also share one xdist group: with ``-n`` (and ``--dist loadgroup``, set in
-    pyproject) they all run one after another in the same worker, so that worker
+    They also share one of two xdist groups: with ``-n`` (and ``--dist loadgroup``,
+    set in pyproject) each group runs one test after another in one worker, which
     starts one Chromium and sets DJANGO_ALLOW_ASYNC_UNSAFE once, while the other
-    workers carry on with the rest of the suite. (tryfirst: the group must be on the
-    items before xdist reads it.)
+    workers take the rest of the suite. Two groups of about equal length (``FIRST``
+    names the files of the first) let two cores share the browser tests, which take
+    as long as all the others together. (tryfirst: the group must be on the items
+    before xdist reads it.)
     """
     here = Path(__file__).parent
     for item in items:
-        if here in Path(str(item.fspath)).parents:
+        path = Path(str(item.fspath))
+        if here in path.parents:
             item.add_marker(pytest.mark.e2e)
-            item.add_marker(pytest.mark.xdist_group("e2e"))
+            item.add_marker(pytest.mark.xdist_group("e2e-1" if path.name in FIRST else "e2e-2"))
+
+
+# The longest files, about half of the browser tests' time (see --durations in CI).
+FIRST = frozenset(
+    {
+        "test_accessibility.py",
+        "test_clinic_questionnaire.py",
+        "test_plans_and_lapses.py",
+        "test_me.py",
+        "test_behind_tls_proxy.py",
+    }
+)
 
 
 @pytest.fixture(scope="package")
