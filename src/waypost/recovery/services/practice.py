@@ -19,7 +19,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
+from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -133,6 +133,46 @@ def practice_week(enrollment: Enrollment, today: date) -> PracticeWeek:
         for day in (monday + timedelta(days=n) for n in range(7))
     )
     return PracticeWeek(days=days, minutes=_minutes(sum(seconds.values())))
+
+
+@dataclass(frozen=True)
+class PracticedSkill:
+    title: str
+    times: int
+    minutes: int
+
+
+@dataclass(frozen=True)
+class PracticeSummary:
+    """What the clinician's record shows: practice from ``since`` to ``until``, by exercise."""
+
+    skills: tuple[PracticedSkill, ...]  # most minutes first
+    times: int
+    minutes: int
+    days: int  # days with any practice
+
+
+def practice_summary(enrollment: Enrollment, since: date, until: date) -> PracticeSummary:
+    """Practice between two of the client's dates, by exercise; two queries whatever the log."""
+    window = Practice.objects.filter(enrollment=enrollment, local_date__range=(since, until))
+    rows = (
+        window.order_by()
+        .values("skill")
+        .annotate(times=Count("pk"), seconds=Sum("seconds"))
+        .values_list("skill", "times", "seconds")
+    )
+    found = []
+    for slug, times, seconds in rows:
+        skill = skills.toolbox().get(slug)
+        title = skill.title if skill is not None else slug
+        found.append(PracticedSkill(title=title, times=times, minutes=_minutes(seconds or 0)))
+    found.sort(key=lambda s: (-s.minutes, s.title))
+    return PracticeSummary(
+        skills=tuple(found),
+        times=sum(s.times for s in found),
+        minutes=sum(s.minutes for s in found),
+        days=window.order_by().values("local_date").distinct().count(),
+    )
 
 
 def export_practices(user: Person) -> dict[str, Any]:

@@ -16,6 +16,7 @@ adds the timers, the pacer and the step-through. Each page links the safety plan
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
@@ -28,7 +29,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from waypost.access.policy import Action, can, own_enrollment, require
-from waypost.core import exports, help_doors, offline, panels
+from waypost.core import audit, events, exports, help_doors, offline, panels
 from waypost.program.models import Enrollment
 from waypost.recovery import selectors, skills
 from waypost.recovery.practice_forms import PracticeForm
@@ -212,6 +213,24 @@ def today_card(request: HttpRequest, enrollment: Enrollment) -> dict[str, Any] |
     return {} if enrollment.client_id == request.user.pk else None
 
 
+PRACTICE_AUDIT = "practice log"
+RECORD_DAYS = 14
+
+
+def record_card(request: HttpRequest, enrollment: Enrollment) -> dict[str, Any] | None:
+    """The clinician's card: the toolbox practice of the last fortnight; audited when shown."""
+    if not can(request.user, Action.VIEW_RECORD, enrollment) or enrollment.stage < 2:
+        return None
+    today = selectors.client_today(enrollment)
+    summary = practice_services.practice_summary(
+        enrollment, today - timedelta(days=RECORD_DAYS - 1), today
+    )
+    events.record_view(
+        actor=request.user, enrollment=enrollment, what=PRACTICE_AUDIT, path=request.path
+    )
+    return {"summary": summary, "days": RECORD_DAYS}
+
+
 def _urge_door(request: HttpRequest) -> str | None:
     from waypost.access.policy import roles_of
 
@@ -254,6 +273,16 @@ def register() -> None:
             hint=gettext_lazy("90 seconds to ride it out, then your plan and your people"),
             url=_urge_door,
             order=10,
+        )
+    )
+    audit.register_subject(PRACTICE_AUDIT, gettext_lazy("Practice log"))
+    panels.register(
+        panels.Panel(
+            slot="client_record_side",
+            key="recovery.practice_record",
+            template="recovery/toolbox/record_card.html",
+            context=record_card,
+            order=30,
         )
     )
     panels.register(
