@@ -30,7 +30,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from waypost.access.policy import Action, can, own_enrollment, require
 from waypost.core import audit, events, exports, help_doors, offline, panels
-from waypost.program.models import Enrollment
+from waypost.program.models import Enrollment, Stage
 from waypost.recovery import selectors, skills
 from waypost.recovery.practice_forms import PracticeForm
 from waypost.recovery.services import practice as practice_services
@@ -210,7 +210,7 @@ def practice_log(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 def today_card(request: HttpRequest, enrollment: Enrollment) -> dict[str, Any] | None:
     """A small way into the toolbox on Today, for every client; no query."""
-    return {} if enrollment.client_id == request.user.pk else None
+    return {} if can(request.user, Action.VIEW_OWN, enrollment) else None
 
 
 PRACTICE_AUDIT = "practice log"
@@ -219,7 +219,7 @@ RECORD_DAYS = 14
 
 def record_card(request: HttpRequest, enrollment: Enrollment) -> dict[str, Any] | None:
     """The clinician's card: the toolbox practice of the last fortnight; audited when shown."""
-    if not can(request.user, Action.VIEW_RECORD, enrollment) or enrollment.stage < 2:
+    if not can(request.user, Action.VIEW_RECORD, enrollment) or enrollment.stage < Stage.ABSTINENCE:
         return None
     today = selectors.client_today(enrollment)
     summary = practice_services.practice_summary(
