@@ -26,13 +26,12 @@ pytestmark = pytest.mark.django_db
 FEW, MANY = 1, 50
 # The most queries each page may make, whatever the history (measured when written:
 # Today 21, the questionnaires page 13, the record 40, the caseload 16; a little room
-# is left for a new card on the page). Today is 22 since the day counter: one query for
-# the lapse dates and today's check-in, shared by the counter and the check-in step; 23
-# with the recovery plan's start and urges resisted; 20 since the session is no longer
-# saved on every page (core.sessions). The record is 52 with Stage 2's cards (the plans,
+# is left for a new card on the page). The record is 52 with Stage 2's cards (the plans,
 # lapses, urges and device plan, each audited, and four more gate criteria), so its
 # budget is 60; the caseload 19 with the streak column (three queries for any number).
-BUDGET = {"today": 30, "measures": 20, "record": 60, "caseload": 25}
+# Today is held to the 8 the Stage 2 issue sets: it makes 5 (the session, the user,
+# their roles, the enrollment, and every app's facts in one query: ``core.facts``).
+BUDGET = {"today": 8, "measures": 20, "record": 60, "caseload": 25}
 
 
 def _history(cast, n: int, *, start: int = 0) -> None:
@@ -43,6 +42,8 @@ def _history(cast, n: int, *, start: int = 0) -> None:
     from waypost.safety import services as safety
 
     enrollment, now = cast.enrollment, timezone.now()
+    # the cast's client is in Stage 2: Today and the record show all of it
+    _stage_two_history(cast, n, start=start)
     for i in range(start, n):
         at = now - timedelta(days=MANY + 1 - i, hours=1)
         # a questionnaire result each, alternating two measures (and a timeline line each)
@@ -91,6 +92,55 @@ def _history(cast, n: int, *, start: int = 0) -> None:
     for module in list(content.library())[start:n]:
         reading.assign_module(enrollment=enrollment, module=module, by=cast.clinician)
         reading.mark_read(enrollment=enrollment, module=module)
+
+
+def _stage_two_history(cast, n: int, *, start: int) -> None:
+    """Urges, lapses, devices with steps, sessions ahead and motivation asked for."""
+    from uuid import uuid4
+
+    from waypost.assessments.models import Session
+    from waypost.recovery.models import Device, DeviceStep, Lapse, Urge
+
+    enrollment, now = cast.enrollment, timezone.now()
+    for i in range(start, n):
+        day = (now - timedelta(days=MANY + 1 - i)).date()
+        Urge.objects.create(
+            enrollment=enrollment,
+            client_uuid=uuid4(),
+            occurred_at=now - timedelta(days=MANY + 1 - i),
+            local_date=day,
+            local_hour=22,
+            intensity=i % 11,
+            trigger=f"Trigger {i}",
+            outcome=Urge.Outcome.RESISTED if i % 4 else Urge.Outcome.LAPSED,
+            created_at=now,
+            updated_at=now,
+        )
+        Lapse.objects.create(
+            enrollment=enrollment,
+            client_uuid=uuid4(),
+            local_date=(now - timedelta(days=i % 6)).date(),  # some within the last week
+            chain="",
+            created_at=now,
+            updated_at=now,
+        )
+        device = Device.objects.create(
+            enrollment=enrollment,
+            client_uuid=uuid4(),
+            name=f"Phone {i}",
+            kind=Device.Kind.PHONE,
+            created_at=now,
+            retired_at=now if i % 3 == 0 else None,
+        )
+        DeviceStep.objects.create(
+            device=device, step=DeviceStep.Step.FILTER, done_on=day, updated_at=now
+        )
+        Session.objects.create(
+            enrollment=enrollment,
+            starts_at=now + timedelta(days=i + 1, hours=1),
+            created_by=cast.clinician,
+            cancelled_at=now if i % 2 else None,
+        )
 
 
 def _count(browser, url: str) -> int:

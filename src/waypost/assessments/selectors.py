@@ -8,6 +8,7 @@ open together with the ones that fell due since the last sweep, computed here.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -35,10 +36,13 @@ class DueOccurrence:
     closes: datetime
 
 
-def occurrences(assignment: Assignment, now: datetime) -> list[tuple[datetime, datetime]]:
+def occurrences(
+    assignment: Assignment, now: datetime, sessions: Iterable[Session] | None = None
+) -> list[tuple[datetime, datetime]]:
     """The (opens, closes) of the form(s) the assignment should have open by ``now``.
 
     Needs ``assignment.enrollment.clinic`` (its time zone) for a weekly schedule.
+    ``sessions``: the enrollment's sessions ahead and not called off, when already read.
     """
     window = timedelta(days=assignment.window_days)
     if assignment.schedule == Assignment.Schedule.ONCE:
@@ -56,12 +60,16 @@ def occurrences(assignment: Assignment, now: datetime) -> list[tuple[datetime, d
             )
         ]
     # Before each session: open from SESSION_LEAD ahead until the session starts.
-    sessions = Session.objects.filter(
-        enrollment_id=assignment.enrollment_id,
-        cancelled_at__isnull=True,
-        starts_at__gt=max(now, assignment.starts_at),
-        starts_at__lte=now + SESSION_LEAD,
-    )
+    after = max(now, assignment.starts_at)
+    if sessions is None:
+        sessions = Session.objects.filter(
+            enrollment_id=assignment.enrollment_id,
+            cancelled_at__isnull=True,
+            starts_at__gt=after,
+            starts_at__lte=now + SESSION_LEAD,
+        )
+    else:
+        sessions = [s for s in sessions if after < s.starts_at <= now + SESSION_LEAD]
     return [(s.starts_at - SESSION_LEAD, s.starts_at) for s in sessions]
 
 
@@ -84,32 +92,64 @@ def due_occurrences(
     assignments = list(active)
     if not assignments:
         return []
-    made: set[tuple[int, datetime]] = set()
-    with_forms: set[int] = set()
-    for assignment_id, opens_at in Administration.objects.filter(
-        assignment__in=assignments
-    ).values_list("assignment_id", "opens_at"):
-        made.add((assignment_id, opens_at))
-        with_forms.add(assignment_id)
+    made = Administration.objects.filter(assignment__in=assignments).values_list(
+        "assignment_id", "opens_at"
+    )
+    return _due(assignments, made, now)
+
+
+def _due(
+    assignments: Iterable[Assignment],
+    made_forms: Iterable[tuple[int | None, datetime]],
+    now: datetime,
+    sessions: Iterable[Session] | None = None,
+) -> list[DueOccurrence]:
+    """The occurrences of ``assignments`` due by ``now`` among which no form is made yet.
+
+    ``made_forms``: (assignment id, opens) of the forms the assignments have made.
+    """
+    made = set(made_forms)
+    with_forms = {assignment_id for assignment_id, _opens in made}
     due = []
     for assignment in assignments:
         if assignment.schedule == Assignment.Schedule.ONCE and assignment.pk in with_forms:
             continue  # "once" means once, even after that form closed
-        for opens, closes in occurrences(assignment, now):
+        for opens, closes in occurrences(assignment, now, sessions):
             if closes > now and (assignment.pk, opens) not in made:
                 due.append(DueOccurrence(assignment=assignment, opens=opens, closes=closes))
     return due
 
 
-def waiting_forms(enrollment: Enrollment, now: datetime | None = None) -> list[Administration]:
+@dataclass(frozen=True)
+class Known:
+    """What ``waiting_forms`` reads, already read (Today's facts, ``next_steps``)."""
+
+    open_forms: Sequence[Administration]  # open or begun, open now
+    assignments: Sequence[Assignment]  # not ended, started by now
+    made: Sequence[tuple[int | None, datetime]]  # (assignment id, opens) of every form
+    sessions: Sequence[Session]  # ahead and not called off
+
+
+def waiting_forms(
+    enrollment: Enrollment, now: datetime | None = None, known: Known | None = None
+) -> list[Administration]:
     """What the client can fill in now, soonest closing first.
 
     The forms already open, and the ones that fell due since the last sweep as
-    unsaved forms (``pk`` is None) that a Start button (a POST) opens.
+    unsaved forms (``pk`` is None) that a Start button (a POST) opens. With
+    ``known`` (read at ``now``) it reads nothing itself.
     """
     now = now or timezone.now()
-    waiting = list(results.open_forms(enrollment))
-    for due in due_occurrences(enrollment=enrollment, now=now):
+    if known is None:
+        waiting = list(results.open_forms(enrollment))
+        due_now = due_occurrences(enrollment=enrollment, now=now)
+    else:
+        waiting = list(known.open_forms)
+        active = enrollment.status == Enrollment.Status.ACTIVE
+        for assignment in known.assignments:
+            assignment.enrollment = enrollment
+        due_now = _due(known.assignments, known.made, now, known.sessions) if active else []
+    for due in due_now:
         waiting.append(
             Administration(
                 enrollment=enrollment,

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.db.models import OuterRef
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from waypost.access.policy import Action, can
-from waypost.core import next_steps
+from waypost.core import facts, next_steps
 from waypost.intake import services
+from waypost.intake.models import HistoryIntake, Narrative
 from waypost.intake.story import PARTS
 
 if TYPE_CHECKING:
@@ -22,7 +24,9 @@ def history(request: HttpRequest, enrollment: Enrollment) -> list[next_steps.Nex
     """ "Your history" while it is not sent yet; nothing once it is."""
     if not can(request.user, Action.VIEW_OWN, enrollment):
         return []
-    progress = services.intake_progress(services.intake_of(enrollment))
+    found = facts.facts_for(request, enrollment)["intake.history"]
+    intake = found[0] if found else HistoryIntake(enrollment=enrollment)
+    progress = services.intake_progress(intake)
     if progress.is_complete:
         return []
     if progress.all_saved:
@@ -55,7 +59,8 @@ def story(request: HttpRequest, enrollment: Enrollment) -> list[next_steps.NextS
     """ "Your story" until it is shared, and again when the draft has changed since."""
     if not can(request.user, Action.VIEW_OWN, enrollment):
         return []
-    narrative = services.story_of(enrollment)
+    found = facts.facts_for(request, enrollment)["intake.story"]
+    narrative = found[0] if found else Narrative(enrollment=enrollment)
     if narrative.is_shared and not narrative.edited_since_shared:
         return []
     written = len(services.written_parts(narrative.draft))
@@ -90,5 +95,20 @@ def story(request: HttpRequest, enrollment: Enrollment) -> list[next_steps.NextS
 
 
 def register_all() -> None:
+    # At most one of each (one-to-one with the enrollment), read with Today's other facts.
+    facts.register(
+        "intake.history",
+        lambda enrollment, now: facts.Rows(
+            HistoryIntake.objects.filter(enrollment=OuterRef("pk")),
+            ["id", "enrollment_id", "answers_json", "completed_at"],
+        ),
+    )
+    facts.register(
+        "intake.story",
+        lambda enrollment, now: facts.Rows(
+            Narrative.objects.filter(enrollment=OuterRef("pk")),
+            ["id", "enrollment_id", "draft_json", "draft_saved_at", "shared_json", "shared_at"],
+        ),
+    )
     next_steps.register("intake.history", history)
     next_steps.register("intake.story", story)

@@ -6,13 +6,15 @@ from __future__ import annotations
 from datetime import datetime, time
 from typing import TYPE_CHECKING
 
+from django.db.models import OuterRef
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from waypost.access.policy import Action, can
-from waypost.core import next_steps
+from waypost.core import facts, next_steps
 from waypost.learn.content import library
+from waypost.learn.models import ModuleProgress, ReadingAssignment
 from waypost.learn.selectors import IN_PROGRESS, Entry, reading_for_today
 
 if TYPE_CHECKING:
@@ -57,11 +59,31 @@ def reading(request: HttpRequest, enrollment: Enrollment) -> list[next_steps.Nex
     """Every unread assignment, and the first unread core module besides."""
     if not can(request.user, Action.VIEW_OWN, enrollment):
         return []
-    entries = reading_for_today(enrollment, limit=len(library().modules))
+    known = facts.facts_for(request, enrollment)
+    entries = reading_for_today(
+        enrollment,
+        limit=len(library().modules),
+        progress={p.module_slug: p for p in known["learn.progress"]},
+        assignments=known["learn.assignments"],
+    )
     assigned = [e for e in entries if e.assignment is not None]
     core = [e for e in entries if e.assignment is None][:1]
     return [_step(entry) for entry in assigned + core]
 
 
 def register_all() -> None:
+    facts.register(
+        "learn.progress",
+        lambda enrollment, now: facts.Rows(
+            ModuleProgress.objects.filter(client=OuterRef("client_id")),
+            ["id", "client_id", "module_slug", "started_at", "read_at"],
+        ),
+    )
+    facts.register(
+        "learn.assignments",
+        lambda enrollment, now: facts.Rows(
+            ReadingAssignment.objects.filter(enrollment=OuterRef("pk"), withdrawn_at__isnull=True),
+            ["id", "enrollment_id", "module_slug", "assigned_at", "due_on", "withdrawn_at"],
+        ),
+    )
     next_steps.register("learn.reading", reading)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
@@ -64,24 +65,35 @@ def progress_by_slug(client: User | int) -> dict[str, ModuleProgress]:
     return {p.module_slug: p for p in ModuleProgress.objects.filter(client=client)}
 
 
-def open_assignments(enrollment: Enrollment) -> list[ReadingAssignment]:
-    """Assignments not withdrawn, whose module is still in the library; soonest due first."""
+def open_assignments(
+    enrollment: Enrollment, rows: Iterable[ReadingAssignment] | None = None
+) -> list[ReadingAssignment]:
+    """Assignments not withdrawn, whose module is still in the library; soonest due first.
+
+    ``rows``: the enrollment's assignments not withdrawn, when already read (Today's facts).
+    """
     books = library()
-    rows = [
-        a
-        for a in enrollment.reading_assignments.filter(withdrawn_at__isnull=True)
-        if books.get(a.module_slug) is not None
-    ]
+    if rows is None:
+        rows = enrollment.reading_assignments.filter(withdrawn_at__isnull=True)
+    rows = [a for a in rows if books.get(a.module_slug) is not None]
     return sorted(rows, key=lambda a: (a.due_on is None, a.due_on or date.min, a.assigned_at))
 
 
-def assigned_entries(enrollment: Enrollment) -> list[Entry]:
-    """The client's open assignments with their reading state; unread ones first."""
+def assigned_entries(
+    enrollment: Enrollment,
+    progress: dict[str, ModuleProgress] | None = None,
+    assignments: Iterable[ReadingAssignment] | None = None,
+) -> list[Entry]:
+    """The client's open assignments with their reading state; unread ones first.
+
+    ``progress`` and ``assignments``, when already read, save their queries.
+    """
     books = library()
-    progress = progress_by_slug(enrollment.client_id)
+    if progress is None:
+        progress = progress_by_slug(enrollment.client_id)
     entries = [
         Entry(module, progress.get(a.module_slug), a)
-        for a in open_assignments(enrollment)
+        for a in open_assignments(enrollment, assignments)
         if (module := books.get(a.module_slug)) is not None
     ]
     # stable sort: keeps soonest-due order within read and unread
@@ -101,7 +113,7 @@ def client_library(enrollment: Enrollment, stage: int | None = None) -> ClientLi
     """Every module for the client, with their progress, optionally of one stage only."""
     books = library()
     progress = progress_by_slug(enrollment.client_id)
-    all_assigned = assigned_entries(enrollment)
+    all_assigned = assigned_entries(enrollment, progress)
     assigned = [e for e in all_assigned if stage is None or e.module.stage == stage]
     assigned_slugs = {e.module.slug for e in all_assigned}
     others: list[Entry] = []
@@ -114,11 +126,23 @@ def client_library(enrollment: Enrollment, stage: int | None = None) -> ClientLi
     return ClientLibrary(assigned=assigned, others=others, for_allies=for_allies)
 
 
-def reading_for_today(enrollment: Enrollment, limit: int = 3) -> list[Entry]:
-    """Up to ``limit`` things to read: unread assignments first, then unread core modules."""
-    entries = [e for e in assigned_entries(enrollment) if not e.is_read][:limit]
-    if len(entries) < limit:
+def reading_for_today(
+    enrollment: Enrollment,
+    limit: int = 3,
+    *,
+    progress: dict[str, ModuleProgress] | None = None,
+    assignments: Iterable[ReadingAssignment] | None = None,
+) -> list[Entry]:
+    """Up to ``limit`` things to read: unread assignments first, then unread core modules.
+
+    ``progress`` and ``assignments``, when already read (Today's facts), save their queries.
+    """
+    if progress is None:
         progress = progress_by_slug(enrollment.client_id)
+    entries = [e for e in assigned_entries(enrollment, progress, assignments) if not e.is_read][
+        :limit
+    ]
+    if len(entries) < limit:
         taken = {e.module.slug for e in entries}
         for module in library().core:
             if len(entries) >= limit:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from waypost.access.policy import Action, can
-from waypost.core import next_steps
+from waypost.core import facts, next_steps
 from waypost.motivation import selectors
 
 if TYPE_CHECKING:
@@ -30,7 +30,7 @@ def _step(nudge: selectors.TodayNudge) -> next_steps.NextStep:
     if nudge.asked is not None:
         priority = next_steps.ASKED
         description = _("%(name)s asked you to look at this before you next meet.") % {
-            "name": nudge.asked.asked_by.get_short_name()
+            "name": selectors.asked_by(nudge.asked)
         }
     else:
         priority = next_steps.WHENEVER
@@ -55,8 +55,12 @@ def _step(nudge: selectors.TodayNudge) -> next_steps.NextStep:
 def suggested(request: HttpRequest, enrollment: Enrollment) -> list[next_steps.NextStep]:
     if not can(request.user, Action.VIEW_OWN, enrollment):
         return []
-    return [_step(nudge) for nudge in selectors.today_nudges(enrollment)]
+    return [
+        _step(nudge)
+        for nudge in selectors.today_nudges(enrollment, facts.facts_for(request, enrollment))
+    ]
 
 
 def register_all() -> None:
+    selectors.register_facts()
     next_steps.register("motivation.suggested", suggested)

@@ -9,13 +9,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db.models import QuerySet
-from django.utils import timezone
+from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
 
 from waypost.assessments import catalog
 from waypost.assessments import results as measure_results
 from waypost.assessments.gates import READINESS_RULER
 from waypost.assessments.models import Administration
+from waypost.core import facts
 from waypost.motivation import tools
 from waypost.motivation.models import (
     DecisionalBalance,
@@ -242,20 +242,67 @@ class TodayNudge:
     first_time: bool = False
 
 
-def today_nudges(enrollment: Enrollment, now: datetime | None = None) -> list[TodayNudge]:
+def today_nudges(enrollment: Enrollment, known: facts.Facts) -> list[TodayNudge]:
     """What the Today card suggests: what the clinician asked for, else a stale readiness.
 
     The readiness suggestion is for stages 1 and 2 only, and not when a
     readiness ruler is already waiting among the client's questionnaires.
+    ``known``: Today's facts (``register_facts``), so this reads nothing itself.
     """
-    now = now or timezone.now()
-    nudges = [TodayNudge(r.tool, r) for r in open_requests(enrollment)]
+    requests = sorted(known["motivation.requests"], key=lambda r: (r.asked_at, r.pk))
+    nudges = [TodayNudge(r.tool, r) for r in requests]
     if enrollment.stage > 2 or any(n.tool == "readiness" for n in nudges):
         return nudges
-    latest = latest_readiness(enrollment)
-    if not tools.readiness_is_stale(latest.completed_at if latest else None, now):
+    latest = known["motivation.readiness_at"]
+    if not tools.readiness_is_stale(latest, known.now):
         return nudges
-    waiting = measure_results.open_forms(enrollment).filter(instrument_id=READINESS_RULER)
-    if not waiting.exists():
+    if not known["motivation.readiness_waiting"]:
         nudges.append(TodayNudge("readiness", first_time=latest is None))
     return nudges
+
+
+def _open_requests_fact(enrollment: Enrollment, now: datetime) -> facts.Rows:
+    return facts.Rows(
+        MotivationRequest.objects.filter(enrollment=OuterRef("pk"), closed_at__isnull=True),
+        ["id", "enrollment_id", "tool", "asked_by_id", "asked_at"],
+        extra={"asked_by_name": F("asked_by__name"), "asked_by_email": F("asked_by__email")},
+    )
+
+
+def _readiness_at_fact(enrollment: Enrollment, now: datetime) -> Subquery:
+    """When the newest readiness ruler was completed (None: never)."""
+    return Subquery(
+        Administration.objects.filter(
+            enrollment=OuterRef("pk"),
+            status=Administration.Status.COMPLETED,
+            instrument_id=READINESS_RULER,
+        )
+        .order_by("-completed_at", "-id")
+        .values("completed_at")[:1]
+    )
+
+
+def _readiness_waiting_fact(enrollment: Enrollment, now: datetime) -> Exists:
+    """A readiness ruler is open among the client's questionnaires now."""
+    return Exists(
+        Administration.objects.filter(
+            enrollment=OuterRef("pk"),
+            instrument_id=READINESS_RULER,
+            status__in=[Administration.Status.OPEN, Administration.Status.IN_PROGRESS],
+            opens_at__lte=now,
+            closes_at__gt=now,
+        )
+    )
+
+
+def register_facts() -> None:
+    """What ``today_nudges`` reads, as Today's facts (one query with every app's)."""
+    facts.register("motivation.requests", _open_requests_fact)
+    facts.register("motivation.readiness_at", _readiness_at_fact)
+    facts.register("motivation.readiness_waiting", _readiness_waiting_fact)
+
+
+def asked_by(request: MotivationRequest) -> str:
+    """The short name of the clinician who asked, of a request read as Today's fact."""
+    name: str = getattr(request, "asked_by_name", "") or getattr(request, "asked_by_email", "")
+    return name  # as User.get_short_name: the whole name, else the address

@@ -14,13 +14,16 @@ device in the plan and every device still in use is hardened.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from django.db.models import OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from waypost.core import facts
 from waypost.program import gates
 from waypost.program.gates import GateCriterion, GateResult, Params
 from waypost.recovery.models import Device, DeviceStep
@@ -208,20 +211,54 @@ class Progress:
         return self.devices > 0 and self.hardened == self.devices
 
 
-def progress(enrollment: Enrollment) -> Progress:
-    """How far the device plan is, in one query whatever the number of devices."""
-    rows = Device.objects.filter(enrollment=enrollment, retired_at__isnull=True).values_list(
-        "pk", "kind", "steps__step", "steps__done_on", "steps__not_needed"
-    )
+def progress(
+    enrollment: Enrollment,
+    known: tuple[Iterable[Device], Iterable[DeviceStep]] | None = None,
+) -> Progress:
+    """How far the device plan is, in one query whatever the number of devices.
+
+    ``known``: the devices in use and their settled steps, already read (Today's facts).
+    """
     kinds: dict[int, str] = {}
     settled: dict[int, set[str]] = {}
+    rows: Iterable[tuple[int, str | None, str | None, date | None, bool]]
+    if known is None:
+        rows = Device.objects.filter(enrollment=enrollment, retired_at__isnull=True).values_list(
+            "pk", "kind", "steps__step", "steps__done_on", "steps__not_needed"
+        )
+    else:
+        devices, steps = known
+        rows = [(device.pk, device.kind, None, None, False) for device in devices] + [
+            (step.device_id, None, step.step, step.done_on, step.not_needed) for step in steps
+        ]
     for pk, kind, step, done_on, not_needed in rows:
-        kinds[pk] = kind
+        if kind is not None:
+            kinds[pk] = kind
         settled.setdefault(pk, set())
         if step and (done_on is not None or not_needed):
             settled[pk].add(step)
     hardened = sum(1 for pk, kind in kinds.items() if set(applicable_steps(kind)) <= settled[pk])
     return Progress(devices=len(kinds), hardened=hardened)
+
+
+def register_facts() -> None:
+    """The devices in use and their settled steps, as Today's facts (for ``progress``)."""
+    facts.register(
+        "recovery.devices",
+        lambda enrollment, now: facts.Rows(
+            Device.objects.filter(enrollment=OuterRef("pk"), retired_at__isnull=True),
+            ["id", "kind"],
+        ),
+    )
+    facts.register(
+        "recovery.device_steps",
+        lambda enrollment, now: facts.Rows(
+            DeviceStep.objects.filter(
+                device__enrollment=OuterRef("pk"), device__retired_at__isnull=True
+            ).filter(Q(done_on__isnull=False) | Q(not_needed=True)),
+            ["device_id", "step", "done_on", "not_needed"],
+        ),
+    )
 
 
 # --- the Stage 2 gate ----------------------------------------------------------------

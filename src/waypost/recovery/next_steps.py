@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from waypost.access.policy import Action, can
 from waypost.core import next_steps
-from waypost.recovery.selectors import today_state_for
+from waypost.recovery.selectors import register_facts, today_state_for
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -37,9 +37,11 @@ def todays_check_in(request: HttpRequest, enrollment: Enrollment) -> list[next_s
 
 
 def register_all() -> None:
+    register_facts()
     next_steps.register("recovery.check_in", todays_check_in)
     # The plans and the lapse log (plan_selectors.py): "Write your plan", "Look back at …".
     from waypost.recovery import plan_selectors
 
     next_steps.register("recovery.plan", plan_selectors.write_plan_step)
     next_steps.register("recovery.look_back", plan_selectors.look_back_steps)
+    plan_selectors.register_look_back_fact()

@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy
 
 from waypost.access.policy import Action, can
 from waypost.core import events as core_events
-from waypost.core import next_steps
+from waypost.core import facts, next_steps
 from waypost.program import gates
 from waypost.program.gates import GateCriterion, GateResult
 from waypost.program.models import Enrollment, Stage
@@ -334,7 +334,7 @@ def look_back_steps(request: HttpRequest, enrollment: Enrollment) -> list[next_s
 
     Not looked back at: nothing written beyond what happened (``LapseView.looked_back``).
 
-    One query, and none at all when the counter shows no lapse day in the last week.
+    No query of its own: the lapses of the last days are one of Today's facts.
     """
     if not can(request.user, Action.LOG_RECOVERY, enrollment):
         return []
@@ -344,8 +344,14 @@ def look_back_steps(request: HttpRequest, enrollment: Enrollment) -> list[next_s
     if state.counter.current_streak > LOOK_BACK_OFFER_DAYS:
         return []
     since = state.counter.today - timedelta(days=LOOK_BACK_OFFER_DAYS)
-    recent = Lapse.objects.filter(enrollment=enrollment, local_date__gte=since).order_by(
-        "-local_date", "-created_at"
+    recent = sorted(
+        (
+            lapse
+            for lapse in facts.facts_for(request, enrollment)["recovery.recent_lapses"]
+            if lapse.local_date >= since
+        ),
+        key=lambda lapse: (lapse.local_date, lapse.created_at),
+        reverse=True,
     )
     # A week holds a handful at most; the chain is encrypted, so it is read here.
     lapses = [view.lapse for view in map(LapseView, recent) if not view.looked_back]
@@ -364,6 +370,24 @@ def look_back_steps(request: HttpRequest, enrollment: Enrollment) -> list[next_s
         )
         for lapse in lapses[:3]
     ]
+
+
+def register_look_back_fact() -> None:
+    """The lapses of the last days (with their chains), for ``look_back_steps``.
+
+    From a day more than the week back in UTC: the client's own date is at most a day
+    off it, so every lapse the step may offer is among them.
+    """
+    facts.register(
+        "recovery.recent_lapses",
+        lambda enrollment, now: facts.Rows(
+            Lapse.objects.filter(
+                enrollment=OuterRef("pk"),
+                local_date__gte=now.date() - timedelta(days=LOOK_BACK_OFFER_DAYS + 2),
+            ),
+            ["id", "enrollment_id", "local_date", "chain", "learning_version", "created_at"],
+        ),
+    )
 
 
 # --- Stage 2 gate criteria ---------------------------------------------------------------------

@@ -22,7 +22,9 @@ and takes nothing away — the total and the longest streak never go down within
 Correcting an earlier day to "not kept" does change them: it corrects the record.
 
 Each counter costs two queries whatever the history: one for the plan's start, the
-urges resisted and whether today is checked in; one for the lapse days.
+urges resisted and whether today is checked in; one for the lapse days. On Today it
+costs none of its own: the same reads are among Today's facts (``register_facts``,
+``core.facts``), read in one query with every other app's.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Count, Exists, Max, OuterRef, Subquery
 from django.utils import timezone
 
+from waypost.core import facts
 from waypost.core.documents import latest_version
 from waypost.core.timezones import first_zone_name
 from waypost.program.models import Enrollment as EnrollmentModel
@@ -105,28 +108,41 @@ class Facts:
     latest_check_in: date | None  # the newest day checked in (after a flight west: "tomorrow")
 
 
+def _plan_start() -> Subquery:
+    """The start date of the enrollment's newest recovery plan (on its row)."""
+    return Subquery(
+        RecoveryPlan.objects.filter(enrollment=OuterRef("pk"))
+        .order_by("-version")
+        .values("start_date")[:1]
+    )
+
+
+def _urges_resisted() -> Subquery:
+    return Subquery(
+        Urge.objects.filter(enrollment=OuterRef("pk"), outcome=Urge.Outcome.RESISTED)
+        .order_by()
+        .values("enrollment")
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
+
+
+def _latest_check_in() -> Subquery:
+    return Subquery(
+        CheckIn.objects.filter(enrollment=OuterRef("pk"))
+        .order_by("-local_date")
+        .values("local_date")[:1]
+    )
+
+
 def _facts(enrollment: Enrollment, today: date) -> Facts:
     row = (
         EnrollmentModel.objects.filter(pk=enrollment.pk)
         .annotate(
-            plan_start=Subquery(
-                RecoveryPlan.objects.filter(enrollment=OuterRef("pk"))
-                .order_by("-version")
-                .values("start_date")[:1]
-            ),
-            resisted=Subquery(
-                Urge.objects.filter(enrollment=OuterRef("pk"), outcome=Urge.Outcome.RESISTED)
-                .order_by()
-                .values("enrollment")
-                .annotate(n=Count("pk"))
-                .values("n")[:1]
-            ),
+            plan_start=_plan_start(),
+            resisted=_urges_resisted(),
             checked=Exists(CheckIn.objects.filter(enrollment=OuterRef("pk"), local_date=today)),
-            latest=Subquery(
-                CheckIn.objects.filter(enrollment=OuterRef("pk"))
-                .order_by("-local_date")
-                .values("local_date")[:1]
-            ),
+            latest=_latest_check_in(),
         )
         .values_list("plan_start", "resisted", "checked", "latest")
         .get()
@@ -178,28 +194,49 @@ class TodayState:
     has_plan: bool = False
 
 
-def today_state(enrollment: Enrollment, today: date) -> TodayState | None:
-    """The counter and today's check-in, in two queries whatever the history."""
+def today_state(
+    enrollment: Enrollment, today: date, known: facts.Facts | None = None
+) -> TodayState | None:
+    """The counter and today's check-in, in two queries whatever the history.
+
+    With ``known`` (Today's facts, ``register_facts``) it reads nothing itself.
+    """
     if enrollment.stage < Stage.ABSTINENCE:
         return None
-    facts = _facts(enrollment, today)
+    if known is None:
+        found = _facts(enrollment, today)
+    else:
+        latest = known["recovery.latest_check_in"]
+        found = Facts(
+            plan_start=known["recovery.plan_start"],
+            urges_resisted=known["recovery.resisted"] or 0,
+            checked_in_today=latest is not None and latest >= today,
+            latest_check_in=latest,
+        )
     # After a flight west over the date line, the calendar is back on days already
     # checked in: the counter stays on the newest of them (days.today_for).
-    checked_in = facts.checked_in_today or (
-        facts.latest_check_in is not None and facts.latest_check_in > today
+    checked_in = found.checked_in_today or (
+        found.latest_check_in is not None and found.latest_check_in > today
     )
-    today = days.not_before(today, facts.latest_check_in)
-    start = facts.plan_start or stage_start(enrollment)
+    today = days.not_before(today, found.latest_check_in)
+    start = found.plan_start or stage_start(enrollment)
     assert start is not None  # noqa: S101 — from Stage 2 on there is always a stage start
-    lapses = lapse_days(enrollment, start)
+    if known is None:
+        lapses = lapse_days(enrollment, start)
+    else:
+        lapses = {
+            row.local_date
+            for row in (*known["recovery.lapse_check_ins"], *known["recovery.lapse_log"])
+            if row.local_date >= start
+        }
     counted_today = checked_in or today in lapses
     through = counted_through(today, checked_in_today=counted_today)
     counter = days.counter(start=start, today=through, lapse_days=lapses)
     return TodayState(
         counter=counter,
         checked_in_today=checked_in,
-        urges_resisted=facts.urges_resisted,
-        has_plan=facts.plan_start is not None,
+        urges_resisted=found.urges_resisted,
+        has_plan=found.plan_start is not None,
     )
 
 
@@ -207,14 +244,38 @@ _CACHE = "_waypost_recovery_today"
 
 
 def today_state_for(request: HttpRequest, enrollment: Enrollment) -> TodayState | None:
-    """``today_state`` for the client's date, once per request (next step and panel)."""
+    """``today_state`` for the client's date, once per request, from Today's facts."""
     cache: dict[int, TodayState | None] = getattr(request, _CACHE, None) or {}
     if enrollment.pk not in cache:
         user = request.user if request.user.is_authenticated else None
-        today = client_today(enrollment, client=user)
-        cache[enrollment.pk] = today_state(enrollment, today)
+        known = facts.facts_for(request, enrollment)
+        today = client_today(enrollment, known.now, client=user)
+        cache[enrollment.pk] = today_state(enrollment, today, known)
         setattr(request, _CACHE, cache)
     return cache[enrollment.pk]
+
+
+def register_facts() -> None:
+    """What ``today_state`` reads, as Today's facts (one query with every app's).
+
+    The lapse days come whole (a handful a year): the first counted day is itself
+    one of these facts, so they are cut to it in Python.
+    """
+    facts.register("recovery.plan_start", lambda enrollment, now: _plan_start())
+    facts.register("recovery.resisted", lambda enrollment, now: _urges_resisted())
+    facts.register("recovery.latest_check_in", lambda enrollment, now: _latest_check_in())
+    facts.register(
+        "recovery.lapse_check_ins",
+        lambda enrollment, now: facts.Rows(
+            CheckIn.objects.filter(enrollment=OuterRef("pk"), sober=False), ["local_date"]
+        ),
+    )
+    facts.register(
+        "recovery.lapse_log",
+        lambda enrollment, now: facts.Rows(
+            Lapse.objects.filter(enrollment=OuterRef("pk")), ["local_date"]
+        ),
+    )
 
 
 @dataclass(frozen=True)

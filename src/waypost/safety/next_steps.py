@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from waypost.access.policy import Action, can
-from waypost.core import next_steps
+from waypost.core import facts, next_steps
 from waypost.safety.models import SafetyPlan
 
 if TYPE_CHECKING:
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
 def plan(request: HttpRequest, enrollment: Enrollment) -> list[next_steps.NextStep]:
     if not can(request.user, Action.VIEW_OWN, enrollment):
         return []
-    if SafetyPlan.objects.filter(enrollment=enrollment).exists():
+    if facts.facts_for(request, enrollment)["safety.has_plan"]:
         return []
     return [
         next_steps.NextStep(
@@ -42,4 +43,8 @@ def plan(request: HttpRequest, enrollment: Enrollment) -> list[next_steps.NextSt
 
 
 def register_all() -> None:
+    facts.register(
+        "safety.has_plan",
+        lambda enrollment, now: Exists(SafetyPlan.objects.filter(enrollment=OuterRef("pk"))),
+    )
     next_steps.register("safety.plan", plan)

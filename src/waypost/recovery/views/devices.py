@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from waypost.access.policy import Action, can, own_enrollment
-from waypost.core import nav, next_steps, panels
+from waypost.core import facts, nav, next_steps, panels
 from waypost.program.models import Enrollment, Stage
 from waypost.recovery import device_selectors, selectors
 from waypost.recovery.models import Device, DeviceStep
@@ -155,10 +155,13 @@ def device_retire(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def device_step_for_today(
     request: HttpRequest, enrollment: Enrollment
 ) -> list[next_steps.NextStep]:
-    """The device plan, from Stage 2 on, until every device in it is hardened; one query."""
+    """The device plan, from Stage 2 on, until every device in it is hardened (Today's facts)."""
     if not can(request.user, Action.LOG_RECOVERY, enrollment):
         return []
-    done = device_selectors.progress(enrollment)
+    known = facts.facts_for(request, enrollment)
+    done = device_selectors.progress(
+        enrollment, (known["recovery.devices"], known["recovery.device_steps"])
+    )
     if done.complete:
         return []
     if done.devices == 0:
@@ -202,6 +205,7 @@ def register() -> None:
     """The device plan's next step, card, nav rule, audit subject and gate criterion."""
     # The device plan is part of the client's work in the program: it lights Journey.
     nav.register("recovery:device*", "journey")
+    device_selectors.register_facts()
     next_steps.register("recovery.device_plan", device_step_for_today)
     panels.register(
         panels.Panel(
