@@ -5,6 +5,7 @@ waypost serve          # production: configured only by environment variables
 waypost worker         # the background task consumer
 waypost migrate        # apply database migrations and create the cache table
 waypost manage ARGS    # any Django management command
+waypost shield serve|compile …   # the Shield DNS filter (see waypost.shield.commands)
 """
 
 from __future__ import annotations
@@ -257,6 +258,9 @@ def build_parser() -> argparse.ArgumentParser:
     from waypost.assessments import commands as instrument_commands
 
     instrument_commands.add_parser(sub)
+    from waypost.shield import commands as shield_commands
+
+    shield_commands.add_parser(sub)
     manage = sub.add_parser("manage", help="run a Django management command")
     manage.add_argument("rest", nargs=argparse.REMAINDER)
     manage.set_defaults(func=cmd_manage)

@@ -1,0 +1,294 @@
+"""``waypost shield``: run the resolver, compile blocklists.
+
+waypost shield serve --standalone --dns 127.0.0.1:5353 [--dns …] [--doh 127.0.0.1:8053]
+                     --upstream 127.0.0.1:5399 [--upstream …] [--blocklist [CATEGORY=]FILE …]
+                     [--block-mode nxdomain|null] [--safesearch strict|moderate|off]
+                     [--categories adult,dating,…] [--rate-limit N] [--workers N]
+waypost shield compile --out FILE CATEGORY=FILE [CATEGORY=FILE …]
+
+``serve --standalone`` needs no database: everything comes from its flags. When it is
+listening it prints one line of JSON to standard output, ``{"ready": true, "dns": [[host,
+port]], "doh": [[host, port]], "blocklist_domains": n, "load_seconds": s}`` (the ports are
+the real ones, also when 0 asked for any free port). SIGHUP reopens the blocklist files (a
+running resolver switches to a recompiled file between two queries); SIGTERM or SIGINT
+stops it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import os
+import signal
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from waypost.shield import blocklist as lists
+from waypost.shield import rules
+
+DEFAULT_UPSTREAM = "9.9.9.9"  # Quad9: filtering of malware, no logging of addresses
+
+
+def _address(text: str) -> tuple[str, int]:
+    """``host:port`` or ``[v6]:port``."""
+    if text.startswith("["):
+        host, _, port = text[1:].partition("]:")
+    else:
+        host, _, port = text.rpartition(":")
+    if not host or not port.isdigit() or not 0 <= int(port) < 65536:
+        raise argparse.ArgumentTypeError(f"{text!r} is not host:port")
+    return host, int(port)
+
+
+def _source(text: str) -> tuple[str, str]:
+    category, sep, path = text.partition("=")
+    if not sep:
+        category, path = "adult", text
+    if category not in lists.CATEGORIES:
+        raise argparse.ArgumentTypeError(
+            f"unknown category {category!r}; known: {', '.join(lists.CATEGORIES)}"
+        )
+    if not Path(path).is_file():
+        raise argparse.ArgumentTypeError(f"no such file: {path}")
+    return category, path
+
+
+def _categories(text: str) -> frozenset[str]:
+    chosen = frozenset(c.strip() for c in text.split(",") if c.strip())
+    unknown = chosen - set(lists.CATEGORIES)
+    if unknown:
+        raise argparse.ArgumentTypeError(f"unknown categories: {', '.join(sorted(unknown))}")
+    return chosen
+
+
+@dataclass
+class Lists:
+    """Several blocklists as one: the first that lists a name gives its category."""
+
+    parts: list[lists.Blocklist]
+
+    def match(self, name: str) -> str | None:
+        for part in self.parts:
+            category = part.match(name)
+            if category is not None:
+                return category
+        return None
+
+    def __len__(self) -> int:
+        return sum(len(part) for part in self.parts)
+
+    def close(self) -> None:
+        for part in self.parts:
+            part.close()
+
+
+def _open_lists(sources: list[tuple[str, str]]) -> Lists:
+    return Lists([lists.load(path, category) for category, path in sources])
+
+
+def cmd_compile(args: argparse.Namespace) -> int:
+    try:
+        report = lists.compile_lists(args.sources, args.out)
+    except (OSError, ValueError) as exc:
+        print(f"waypost shield compile: {exc}", file=sys.stderr)
+        return 2
+    print(json.dumps(report.as_json(), indent=2))
+    return 0
+
+
+def _use_uvloop() -> None:
+    with contextlib.suppress(ImportError):
+        import uvloop
+
+        asyncio.set_event_loop_policy(uvloop.EventLoopPolicy())
+
+
+async def _serve(args: argparse.Namespace, *, reuse_port: bool, announce: bool) -> None:
+    from waypost.shield import server
+    from waypost.shield.upstream import Server, Upstream
+
+    began = time.monotonic()
+    blocklist = _open_lists(args.blocklist)
+    policy = rules.Policy(categories=args.categories, safesearch=rules.SafeSearch(args.safesearch))
+    resolver = server.Resolver(
+        upstream=Upstream(
+            [Server.parse(u) for u in args.upstream or [DEFAULT_UPSTREAM]], args.timeout
+        ),
+        blocklist=blocklist,
+        options=server.Options(
+            block_mode=args.block_mode, rate_limit=args.rate_limit, policy=policy
+        ),
+    )
+    listeners = await server.start(
+        resolver, dns=args.dns, doh=args.doh, standalone=True, reuse_port=reuse_port
+    )
+    loop = asyncio.get_running_loop()
+    stop = asyncio.Event()
+
+    def reopen() -> None:
+        old, fresh = resolver.blocklist, _open_lists(args.blocklist)
+        resolver.blocklist = fresh
+        if isinstance(old, Lists):
+            old.close()
+
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    loop.add_signal_handler(signal.SIGHUP, reopen)
+    if announce:
+        ready: dict[str, Any] = {
+            "ready": True,
+            "dns": listeners.dns,
+            "doh": listeners.doh,
+            "blocklist_domains": len(blocklist),
+            "load_seconds": round(time.monotonic() - began, 3),
+            "workers": args.workers,
+        }
+        print(json.dumps(ready), flush=True)
+    await stop.wait()
+    listeners.close()
+    resolver.upstream.close()
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    if not args.standalone:
+        print(
+            "waypost shield serve: only --standalone is available in this version: "
+            "devices and their identities come from the web app's database in the next one.",
+            file=sys.stderr,
+        )
+        return 2
+    if not args.dns and not args.doh:
+        args.dns = [("127.0.0.1", 53)]
+    _use_uvloop()
+    workers = max(1, args.workers)
+    if workers > 1 and any(port == 0 for _host, port in [*args.dns, *args.doh]):
+        print("waypost shield serve: several workers need fixed ports", file=sys.stderr)
+        return 2
+    children = []
+    for _ in range(workers - 1):
+        pid = os.fork()
+        if pid == 0:  # a worker: same ports (SO_REUSEPORT), no announcement
+            asyncio.run(_serve(args, reuse_port=True, announce=False))
+            os._exit(0)
+        children.append(pid)
+    try:
+        asyncio.run(_serve(args, reuse_port=workers > 1, announce=True))
+    except (OSError, ValueError) as exc:
+        print(f"waypost shield serve: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        for pid in children:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGTERM)
+        for pid in children:
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(pid, 0)
+    return 0
+
+
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    shield = sub.add_parser("shield", help="the Shield DNS filter: serve, compile blocklists")
+    commands = shield.add_subparsers(dest="shield_command", required=True)
+
+    serve = commands.add_parser(
+        "serve",
+        help="run the resolver",
+        description="Run Shield: plain DNS over UDP and TCP, and DNS-over-HTTPS.",
+    )
+    serve.add_argument(
+        "--standalone",
+        action="store_true",
+        help="run without the database: the policy comes from these flags",
+    )
+    serve.add_argument(
+        "--dns",
+        type=_address,
+        action="append",
+        default=[],
+        metavar="HOST:PORT",
+        help="plain DNS on UDP and TCP (repeatable; port 0: any free port; "
+        "default 127.0.0.1:53 when neither --dns nor --doh is given)",
+    )
+    serve.add_argument(
+        "--doh",
+        type=_address,
+        action="append",
+        default=[],
+        metavar="HOST:PORT",
+        help="DNS-over-HTTPS (HTTP/1.1, for a TLS proxy in front) at /dns-query (repeatable)",
+    )
+    serve.add_argument(
+        "--upstream",
+        action="append",
+        metavar="SERVER",
+        help=f"upstream resolver, udp://h:p or tcp://h:p or h[:p] (repeatable; tried in "
+        f"order; default {DEFAULT_UPSTREAM})",
+    )
+    serve.add_argument(
+        "--blocklist",
+        type=_source,
+        action="append",
+        default=[],
+        metavar="[CATEGORY=]FILE",
+        help="a blocklist, compiled or in any supported text format (repeatable; category "
+        "default adult)",
+    )
+    serve.add_argument(
+        "--categories",
+        type=_categories,
+        default=frozenset(lists.CATEGORIES),
+        metavar="LIST",
+        help="the categories blocked, comma-separated (default: all)",
+    )
+    serve.add_argument(
+        "--block-mode",
+        choices=["nxdomain", "null"],
+        default="nxdomain",
+        help="answer blocked names NXDOMAIN, or 0.0.0.0 and :: (default nxdomain)",
+    )
+    serve.add_argument(
+        "--safesearch",
+        choices=[level.value for level in rules.SafeSearch],
+        default="strict",
+        help="SafeSearch for Google, Bing, DuckDuckGo and YouTube (default strict; YouTube "
+        "also moderate)",
+    )
+    serve.add_argument(
+        "--rate-limit",
+        type=int,
+        default=500,
+        metavar="N",
+        help="UDP queries a second per source address before dropping (0: no limit; default 500)",
+    )
+    serve.add_argument(
+        "--timeout",
+        type=float,
+        default=2.0,
+        metavar="SECONDS",
+        help="give up on the upstreams and answer SERVFAIL after this long (default 2)",
+    )
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        metavar="N",
+        help="processes sharing the ports (SO_REUSEPORT; default 1)",
+    )
+    serve.set_defaults(func=cmd_serve)
+
+    compile_ = commands.add_parser(
+        "compile",
+        help="compile blocklists into one file",
+        description="Merge and normalise blocklists into Shield's compact file; prints a JSON "
+        "report with the junk lines found.",
+    )
+    compile_.add_argument("--out", required=True, help="the compiled file to write")
+    compile_.add_argument(
+        "sources", type=_source, nargs="+", metavar="CATEGORY=FILE", help="the lists to merge"
+    )
+    compile_.set_defaults(func=cmd_compile)

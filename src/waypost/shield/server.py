@@ -1,0 +1,526 @@
+"""The resolver process: plain DNS on UDP and TCP, and DNS-over-HTTPS, on asyncio.
+
+Every lookup goes the same way (``Resolver``): parse the question (``wire``), decide
+(``rules.decide``: canary, lockdown, allow- and block-lists, SafeSearch, blocklist), then
+answer blocked at once, or from the cache, or from the upstream resolvers. The common
+cases (a blocked name, a cached answer) are answered synchronously in the packet's own
+callback; only a cache miss waits for the upstream, and identical questions in flight
+share one upstream query.
+
+No request can crash it: a packet that does not parse gets FORMERR (or nothing, if it is
+not even a query), an upstream that fails gets SERVFAIL within ``Upstream.timeout``, a
+source sending faster than ``rate_limit`` queries a second is dropped beyond it, and every
+connection has an idle timeout and a size limit.
+
+DNS-over-HTTPS (RFC 8484) is served as HTTP/1.1 on its own port, for a TLS-terminating
+reverse proxy in front (the deployment guide's nginx serves it as HTTP/2 over TLS) or for
+loopback use: ``GET /dns-query?dns=<base64url>`` and ``POST /dns-query`` with
+``application/dns-message``; the answer's ``Cache-Control: max-age`` is its smallest TTL.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import binascii
+import contextlib
+import logging
+import time
+from collections import defaultdict, deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, cast
+from urllib.parse import parse_qs, urlsplit
+
+from waypost.shield import rules, wire
+from waypost.shield.cache import Cache
+from waypost.shield.upstream import Upstream, UpstreamError
+
+log = logging.getLogger("waypost.shield")
+
+BLOCKED_TTL = 60  # seconds a client may keep a blocked answer: short, so an unblock is quick
+TCP_IDLE = 10.0  # seconds a DNS-over-TCP connection may stay silent (RFC 7766 suggests ~10)
+HTTP_IDLE = 30.0
+MAX_HTTP_HEAD = 16 * 1024
+MAX_DNS_MESSAGE = 65_535
+NULL_V4 = "0.0.0.0"  # noqa: S104 — the answer for a blocked name in "null" mode, not a bind
+
+
+@dataclass
+class Options:
+    block_mode: str = "nxdomain"  # or "null": 0.0.0.0 and ::
+    blocked_ttl: int = BLOCKED_TTL
+    rate_limit: int = 500  # queries a second per source address over UDP; 0: no limit
+    policy: rules.Policy = field(default_factory=rules.Policy)
+
+
+class Stats:
+    """Counts kept in memory until they are handed on: never a name of an allowed lookup.
+
+    Allowed lookups are counted per device and hour; blocked ones are kept with name,
+    category, device and time (at most ``max_events``, the oldest dropped first).
+    """
+
+    def __init__(self, max_events: int = 100_000) -> None:
+        self.allowed: defaultdict[tuple[str, int], int] = defaultdict(int)
+        self.blocked: deque[tuple[str, str, str, float]] = deque(maxlen=max_events)
+        self.last_seen: dict[str, float] = {}
+        self.answered = 0
+        self.servfail = 0
+        self.dropped = 0
+        self.formerr = 0
+
+    def allow(self, device: str, now: float) -> None:
+        self.allowed[(device, int(now // 3600))] += 1
+        self.last_seen[device] = now
+
+    def block(self, device: str, name: str, category: str, now: float) -> None:
+        self.blocked.append((device, name, category, now))
+        self.last_seen[device] = now
+
+    def drain(self) -> tuple[dict[tuple[str, int], int], list[tuple[str, str, str, float]]]:
+        """The counts and blocked lookups so far, and start afresh (for a flush)."""
+        allowed, blocked = dict(self.allowed), list(self.blocked)
+        self.allowed.clear()
+        self.blocked.clear()
+        return allowed, blocked
+
+
+class RateLimiter:
+    """A token bucket per source address, in bounded memory."""
+
+    def __init__(self, per_second: int, max_sources: int = 100_000) -> None:
+        self.rate = per_second
+        self.burst = per_second * 2
+        self.max_sources = max_sources
+        self._buckets: dict[str, list[float]] = {}
+
+    def allow(self, source: str, now: float) -> bool:
+        if self.rate <= 0:
+            return True
+        bucket = self._buckets.get(source)
+        if bucket is None:
+            if len(self._buckets) >= self.max_sources:
+                self._buckets.clear()  # a flood of sources: start over rather than grow
+            self._buckets[source] = [self.burst - 1, now]
+            return True
+        tokens = min(self.burst, bucket[0] + (now - bucket[1]) * self.rate)
+        bucket[1] = now
+        if tokens < 1:
+            bucket[0] = tokens
+            return False
+        bucket[0] = tokens - 1
+        return True
+
+
+def _encode_name(name: str) -> bytes:
+    out = bytearray()
+    for label in name.split(".") if name else ():
+        raw = label.encode("ascii")
+        out.append(len(raw))
+        out += raw
+    out.append(0)
+    return bytes(out)
+
+
+def _query_for(name: str, qtype: int) -> bytes:
+    """A recursive query for ``name`` (id 0): how a SafeSearch target is looked up."""
+    header = b"\x00\x00\x01\x00\x00\x01\x00\x00\x00\x00\x00\x00"
+    return header + _encode_name(name) + qtype.to_bytes(2, "big") + b"\x00\x01"
+
+
+class Resolver:
+    """Answers one DNS message for one device (standalone: the device is "")."""
+
+    def __init__(
+        self,
+        *,
+        upstream: Upstream,
+        blocklist: rules.Matcher | None = None,
+        options: Options | None = None,
+        cache: Cache | None = None,
+        stats: Stats | None = None,
+        policy_for: Callable[[str], rules.Policy] | None = None,
+    ) -> None:
+        self.upstream = upstream
+        self.blocklist = blocklist
+        self.options = options or Options()
+        self.cache = cache or Cache()
+        self.stats = stats or Stats()
+        self.policy_for = policy_for or (lambda device: self.options.policy)
+        self._in_flight: dict[bytes, asyncio.Future[bytes]] = {}
+
+    # --- the parts ---------------------------------------------------------------------
+
+    def blocked(self, question: wire.Question) -> bytes:
+        ttl = self.options.blocked_ttl
+        soa = [wire.soa_record(question.name, ttl)]
+        if self.options.block_mode == "null":
+            if question.qtype == wire.A:
+                return wire.answer(
+                    question, wire.NOERROR, [wire.a_record(question.name, ttl, NULL_V4)]
+                )
+            if question.qtype == wire.AAAA:
+                return wire.answer(
+                    question, wire.NOERROR, [wire.aaaa_record(question.name, ttl, "::")]
+                )
+            return wire.answer(question, wire.NOERROR, authority=soa)
+        return wire.answer(question, wire.NXDOMAIN, authority=soa)
+
+    def quick(
+        self, data: bytes, device: str
+    ) -> tuple[bytes | None, wire.Question | None, rules.Decision | None]:
+        """Answer what can be answered at once: (answer, None, None) or (None, question, decision).
+
+        ``(None, None, None)``: nothing to send (not a query at all).
+        """
+        try:
+            question = wire.parse_query(data)
+        except wire.NotImplementedOpcode:
+            return wire.error_response(data, wire.NOTIMP), None, None
+        except wire.FormatError:
+            self.stats.formerr += 1
+            return wire.error_response(data, wire.FORMERR), None, None
+        now = time.time()
+        policy = self.policy_for(device)
+        decision = rules.decide(question.name, policy, self.blocklist)
+        if decision.verdict is rules.Verdict.BLOCK:
+            self.stats.block(device, question.name, decision.category, now)
+            return self.blocked(question), None, None
+        self.stats.allow(device, now)
+        # rewrites are cached under the question too (the CNAME and the target's records)
+        cached = self.cache.get(question.key, question.id)
+        if cached is not None:
+            return cached, None, None
+        return None, question, decision
+
+    async def _forward(self, key: bytes, message: bytes) -> bytes:
+        """The upstream's answer to ``message``, one upstream query per key in flight."""
+        waiting = self._in_flight.get(key)
+        if waiting is not None:
+            return await asyncio.shield(waiting)
+        future: asyncio.Future[bytes] = asyncio.get_running_loop().create_future()
+        self._in_flight[key] = future
+        try:
+            answer = await self.upstream.query(message)
+        except BaseException as exc:
+            future.set_exception(exc)
+            future.exception()  # retrieved: no "never retrieved" warning when nobody waits
+            raise
+        finally:
+            self._in_flight.pop(key, None)
+        future.set_result(answer)
+        return answer
+
+    async def slow(self, data: bytes, question: wire.Question, decision: rules.Decision) -> bytes:
+        """Answer from the upstream (SERVFAIL when it cannot), and cache the answer."""
+        try:
+            if decision.verdict is rules.Verdict.REWRITE:
+                answer = await self._rewrite(question, decision.target)
+            else:
+                answer = await self._forward(question.key, data)
+                answer = data[:2] + answer[2:]
+        except (UpstreamError, wire.FormatError, OSError, TimeoutError):
+            self.stats.servfail += 1
+            return wire.answer(question, wire.SERVFAIL)
+        self.cache.put(question.key, answer)
+        return answer
+
+    async def _rewrite(self, question: wire.Question, target: str) -> bytes:
+        """A CNAME from the asked name to ``target``, with the target's own records."""
+        lookup = _query_for(target, question.qtype)
+        upstream_answer = await self._forward(b"rewrite:" + lookup[12:], lookup)
+        rcode, records = wire.read_answer(upstream_answer)
+        ttl = min([r.ttl for r in records] or [self.options.blocked_ttl])
+        chain = [wire.cname_record(question.name, ttl, target), *records]
+        return wire.answer(question, rcode, chain)
+
+    async def resolve(self, data: bytes, device: str = "") -> bytes | None:
+        """The answer to one message (None: send nothing)."""
+        answer, question, decision = self.quick(data, device)
+        if question is None or decision is None:
+            return answer
+        return await self.slow(data, question, decision)
+
+
+# --- plain DNS over UDP and TCP -------------------------------------------------------------
+
+
+class UDPServer(asyncio.DatagramProtocol):
+    def __init__(self, resolver: Resolver, devices: Callable[[str], str] | None = None) -> None:
+        self.resolver = resolver
+        self.limiter = RateLimiter(resolver.options.rate_limit)
+        # a home router's address linked to a device (plain DNS has no other identity)
+        self.devices = devices or (lambda address: "")
+        self.transport: asyncio.DatagramTransport | None = None
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self.transport = cast("asyncio.DatagramTransport", transport)
+
+    def datagram_received(self, data: bytes, addr: tuple[str | Any, ...]) -> None:
+        source = addr[0]
+        if not self.limiter.allow(source, time.monotonic()):
+            self.resolver.stats.dropped += 1
+            return
+        answer, question, decision = self.resolver.quick(data, self.devices(source))
+        if question is None or decision is None:
+            if answer is not None and self.transport is not None:
+                self.transport.sendto(answer, addr)
+            return
+        task = asyncio.ensure_future(self._later(data, question, decision, addr))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _later(
+        self, data: bytes, question: wire.Question, decision: rules.Decision, addr: tuple[Any, ...]
+    ) -> None:
+        answer = await self.resolver.slow(data, question, decision)
+        if self.transport is not None:
+            limit = question.edns_size or 512
+            self.transport.sendto(wire.truncate(answer, limit), addr)
+
+    def error_received(self, exc: Exception) -> None:
+        log.debug("udp error: %s", exc)
+
+
+async def _close(writer: asyncio.StreamWriter) -> None:
+    writer.close()
+    with contextlib.suppress(OSError, ConnectionError):
+        await writer.wait_closed()
+
+
+async def _handle_tcp(
+    resolver: Resolver, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, device: str = ""
+) -> None:
+    """DNS over TCP (RFC 7766): length-prefixed messages, answered in order, until idle."""
+    try:
+        while True:
+            try:
+                size = int.from_bytes(
+                    await asyncio.wait_for(reader.readexactly(2), TCP_IDLE), "big"
+                )
+                data = await asyncio.wait_for(reader.readexactly(size), TCP_IDLE)
+            except (TimeoutError, asyncio.IncompleteReadError, ConnectionError):
+                return
+            answer = await resolver.resolve(data, device)
+            if answer is None:
+                return
+            writer.write(len(answer).to_bytes(2, "big") + answer)
+            await writer.drain()
+    except ConnectionError:
+        return
+    finally:
+        await _close(writer)
+
+
+# --- DNS over HTTPS ----------------------------------------------------------------------------
+
+_REASONS = {
+    200: "OK",
+    400: "Bad Request",
+    404: "Not Found",
+    405: "Method Not Allowed",
+    411: "Length Required",
+    413: "Content Too Large",
+    414: "URI Too Long",
+    415: "Unsupported Media Type",
+    431: "Request Header Fields Too Large",
+}
+
+
+class HTTPError(Exception):
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+def _http_response(
+    status: int, body: bytes, *, headers: dict[str, str] | None = None, close: bool = False
+) -> bytes:
+    lines = [f"HTTP/1.1 {status} {_REASONS.get(status, 'Error')}"]
+    all_headers = {
+        "Content-Length": str(len(body)),
+        "Content-Type": "text/plain; charset=utf-8",
+        **(headers or {}),
+    }
+    if close:
+        all_headers["Connection"] = "close"
+    lines += [f"{k}: {v}" for k, v in all_headers.items()]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body
+
+
+def _decode_dns_param(value: str) -> bytes:
+    """RFC 8484's ``dns`` parameter: base64url, padding optional."""
+    if not value or len(value) > 2 * MAX_DNS_MESSAGE:
+        raise HTTPError(400, "The dns parameter is missing or too long.")
+    try:
+        return base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
+    except (binascii.Error, ValueError) as exc:
+        raise HTTPError(400, "The dns parameter is not base64url.") from exc
+
+
+class DoHServer:
+    """RFC 8484 over HTTP/1.1 with keep-alive.
+
+    ``device_of(token)`` names the device of a ``/dns-query/<token>`` path, or None for an
+    unknown token (404); standalone, there are no tokens and ``/dns-query`` is served.
+    """
+
+    def __init__(
+        self,
+        resolver: Resolver,
+        *,
+        standalone: bool,
+        device_of: Callable[[str], str | None] | None = None,
+    ) -> None:
+        self.resolver = resolver
+        self.standalone = standalone
+        self.device_of = device_of or (lambda token: None)
+
+    def _device(self, path: str) -> str:
+        if path == "/dns-query" and self.standalone:
+            return ""
+        if path.startswith("/dns-query/"):
+            device = self.device_of(path[len("/dns-query/") :])
+            if device is not None:
+                return device
+        raise HTTPError(404, "No such DNS-over-HTTPS address.")
+
+    async def _message(
+        self, method: str, target: str, headers: dict[str, str], reader: asyncio.StreamReader
+    ) -> tuple[str, bytes]:
+        if len(target) > 8192:
+            raise HTTPError(414, "The address is too long.")
+        parts = urlsplit(target)
+        device = self._device(parts.path)
+        if method == "GET":
+            values = parse_qs(parts.query).get("dns")
+            return device, _decode_dns_param(values[0] if values else "")
+        if method == "POST":
+            content_type = headers.get("content-type", "").split(";")[0].strip().lower()
+            if content_type != "application/dns-message":
+                raise HTTPError(415, "Send application/dns-message.")
+            length_text = headers.get("content-length")
+            if length_text is None or not length_text.isdigit():
+                raise HTTPError(411, "Content-Length is required.")
+            length = int(length_text)
+            if length > MAX_DNS_MESSAGE:
+                raise HTTPError(413, "A DNS message is at most 65535 bytes.")
+            body = await asyncio.wait_for(reader.readexactly(length), HTTP_IDLE)
+            return device, body
+        raise HTTPError(405, "Use GET or POST.")
+
+    async def handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            while True:
+                try:
+                    head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), HTTP_IDLE)
+                except asyncio.LimitOverrunError:
+                    writer.write(_http_response(431, b"Request head too large.\n", close=True))
+                    return
+                except (TimeoutError, asyncio.IncompleteReadError, ConnectionError):
+                    return
+                keep_alive = await self._one(head, reader, writer)
+                await writer.drain()
+                if not keep_alive:
+                    return
+        except ConnectionError:
+            return
+        finally:
+            await _close(writer)
+
+    async def _one(
+        self, head: bytes, reader: asyncio.StreamReader, writer: asyncio.StreamWriter
+    ) -> bool:
+        lines = head.decode("latin-1").split("\r\n")
+        request = lines[0].split(" ")
+        if len(request) != 3 or not request[2].startswith("HTTP/1."):
+            writer.write(_http_response(400, b"Not an HTTP/1.x request.\n", close=True))
+            return False
+        method, target, version = request
+        headers: dict[str, str] = {}
+        for line in lines[1:]:
+            if not line:
+                continue
+            name, sep, value = line.partition(":")
+            if not sep:
+                writer.write(_http_response(400, b"A header line without a colon.\n", close=True))
+                return False
+            headers[name.strip().lower()] = value.strip()
+        connection = headers.get("connection", "").lower()
+        keep_alive = connection != "close" if version == "HTTP/1.1" else connection == "keep-alive"
+        try:
+            device, message = await self._message(method, target, headers, reader)
+            answer = await self.resolver.resolve(message, device)
+            if answer is None or wire.rcode_of(answer) == wire.FORMERR:
+                raise HTTPError(400, "Not a DNS query.")
+        except HTTPError as exc:
+            extra = {"Allow": "GET, POST"} if exc.status == 405 else {}
+            close = exc.status in (411, 413) or not keep_alive
+            writer.write(
+                _http_response(
+                    exc.status, (exc.message + "\n").encode(), headers=extra, close=close
+                )
+            )
+            return not close
+        except (TimeoutError, asyncio.IncompleteReadError):
+            return False
+        try:
+            ttl = wire.min_ttl(answer)
+        except wire.FormatError:
+            ttl = None
+        headers_out = {
+            "Content-Type": "application/dns-message",
+            "Cache-Control": f"max-age={ttl if ttl is not None else 0}",
+        }
+        writer.write(_http_response(200, answer, headers=headers_out, close=not keep_alive))
+        return keep_alive
+
+
+# --- running it ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Listeners:
+    """Where a running Shield listens (the real ports, also when asked for port 0)."""
+
+    dns: list[tuple[str, int]] = field(default_factory=list)
+    doh: list[tuple[str, int]] = field(default_factory=list)
+    closers: list[Callable[[], Any]] = field(default_factory=list)
+
+    def close(self) -> None:
+        for close in self.closers:
+            close()
+
+
+async def start(
+    resolver: Resolver,
+    *,
+    dns: list[tuple[str, int]],
+    doh: list[tuple[str, int]] = (),  # type: ignore[assignment]
+    standalone: bool = True,
+    reuse_port: bool = False,
+) -> Listeners:
+    """Listen for plain DNS (UDP and TCP on each address) and DoH; returns where."""
+    loop = asyncio.get_running_loop()
+    listeners = Listeners()
+    for host, port in dns:
+        transport, _protocol = await loop.create_datagram_endpoint(
+            lambda: UDPServer(resolver), local_addr=(host, port), reuse_port=reuse_port or None
+        )
+        real_port = transport.get_extra_info("sockname")[1]
+        tcp = await asyncio.start_server(
+            lambda r, w: _handle_tcp(resolver, r, w), host, real_port, reuse_port=reuse_port or None
+        )
+        listeners.dns.append((host, real_port))
+        listeners.closers += [transport.close, tcp.close]
+    doh_server = DoHServer(resolver, standalone=standalone)
+    for host, port in doh:
+        server = await asyncio.start_server(
+            doh_server.handle, host, port, limit=MAX_HTTP_HEAD, reuse_port=reuse_port or None
+        )
+        listeners.doh.append((host, server.sockets[0].getsockname()[1]))
+        listeners.closers.append(server.close)
+    return listeners

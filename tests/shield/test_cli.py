@@ -1,0 +1,125 @@
+"""``waypost shield compile`` and ``waypost shield serve --standalone``, as separate processes."""
+
+from __future__ import annotations
+
+import json
+import os
+import select
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import dns.message
+import dns.query
+import dns.rcode
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def waypost(*args: str, **kwargs) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "-m", "waypost.cli", "shield", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+        **kwargs,
+    )
+
+
+def test_compile_merges_lists_and_reports_junk_lines(tmp_path):
+    adult = tmp_path / "adult.txt"
+    adult.write_text(
+        "# a hosts file\n0.0.0.0 One.Example.\n127.0.0.1 localhost\n"
+        "||two.example^\nnot a domain!\n",
+        encoding="utf-8",
+    )
+    dating = tmp_path / "dating.txt"
+    dating.write_text("three.example\n*.four.example\n", encoding="utf-8")
+    out = tmp_path / "lists.bin"
+    done = waypost("compile", "--out", str(out), f"adult={adult}", f"dating={dating}")
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert report["domains"] == 4
+    assert report["by_category"]["adult"] == 2 and report["by_category"]["dating"] == 2
+    (problem,) = report["problems"]
+    assert problem["line"] == 5 and "not a domain" in problem["text"]
+    assert out.stat().st_size > 0
+
+
+def test_compile_refuses_an_unknown_category(tmp_path):
+    listed = tmp_path / "x.txt"
+    listed.write_text("one.example\n", encoding="utf-8")
+    done = waypost("compile", "--out", str(tmp_path / "o.bin"), f"nonsense={listed}")
+    assert done.returncode == 2 and "unknown category" in done.stderr
+
+
+def test_serve_needs_standalone_in_this_version():
+    done = waypost("serve", "--dns", "127.0.0.1:0")
+    assert done.returncode == 2 and "--standalone" in done.stderr
+
+
+def _ready(process: subprocess.Popen[str]) -> dict:
+    assert process.stdout is not None
+    ready, _, _ = select.select([process.stdout], [], [], 30)
+    assert ready, "shield did not start"
+    return json.loads(process.stdout.readline())
+
+
+@pytest.mark.own_processes
+def test_serve_standalone_blocks_from_its_list_and_reloads_on_sighup(tmp_path, upstream):
+    listed = tmp_path / "list.txt"
+    listed.write_text("blocked.test\n", encoding="utf-8")
+    compiled = tmp_path / "lists.bin"
+    assert waypost("compile", "--out", str(compiled), f"adult={listed}").returncode == 0
+    process = subprocess.Popen(  # noqa: S603
+        [
+            sys.executable,
+            "-m",
+            "waypost.cli",
+            "shield",
+            "serve",
+            "--standalone",
+            "--dns",
+            "127.0.0.1:0",
+            "--doh",
+            "127.0.0.1:0",
+            "--upstream",
+            f"127.0.0.1:{upstream.port}",
+            "--blocklist",
+            str(compiled),
+            "--blocklist",
+            f"dating={listed}",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    try:
+        ready = _ready(process)
+        assert ready["ready"] is True and ready["blocklist_domains"] == 2
+        assert ready["load_seconds"] < 5
+        host, port = ready["dns"][0]
+
+        def ask(name: str) -> int:
+            query = dns.message.make_query(name, "A")
+            return dns.query.udp(query, host, port=port, timeout=5).rcode()
+
+        assert ask("www.blocked.test") == dns.rcode.NXDOMAIN
+        assert ask("allowed.test") == dns.rcode.NOERROR
+        # a recompiled list is picked up on SIGHUP, without a restart
+        listed.write_text("blocked.test\nallowed.test\n", encoding="utf-8")
+        assert waypost("compile", "--out", str(compiled), f"adult={listed}").returncode == 0
+        process.send_signal(signal.SIGHUP)
+        deadline = time.monotonic() + 10
+        while ask("allowed.test") != dns.rcode.NXDOMAIN:
+            assert time.monotonic() < deadline, "the new list was not picked up"
+            time.sleep(0.05)
+    finally:
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(10) == 0
