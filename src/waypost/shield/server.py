@@ -507,13 +507,25 @@ async def start(
     loop = asyncio.get_running_loop()
     listeners = Listeners()
     for host, port in dns:
-        transport, _protocol = await loop.create_datagram_endpoint(
-            lambda: UDPServer(resolver), local_addr=(host, port), reuse_port=reuse_port or None
-        )
-        real_port = transport.get_extra_info("sockname")[1]
-        tcp = await asyncio.start_server(
-            lambda r, w: _handle_tcp(resolver, r, w), host, real_port, reuse_port=reuse_port or None
-        )
+        # Port 0: a free UDP port, then TCP on the same number, which may be taken: try again.
+        for attempt in range(20):
+            transport, _protocol = await loop.create_datagram_endpoint(
+                lambda: UDPServer(resolver), local_addr=(host, port), reuse_port=reuse_port or None
+            )
+            real_port = transport.get_extra_info("sockname")[1]
+            try:
+                tcp = await asyncio.start_server(
+                    lambda r, w: _handle_tcp(resolver, r, w),
+                    host,
+                    real_port,
+                    reuse_port=reuse_port or None,
+                )
+            except OSError:
+                transport.close()
+                if port != 0 or attempt == 19:
+                    raise
+                continue
+            break
         listeners.dns.append((host, real_port))
         listeners.closers += [transport.close, tcp.close]
     doh_server = DoHServer(resolver, standalone=standalone)
