@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import socket
+import ssl
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -175,6 +176,8 @@ def start_shield(upstream: Upstream_) -> Iterator[Callable[..., RunningShield]]:
         *,
         blocklist: rules.Matcher | None = None,
         timeout: float = 1.0,
+        identities: server.Identities | None = None,
+        tls: ssl.SSLContext | None = None,
         **options: Any,
     ) -> RunningShield:
         loop = asyncio.new_event_loop()
@@ -187,7 +190,15 @@ def start_shield(upstream: Upstream_) -> Iterator[Callable[..., RunningShield]]:
             options=server.Options(**options),
         )
         listeners = asyncio.run_coroutine_threadsafe(
-            server.start(resolver, dns=[("127.0.0.1", 0)], doh=[("127.0.0.1", 0)]), loop
+            server.start(
+                resolver,
+                dns=[("127.0.0.1", 0)],
+                doh=[("127.0.0.1", 0)],
+                dot=[("127.0.0.1", 0)] if tls else [],
+                tls=tls,
+                identities=identities,
+            ),
+            loop,
         ).result(5)
         running = RunningShield(resolver, listeners, loop)
         started.append((running, thread))

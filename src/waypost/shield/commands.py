@@ -1,6 +1,7 @@
 """``waypost shield``: run the resolver, compile blocklists.
 
 waypost shield serve --standalone --dns 127.0.0.1:5353 [--dns …] [--doh 127.0.0.1:8053]
+                     [--dot 0.0.0.0:853 --tls-cert FILE --tls-key FILE]
                      --upstream 127.0.0.1:5399 [--upstream …] [--blocklist [CATEGORY=]FILE …]
                      [--block-mode nxdomain|null] [--safesearch strict|moderate|off]
                      [--categories adult,dating,…] [--rate-limit N] [--workers N]
@@ -8,10 +9,10 @@ waypost shield compile --out FILE CATEGORY=FILE [CATEGORY=FILE …]
 
 ``serve --standalone`` needs no database: everything comes from its flags. When it is
 listening it prints one line of JSON to standard output, ``{"ready": true, "dns": [[host,
-port]], "doh": [[host, port]], "blocklist_domains": n, "load_seconds": s}`` (the ports are
-the real ones, also when 0 asked for any free port). SIGHUP reopens the blocklist files (a
-running resolver switches to a recompiled file between two queries); SIGTERM or SIGINT
-stops it.
+port]], "doh": [[host, port]], "dot": [], "blocklist_domains": n, "load_seconds": s}``
+(the ports are the real ones, also when 0 asked for any free port). SIGHUP reopens the
+blocklist files (a running resolver switches to a recompiled file between two queries);
+SIGTERM or SIGINT stops it.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import contextlib
 import json
 import os
 import signal
+import ssl
 import sys
 import time
 from dataclasses import dataclass
@@ -124,8 +126,9 @@ async def _serve(args: argparse.Namespace, *, reuse_port: bool, announce: bool) 
             block_mode=args.block_mode, rate_limit=args.rate_limit, policy=policy
         ),
     )
+    tls = server.tls_context(args.tls_cert, args.tls_key) if args.dot else None
     listeners = await server.start(
-        resolver, dns=args.dns, doh=args.doh, standalone=True, reuse_port=reuse_port
+        resolver, dns=args.dns, doh=args.doh, dot=args.dot, tls=tls, reuse_port=reuse_port
     )
     loop = asyncio.get_running_loop()
     stop = asyncio.Event()
@@ -144,6 +147,7 @@ async def _serve(args: argparse.Namespace, *, reuse_port: bool, announce: bool) 
             "ready": True,
             "dns": listeners.dns,
             "doh": listeners.doh,
+            "dot": listeners.dot,
             "blocklist_domains": len(blocklist),
             "load_seconds": round(time.monotonic() - began, 3),
             "workers": args.workers,
@@ -162,11 +166,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    if not args.dns and not args.doh:
+    if args.dot and not (args.tls_cert and args.tls_key):
+        print("waypost shield serve: --dot needs --tls-cert and --tls-key", file=sys.stderr)
+        return 2
+    if not args.dns and not args.doh and not args.dot:
         args.dns = [("127.0.0.1", 53)]
     _use_uvloop()
     workers = max(1, args.workers)
-    if workers > 1 and any(port == 0 for _host, port in [*args.dns, *args.doh]):
+    if workers > 1 and any(port == 0 for _host, port in [*args.dns, *args.doh, *args.dot]):
         print("waypost shield serve: several workers need fixed ports", file=sys.stderr)
         return 2
     children = []
@@ -178,7 +185,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         children.append(pid)
     try:
         asyncio.run(_serve(args, reuse_port=workers > 1, announce=True))
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, ssl.SSLError) as exc:
         print(f"waypost shield serve: {exc}", file=sys.stderr)
         return 2
     finally:
@@ -222,6 +229,17 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         metavar="HOST:PORT",
         help="DNS-over-HTTPS (HTTP/1.1, for a TLS proxy in front) at /dns-query (repeatable)",
     )
+    serve.add_argument(
+        "--dot",
+        type=_address,
+        action="append",
+        default=[],
+        metavar="HOST:PORT",
+        help="DNS-over-TLS (RFC 7858; usually port 853), with --tls-cert and --tls-key "
+        "(repeatable)",
+    )
+    serve.add_argument("--tls-cert", metavar="FILE", help="certificate chain (PEM) for --dot")
+    serve.add_argument("--tls-key", metavar="FILE", help="its private key (PEM)")
     serve.add_argument(
         "--upstream",
         action="append",

@@ -25,9 +25,10 @@ import base64
 import binascii
 import contextlib
 import logging
+import ssl
 import time
 from collections import defaultdict, deque
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, cast
 from urllib.parse import parse_qs, urlsplit
@@ -52,6 +53,34 @@ class Options:
     blocked_ttl: int = BLOCKED_TTL
     rate_limit: int = 500  # queries a second per source address over UDP; 0: no limit
     policy: rules.Policy = field(default_factory=rules.Policy)
+
+
+class Identities:
+    """Who is asking: the device behind a DoH token, a DoT name, or a router's address.
+
+    This base is **standalone**: no devices to tell apart, every query is the device ""
+    (DoH at plain ``/dns-query``, DoT whatever the name). Installed with the web app,
+    a subclass answers from the devices registered there, and None for anything unknown
+    (refused, so Shield is never an open resolver).
+    """
+
+    standalone = True
+
+    def by_token(self, token: str) -> str | None:
+        """The device of a DoH path's or a DoT name's token."""
+        return None
+
+    def by_address(self, address: str) -> str | None:
+        """The device linked to a source address (plain DNS from a home router)."""
+        return ""
+
+    def by_server_name(self, server_name: str | None) -> str | None:
+        """DoT: the device of ``<token>.<shield host>`` from TLS SNI."""
+        if self.standalone:
+            return ""
+        if not server_name:
+            return None
+        return self.by_token(server_name.split(".", 1)[0].lower())
 
 
 class Stats:
@@ -247,11 +276,11 @@ class Resolver:
 
 
 class UDPServer(asyncio.DatagramProtocol):
-    def __init__(self, resolver: Resolver, devices: Callable[[str], str] | None = None) -> None:
+    def __init__(self, resolver: Resolver, identities: Identities) -> None:
         self.resolver = resolver
         self.limiter = RateLimiter(resolver.options.rate_limit)
-        # a home router's address linked to a device (plain DNS has no other identity)
-        self.devices = devices or (lambda address: "")
+        # plain DNS has no identity but its source: a home router's address linked to a device
+        self.identities = identities
         self.transport: asyncio.DatagramTransport | None = None
         self._tasks: set[asyncio.Task[None]] = set()
 
@@ -263,7 +292,13 @@ class UDPServer(asyncio.DatagramProtocol):
         if not self.limiter.allow(source, time.monotonic()):
             self.resolver.stats.dropped += 1
             return
-        answer, question, decision = self.resolver.quick(data, self.devices(source))
+        device = self.identities.by_address(source)
+        if device is None:
+            answer = wire.error_response(data, wire.REFUSED)
+            if answer is not None and self.transport is not None:
+                self.transport.sendto(answer, addr)
+            return
+        answer, question, decision = self.resolver.quick(data, device)
         if question is None or decision is None:
             if answer is not None and self.transport is not None:
                 self.transport.sendto(answer, addr)
@@ -364,26 +399,19 @@ def _decode_dns_param(value: str) -> bytes:
 class DoHServer:
     """RFC 8484 over HTTP/1.1 with keep-alive.
 
-    ``device_of(token)`` names the device of a ``/dns-query/<token>`` path, or None for an
-    unknown token (404); standalone, there are no tokens and ``/dns-query`` is served.
+    ``/dns-query/<token>`` is the device of that token (404 when unknown); standalone,
+    there are no tokens and plain ``/dns-query`` is served.
     """
 
-    def __init__(
-        self,
-        resolver: Resolver,
-        *,
-        standalone: bool,
-        device_of: Callable[[str], str | None] | None = None,
-    ) -> None:
+    def __init__(self, resolver: Resolver, identities: Identities) -> None:
         self.resolver = resolver
-        self.standalone = standalone
-        self.device_of = device_of or (lambda token: None)
+        self.identities = identities
 
     def _device(self, path: str) -> str:
-        if path == "/dns-query" and self.standalone:
+        if path == "/dns-query" and self.identities.standalone:
             return ""
         if path.startswith("/dns-query/"):
-            device = self.device_of(path[len("/dns-query/") :])
+            device = self.identities.by_token(path[len("/dns-query/") :])
             if device is not None:
                 return device
         raise HTTPError(404, "No such DNS-over-HTTPS address.")
@@ -488,6 +516,7 @@ class Listeners:
 
     dns: list[tuple[str, int]] = field(default_factory=list)
     doh: list[tuple[str, int]] = field(default_factory=list)
+    dot: list[tuple[str, int]] = field(default_factory=list)
     closers: list[Callable[[], Any]] = field(default_factory=list)
 
     def close(self) -> None:
@@ -495,30 +524,65 @@ class Listeners:
             close()
 
 
+async def _handle_dot(
+    resolver: Resolver,
+    identities: Identities,
+    reader: asyncio.StreamReader,
+    writer: asyncio.StreamWriter,
+) -> None:
+    """DNS over TLS (RFC 7858): DNS over TCP inside TLS; the device named by the SNI."""
+    ssl_object = writer.get_extra_info("ssl_object")
+    device = identities.by_server_name(getattr(ssl_object, SNI_ATTRIBUTE, None))
+    if device is None:
+        await _close(writer)  # an unknown name: nothing to answer for
+        return
+    await _handle_tcp(resolver, reader, writer, device)
+
+
+SNI_ATTRIBUTE = "waypost_server_name"
+
+
+def tls_context(certificate: str, key: str) -> ssl.SSLContext:
+    """A server context for DoT that keeps the name the client asked for (SNI)."""
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.minimum_version = ssl.TLSVersion.TLSv1_2
+    context.load_cert_chain(certificate, key)
+
+    def remember(ssl_object: Any, server_name: str | None, _context: ssl.SSLContext) -> None:
+        setattr(ssl_object, SNI_ATTRIBUTE, server_name)
+
+    context.sni_callback = remember
+    return context
+
+
 async def start(
     resolver: Resolver,
     *,
-    dns: list[tuple[str, int]],
-    doh: list[tuple[str, int]] = (),  # type: ignore[assignment]
-    standalone: bool = True,
+    dns: Sequence[tuple[str, int]] = (),
+    doh: Sequence[tuple[str, int]] = (),
+    dot: Sequence[tuple[str, int]] = (),
+    tls: ssl.SSLContext | None = None,
+    identities: Identities | None = None,
     reuse_port: bool = False,
 ) -> Listeners:
-    """Listen for plain DNS (UDP and TCP on each address) and DoH; returns where."""
+    """Listen for plain DNS (UDP and TCP on each address), DoH and DoT; returns where."""
     loop = asyncio.get_running_loop()
+    identities = identities or Identities()
     listeners = Listeners()
+    reuse = reuse_port or None
     for host, port in dns:
         # Port 0: a free UDP port, then TCP on the same number, which may be taken: try again.
         for attempt in range(20):
             transport, _protocol = await loop.create_datagram_endpoint(
-                lambda: UDPServer(resolver), local_addr=(host, port), reuse_port=reuse_port or None
+                lambda: UDPServer(resolver, identities), local_addr=(host, port), reuse_port=reuse
             )
             real_port = transport.get_extra_info("sockname")[1]
             try:
                 tcp = await asyncio.start_server(
-                    lambda r, w: _handle_tcp(resolver, r, w),
+                    lambda r, w: _tcp_from(resolver, identities, r, w),
                     host,
                     real_port,
-                    reuse_port=reuse_port or None,
+                    reuse_port=reuse,
                 )
             except OSError:
                 transport.close()
@@ -528,11 +592,38 @@ async def start(
             break
         listeners.dns.append((host, real_port))
         listeners.closers += [transport.close, tcp.close]
-    doh_server = DoHServer(resolver, standalone=standalone)
+    doh_server = DoHServer(resolver, identities)
     for host, port in doh:
         server = await asyncio.start_server(
-            doh_server.handle, host, port, limit=MAX_HTTP_HEAD, reuse_port=reuse_port or None
+            doh_server.handle, host, port, limit=MAX_HTTP_HEAD, reuse_port=reuse
         )
         listeners.doh.append((host, server.sockets[0].getsockname()[1]))
         listeners.closers.append(server.close)
+    if dot and tls is None:
+        raise ValueError("DNS-over-TLS needs a certificate and its key")
+    for host, port in dot:
+        server = await asyncio.start_server(
+            lambda r, w: _handle_dot(resolver, identities, r, w),
+            host,
+            port,
+            ssl=tls,
+            ssl_handshake_timeout=TCP_IDLE,
+            reuse_port=reuse,
+        )
+        listeners.dot.append((host, server.sockets[0].getsockname()[1]))
+        listeners.closers.append(server.close)
     return listeners
+
+
+async def _tcp_from(
+    resolver: Resolver,
+    identities: Identities,
+    reader: asyncio.StreamReader,
+    writer: asyncio.StreamWriter,
+) -> None:
+    peer = writer.get_extra_info("peername")
+    device = identities.by_address(peer[0] if peer else "")
+    if device is None:
+        await _close(writer)
+        return
+    await _handle_tcp(resolver, reader, writer, device)

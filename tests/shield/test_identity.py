@@ -1,0 +1,148 @@
+"""Each device has its own identity: a DoH path, a DoT name (TLS SNI), a router's address."""
+
+from __future__ import annotations
+
+import datetime
+import http.client
+import ssl
+
+import dns.message
+import dns.query
+import dns.rcode
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
+
+from waypost.shield import server
+from waypost.shield.blocklist import Blocklist
+
+LISTS = {"blocked.test": "adult"}
+
+
+@pytest.fixture(scope="module")
+def tls(tmp_path_factory) -> ssl.SSLContext:
+    """A self-signed certificate for *.shield.test, and the server context Shield makes of it."""
+    folder = tmp_path_factory.mktemp("tls")
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "shield.test")])
+    now = datetime.datetime.now(datetime.UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .add_extension(
+            x509.SubjectAlternativeName(
+                [x509.DNSName("shield.test"), x509.DNSName("*.shield.test")]
+            ),
+            critical=False,
+        )
+        .sign(key, hashes.SHA256())
+    )
+    cert_file, key_file = folder / "cert.pem", folder / "key.pem"
+    cert_file.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    key_file.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return server.tls_context(str(cert_file), str(key_file))
+
+
+def _client_context() -> ssl.SSLContext:
+    context = ssl.create_default_context()
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE  # the test's own self-signed certificate
+    return context
+
+
+class Known(server.Identities):
+    """Two devices: a phone by token, a home router by its address."""
+
+    standalone = False
+
+    def __init__(self, *, router: str | None = "127.0.0.1") -> None:
+        self.router = router
+
+    def by_token(self, token: str) -> str | None:
+        return {"tok1": "phone-1"}.get(token)
+
+    def by_address(self, address: str) -> str | None:
+        return "router-1" if address == self.router else None
+
+
+def dot(shield, name: str, server_name: str) -> dns.message.Message:
+    host, port = shield.listeners.dot[0]
+    query = dns.message.make_query(name, "A")
+    return dns.query.tls(
+        query,
+        host,
+        port=port,
+        timeout=5,
+        ssl_context=_client_context(),
+        server_hostname=server_name,
+    )
+
+
+def test_dot_knows_the_device_by_the_name_it_asked_for(start_shield, tls):
+    shield = start_shield(blocklist=Blocklist.from_domains(LISTS), tls=tls, identities=Known())
+    assert dot(shield, "allowed.test", "tok1.shield.test").rcode() == dns.rcode.NOERROR
+    assert dot(shield, "www.blocked.test", "TOK1.shield.test").rcode() == dns.rcode.NXDOMAIN
+    stats = shield.resolver.stats
+    assert stats.blocked[-1][:3] == ("phone-1", "www.blocked.test", "adult")
+    assert [device for device, _hour in stats.allowed] == ["phone-1"]
+
+
+def test_dot_with_an_unknown_name_gets_nothing(start_shield, tls):
+    shield = start_shield(tls=tls, identities=Known())
+    with pytest.raises((EOFError, ConnectionError, ssl.SSLError, dns.exception.DNSException)):
+        dot(shield, "allowed.test", "someone-else.shield.test")
+    assert not shield.resolver.stats.allowed
+
+
+def test_standalone_dot_answers_whatever_the_name(start_shield, tls):
+    shield = start_shield(tls=tls)
+    assert dot(shield, "allowed.test", "anything.example").rcode() == dns.rcode.NOERROR
+
+
+def _doh_post(shield, path: str) -> tuple[int, bytes]:
+    host, port = shield.doh
+    connection = http.client.HTTPConnection(host, port, timeout=5)
+    wire = dns.message.make_query("blocked.test", "A").to_wire()
+    connection.request("POST", path, body=wire, headers={"Content-Type": "application/dns-message"})
+    response = connection.getresponse()
+    return response.status, response.read()
+
+
+def test_doh_knows_the_device_by_its_path(start_shield):
+    shield = start_shield(blocklist=Blocklist.from_domains(LISTS), identities=Known())
+    status, body = _doh_post(shield, "/dns-query/tok1")
+    assert status == 200 and dns.message.from_wire(body).rcode() == dns.rcode.NXDOMAIN
+    assert shield.resolver.stats.blocked[-1][0] == "phone-1"
+    assert _doh_post(shield, "/dns-query/unknown")[0] == 404
+    assert _doh_post(shield, "/dns-query")[0] == 404  # with devices, no anonymous address
+
+
+def test_plain_dns_is_the_device_linked_to_the_address(start_shield):
+    shield = start_shield(blocklist=Blocklist.from_domains(LISTS), identities=Known())
+    host, port = shield.dns
+    query = dns.message.make_query("a.blocked.test", "A")
+    assert dns.query.udp(query, host, port=port, timeout=5).rcode() == dns.rcode.NXDOMAIN
+    assert shield.resolver.stats.blocked[-1][0] == "router-1"
+
+
+def test_plain_dns_from_an_unknown_address_is_refused(start_shield):
+    shield = start_shield(identities=Known(router="192.0.2.1"))
+    host, port = shield.dns
+    query = dns.message.make_query("allowed.test", "A")
+    assert dns.query.udp(query, host, port=port, timeout=5).rcode() == dns.rcode.REFUSED
+    with pytest.raises((EOFError, ConnectionError, dns.exception.DNSException)):
+        dns.query.tcp(query, host, port=port, timeout=5)
+    assert not shield.resolver.stats.allowed
