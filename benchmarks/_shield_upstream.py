@@ -21,6 +21,7 @@ import contextlib
 import json
 import signal
 import sys
+from typing import cast
 
 ANSWER_A = (
     b"\xc0\x0c"  # the name: a pointer to the question's
@@ -62,8 +63,7 @@ class Upstream(asyncio.DatagramProtocol):
         self.transport: asyncio.DatagramTransport | None = None
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        assert isinstance(transport, asyncio.DatagramTransport)
-        self.transport = transport
+        self.transport = cast(asyncio.DatagramTransport, transport)  # uvloop's is no subclass
 
     def datagram_received(self, data: bytes, addr: tuple[str | object, int]) -> None:
         reply = answer(data)

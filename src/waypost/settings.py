@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "waypost.motivation",
     "waypost.intake",
     "waypost.recovery",
+    "waypost.shield",
     "allauth",
     "allauth.account",
     "allauth.mfa",

@@ -178,6 +178,7 @@ def start_shield(upstream: Upstream_) -> Iterator[Callable[..., RunningShield]]:
         timeout: float = 1.0,
         identities: server.Identities | None = None,
         tls: ssl.SSLContext | None = None,
+        policy_for: Callable[[str], rules.Policy] | None = None,
         **options: Any,
     ) -> RunningShield:
         loop = asyncio.new_event_loop()
@@ -188,6 +189,7 @@ def start_shield(upstream: Upstream_) -> Iterator[Callable[..., RunningShield]]:
             upstream=Upstream([Server("127.0.0.1", upstream.port)], timeout=timeout),
             blocklist=blocklist,
             options=server.Options(**options),
+            policy_for=policy_for,
         )
         listeners = asyncio.run_coroutine_threadsafe(
             server.start(

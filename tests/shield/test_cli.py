@@ -57,9 +57,12 @@ def test_compile_refuses_an_unknown_category(tmp_path):
     assert done.returncode == 2 and "unknown category" in done.stderr
 
 
-def test_serve_needs_standalone_in_this_version():
-    done = waypost("serve", "--dns", "127.0.0.1:0")
-    assert done.returncode == 2 and "--standalone" in done.stderr
+def test_serve_without_a_database_or_a_snapshot_says_so(tmp_path):
+    # a fresh data directory: no database tables, no snapshot written before
+    env = {**os.environ, "WAYPOST_DATA_DIR": str(tmp_path)}
+    done = waypost("serve", "--dns", "127.0.0.1:0", env=env)
+    assert done.returncode == 2
+    assert "no database and no snapshot" in done.stderr
 
 
 def _ready(process: subprocess.Popen[str]) -> dict:
@@ -120,6 +123,73 @@ def test_serve_standalone_blocks_from_its_list_and_reloads_on_sighup(tmp_path, u
         while ask("allowed.test") != dns.rcode.NXDOMAIN:
             assert time.monotonic() < deadline, "the new list was not picked up"
             time.sleep(0.05)
+    finally:
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(10) == 0
+
+
+@pytest.mark.own_processes
+def test_with_the_database_down_it_serves_the_devices_of_its_last_snapshot(tmp_path, upstream):
+    import base64
+    import http.client
+
+    from waypost.shield import snapshot
+
+    snapshot.write(
+        tmp_path / "shield" / "snapshot.json",
+        {
+            "version": 1,
+            "written_at": time.time(),
+            "devices": {
+                "7": {
+                    "token": "phonetoken",
+                    "address": None,
+                    "categories": ["adult"],
+                    "safesearch": "strict",
+                    "allow": [],
+                    "block": ["blocked.test"],
+                    "lockdown_until": None,
+                },
+            },
+        },
+    )
+    process = subprocess.Popen(  # noqa: S603
+        [
+            sys.executable,
+            "-m",
+            "waypost.cli",
+            "shield",
+            "serve",
+            "--doh",
+            "127.0.0.1:0",
+            "--upstream",
+            f"127.0.0.1:{upstream.port}",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONUNBUFFERED": "1", "WAYPOST_DATA_DIR": str(tmp_path)},
+    )
+    try:
+        ready = _ready(process)
+        assert ready["devices"] == 1
+        host, port = ready["doh"][0]
+
+        def get(path: str, name: str) -> tuple[int, bytes]:
+            wire = dns.message.make_query(name, "A").to_wire()
+            encoded = base64.urlsafe_b64encode(wire).rstrip(b"=").decode()
+            connection = http.client.HTTPConnection(host, port, timeout=5)
+            connection.request("GET", f"{path}?dns={encoded}")
+            response = connection.getresponse()
+            return response.status, response.read()
+
+        status, body = get("/dns-query/phonetoken", "www.blocked.test")
+        assert status == 200 and dns.message.from_wire(body).rcode() == dns.rcode.NXDOMAIN
+        status, body = get("/dns-query/phonetoken", "allowed.test")
+        assert status == 200 and dns.message.from_wire(body).rcode() == dns.rcode.NOERROR
+        assert get("/dns-query/someone-else", "allowed.test")[0] == 404
+        assert get("/dns-query", "allowed.test")[0] == 404
     finally:
         process.send_signal(signal.SIGTERM)
         assert process.wait(10) == 0

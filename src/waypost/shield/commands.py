@@ -110,13 +110,80 @@ def _use_uvloop() -> None:
         asyncio.set_event_loop_policy(uvloop.EventLoopPolicy())
 
 
-async def _serve(args: argparse.Namespace, *, reuse_port: bool, announce: bool) -> None:
+def _sync_once(
+    drained: tuple[Any, Any, Any], path: Path
+) -> tuple[dict[str, Any] | None, Exception | None]:
+    """On a thread: store the counts, then read and write a fresh snapshot.
+
+    Returns the snapshot (None when the database could not be read) and the error that
+    stopped the counts from being stored (None when they were).
+    """
+    from django.db import Error, close_old_connections
+
+    from waypost.shield import snapshot, sync
+
+    close_old_connections()
+    stored: Exception | None = None
+    try:
+        sync.record(*drained)
+    except Error as exc:
+        stored = exc
+    try:
+        fresh = sync.build_snapshot()
+        snapshot.write(path, fresh)
+    except (Error, OSError):
+        fresh = None
+    finally:
+        close_old_connections()
+    return fresh, stored
+
+
+async def _keep_in_sync(resolver: Any, identities: Any, path: Path) -> None:
+    """Every FLUSH_SECONDS: hand the counts to the database and pick up device changes."""
+    from waypost.shield import sync
+
+    loop = asyncio.get_running_loop()
+    while True:
+        await asyncio.sleep(sync.FLUSH_SECONDS)
+        drained = resolver.stats.drain()  # on the loop's thread, between two queries
+        fresh, failed = await loop.run_in_executor(None, _sync_once, drained, path)
+        if failed is not None:
+            resolver.stats.restore(*drained)
+            print(f"waypost shield: counts kept for later: {failed}", file=sys.stderr)
+        if fresh is not None:
+            identities.replace(fresh)
+
+
+def _installed_identities() -> tuple[Any, Path]:
+    """The devices from the database, else from the last snapshot written (database down)."""
+    from waypost import conf
+    from waypost.cli import _setup_django
+
+    _setup_django()
+    from django.db import Error
+
+    from waypost.shield import snapshot, sync
+
+    path = conf.data_dir() / "shield" / "snapshot.json"
+    try:
+        data = sync.build_snapshot()
+        snapshot.write(path, data)
+    except Error as exc:
+        print(f"waypost shield: database unavailable ({exc}); using {path}", file=sys.stderr)
+        data = snapshot.read(path)
+    return snapshot.SnapshotIdentities(data), path
+
+
+async def _serve(
+    args: argparse.Namespace, *, reuse_port: bool, announce: bool, sync_with: Path | None
+) -> None:
     from waypost.shield import server
     from waypost.shield.upstream import Server, Upstream
 
     began = time.monotonic()
     blocklist = _open_lists(args.blocklist)
     policy = rules.Policy(categories=args.categories, safesearch=rules.SafeSearch(args.safesearch))
+    identities: server.Identities = args.identities
     resolver = server.Resolver(
         upstream=Upstream(
             [Server.parse(u) for u in args.upstream or [DEFAULT_UPSTREAM]], args.timeout
@@ -125,10 +192,17 @@ async def _serve(args: argparse.Namespace, *, reuse_port: bool, announce: bool) 
         options=server.Options(
             block_mode=args.block_mode, rate_limit=args.rate_limit, policy=policy
         ),
+        policy_for=getattr(identities, "policy_for", None),
     )
     tls = server.tls_context(args.tls_cert, args.tls_key) if args.dot else None
     listeners = await server.start(
-        resolver, dns=args.dns, doh=args.doh, dot=args.dot, tls=tls, reuse_port=reuse_port
+        resolver,
+        dns=args.dns,
+        doh=args.doh,
+        dot=args.dot,
+        tls=tls,
+        identities=identities,
+        reuse_port=reuse_port,
     )
     loop = asyncio.get_running_loop()
     stop = asyncio.Event()
@@ -142,6 +216,11 @@ async def _serve(args: argparse.Namespace, *, reuse_port: bool, announce: bool) 
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
     loop.add_signal_handler(signal.SIGHUP, reopen)
+    syncing = (
+        asyncio.ensure_future(_keep_in_sync(resolver, identities, sync_with))
+        if sync_with is not None
+        else None
+    )
     if announce:
         ready: dict[str, Any] = {
             "ready": True,
@@ -149,28 +228,40 @@ async def _serve(args: argparse.Namespace, *, reuse_port: bool, announce: bool) 
             "doh": listeners.doh,
             "dot": listeners.dot,
             "blocklist_domains": len(blocklist),
+            "devices": None if identities.standalone else len(identities),
             "load_seconds": round(time.monotonic() - began, 3),
             "workers": args.workers,
         }
         print(json.dumps(ready), flush=True)
     await stop.wait()
+    if syncing is not None:
+        syncing.cancel()
+        drained = resolver.stats.drain()
+        if sync_with is not None:
+            _fresh, failed = await loop.run_in_executor(None, _sync_once, drained, sync_with)
+            if failed is not None:
+                print(f"waypost shield: counts lost at stop: {failed}", file=sys.stderr)
     listeners.close()
     resolver.upstream.close()
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    if not args.standalone:
-        print(
-            "waypost shield serve: only --standalone is available in this version: "
-            "devices and their identities come from the web app's database in the next one.",
-            file=sys.stderr,
-        )
-        return 2
+    from waypost.shield import server, snapshot
+
     if args.dot and not (args.tls_cert and args.tls_key):
         print("waypost shield serve: --dot needs --tls-cert and --tls-key", file=sys.stderr)
         return 2
     if not args.dns and not args.doh and not args.dot:
         args.dns = [("127.0.0.1", 53)]
+    sync_with: Path | None = None
+    if args.standalone:
+        args.identities = server.Identities()
+    else:
+        try:
+            args.identities, sync_with = _installed_identities()
+        except snapshot.SnapshotError as exc:
+            print(f"waypost shield serve: no database and no snapshot: {exc}", file=sys.stderr)
+            return 2
     _use_uvloop()
     workers = max(1, args.workers)
     if workers > 1 and any(port == 0 for _host, port in [*args.dns, *args.doh, *args.dot]):
@@ -180,11 +271,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     for _ in range(workers - 1):
         pid = os.fork()
         if pid == 0:  # a worker: same ports (SO_REUSEPORT), no announcement
-            asyncio.run(_serve(args, reuse_port=True, announce=False))
+            asyncio.run(_serve(args, reuse_port=True, announce=False, sync_with=sync_with))
             os._exit(0)
         children.append(pid)
     try:
-        asyncio.run(_serve(args, reuse_port=workers > 1, announce=True))
+        asyncio.run(_serve(args, reuse_port=workers > 1, announce=True, sync_with=sync_with))
     except (OSError, ValueError, ssl.SSLError) as exc:
         print(f"waypost shield serve: {exc}", file=sys.stderr)
         return 2
@@ -210,7 +301,9 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     serve.add_argument(
         "--standalone",
         action="store_true",
-        help="run without the database: the policy comes from these flags",
+        help="run without the database: no devices, the policy comes from these flags "
+        "(without it: the devices and their policies come from the web app's database, "
+        "or from the last snapshot of it when the database is down)",
     )
     serve.add_argument(
         "--dns",

@@ -66,6 +66,10 @@ class Identities:
 
     standalone = True
 
+    def __len__(self) -> int:
+        """How many devices are known (none standalone)."""
+        return 0
+
     def by_token(self, token: str) -> str | None:
         """The device of a DoH path's or a DoT name's token."""
         return None
@@ -107,12 +111,31 @@ class Stats:
         self.blocked.append((device, name, category, now))
         self.last_seen[device] = now
 
-    def drain(self) -> tuple[dict[tuple[str, int], int], list[tuple[str, str, str, float]]]:
-        """The counts and blocked lookups so far, and start afresh (for a flush)."""
-        allowed, blocked = dict(self.allowed), list(self.blocked)
+    def drain(
+        self,
+    ) -> tuple[dict[tuple[str, int], int], list[tuple[str, str, str, float]], dict[str, float]]:
+        """The counts, blocked lookups and last-seen times so far; start afresh (a flush)."""
+        drained = dict(self.allowed), list(self.blocked), dict(self.last_seen)
         self.allowed.clear()
         self.blocked.clear()
-        return allowed, blocked
+        self.last_seen.clear()
+        return drained
+
+    def restore(
+        self,
+        allowed: dict[tuple[str, int], int],
+        blocked: list[tuple[str, str, str, float]],
+        last_seen: dict[str, float],
+    ) -> None:
+        """Put back what a flush could not store (the database was down), kept in order."""
+        for key, n in allowed.items():
+            self.allowed[key] += n
+        newer = list(self.blocked)
+        self.blocked.clear()
+        self.blocked.extend(blocked)
+        self.blocked.extend(newer)  # the deque's bound drops the oldest first
+        for device, seen in last_seen.items():
+            self.last_seen[device] = max(seen, self.last_seen.get(device, 0.0))
 
 
 class RateLimiter:
@@ -567,7 +590,7 @@ async def start(
 ) -> Listeners:
     """Listen for plain DNS (UDP and TCP on each address), DoH and DoT; returns where."""
     loop = asyncio.get_running_loop()
-    identities = identities or Identities()
+    identities = Identities() if identities is None else identities
     listeners = Listeners()
     reuse = reuse_port or None
     for host, port in dns:
