@@ -234,6 +234,13 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 CSRF_COOKIE_HTTPONLY = True
 INVITATION_DAYS = env_int("WAYPOST_INVITATION_DAYS", 7)
 
+# Waypost Shield, the DNS filter (docs/shield.md). SHIELD_HOST is the public name devices
+# use: DoH at https://SHIELD_HOST/dns-query/<token>, DoT at <token>.SHIELD_HOST (its
+# certificate must cover both). SHIELD_DNS_ADDRESSES are the addresses a home router is
+# pointed at for plain DNS. Empty: the setup pages say Shield is not set up here yet.
+SHIELD_HOST = env_str("WAYPOST_SHIELD_HOST", "").strip().lower().rstrip(".")
+SHIELD_DNS_ADDRESSES = env_list("WAYPOST_SHIELD_DNS_ADDRESSES")
+
 # --- security headers ---------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

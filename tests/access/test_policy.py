@@ -20,12 +20,16 @@ ON_ENROLLMENT = {
     Action.LOG_RECOVERY: {"client"},
     Action.EDIT_RECOVERY_PLAN: {"client", "clinician"},
     Action.REVIEW_PLAN: {"clinician"},
+    Action.MANAGE_SHIELD: {"client", "clinician"},
+    Action.ALLOW_SHIELD_NAME: {"clinician"},
 }
 STAGE_TWO = (
     Action.CHECK_IN,
     Action.LOG_RECOVERY,
     Action.EDIT_RECOVERY_PLAN,
     Action.REVIEW_PLAN,
+    Action.MANAGE_SHIELD,
+    Action.ALLOW_SHIELD_NAME,
 )
 
 

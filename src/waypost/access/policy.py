@@ -78,6 +78,13 @@ class Action(StrEnum):
     # the recovery and relapse-prevention plans: the client, or their clinician with them
     EDIT_RECOVERY_PLAN = "edit_recovery_plan"
     REVIEW_PLAN = "review_plan"  # the clinician agrees or reviews a plan version with the client
+    # Shield, the DNS filter: the client's devices on it, their setup, urge lockdown, names
+    # added to the client's block-list, "wrong block?" requests: the client, or their
+    # clinician with them
+    MANAGE_SHIELD = "manage_shield"
+    # allow a name for the client (deciding a "wrong block?" request): the clinician only,
+    # so a hard moment cannot open the filter
+    ALLOW_SHIELD_NAME = "allow_shield_name"
     # (obj: the clinic)
     VIEW_CLINIC_RISK = "view_clinic_risk"  # the clinic-wide risk inbox, for cover and oversight
     MANAGE_INSTRUMENTS = "manage_instruments"  # upload, check, publish the clinic's questionnaires
@@ -302,7 +309,7 @@ def can(
             Action.VIEW_RECORD | Action.CHANGE_STAGE | Action.ASSIGN_WORK | Action.ACKNOWLEDGE_ALERT
         ):
             return _is_primary_clinician(user, obj)
-        case Action.REVIEW_PLAN:
+        case Action.REVIEW_PLAN | Action.ALLOW_SHIELD_NAME:
             return obj is not None and obj.stage >= 2 and _is_primary_clinician(user, obj)
         case Action.EDIT_SAFETY_PLAN:
             return obj is not None and (
@@ -313,7 +320,7 @@ def can(
         case Action.CHECK_IN | Action.LOG_RECOVERY:
             # Stage 2 is where the day counter begins; an earlier client has nothing to count.
             return obj is not None and obj.client_id == user.pk and obj.stage >= 2
-        case Action.EDIT_RECOVERY_PLAN:
+        case Action.EDIT_RECOVERY_PLAN | Action.MANAGE_SHIELD:
             return (
                 obj is not None
                 and obj.stage >= 2
