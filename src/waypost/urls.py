@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("waypost.motivation.urls")),
     path("", include("waypost.intake.urls")),
     path("", include("waypost.recovery.urls")),
+    path("", include("waypost.shield.urls")),
     path("api/v1/", api_urls),
     # Signing out is allauth's, plus wiping what this browser kept (accounts.views.sign_out);
     # listed before allauth's own "logout/" so this one answers.

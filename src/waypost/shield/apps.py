@@ -7,3 +7,11 @@ class ShieldConfig(AppConfig):
     name = "waypost.shield"
     label = "shield"
     verbose_name = "Shield (the DNS filter)"
+
+    def ready(self) -> None:
+        # The client's pages (devices on Shield, setup, lockdown, lists) and the
+        # clinician's and allies' side (record card, caseload column, silence alerts).
+        from waypost.shield.views import clinician, client
+
+        client.register()
+        clinician.register()

@@ -41,6 +41,9 @@ class ShieldDevice(models.Model):
     last_seen_at = models.DateTimeField(null=True, blank=True)
     # Urge lockdown: only the allow-list resolves until then.
     lockdown_until = models.DateTimeField(null=True, blank=True)
+    # When the current silence was raised as "Shield silent" (None: not silent, or not yet
+    # raised); cleared when the device is heard from again.
+    silence_raised_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -118,3 +121,25 @@ class ClinicShield(models.Model):
 
     def __str__(self) -> str:
         return f"Shield settings of clinic {self.clinic_id}"
+
+
+class WrongBlockRequest(models.Model):
+    """The client thinks a name was blocked by mistake; their clinician decides."""
+
+    enrollment = models.ForeignKey(
+        "program.Enrollment", on_delete=models.CASCADE, related_name="+"
+    )
+    name = models.CharField(max_length=253)
+    note = EncryptedTextField(_("note"), blank=True)
+    created_at = models.DateTimeField()
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    allowed = models.BooleanField(null=True)  # the decision: allowed, or kept blocked
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"wrong-block request {self.pk} of enrollment {self.enrollment_id}"
