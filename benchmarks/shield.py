@@ -239,9 +239,10 @@ def _free_port() -> int:
                 return port
 
 
-def _commands(
+def _command(
     name: str, port: int, upstream: int, paths: dict[str, Path], args: argparse.Namespace
 ) -> list[str]:
+    """The command line starting ``name`` on ``port`` (unbound's also writes its settings)."""
     if name == "shield":
         runner = [sys.executable]
         if args.profile:
@@ -290,7 +291,9 @@ def _first_answer(port: int, probe: str, began: float, process: subprocess.Popen
             try:
                 sock.send(query)
                 reply = sock.recv(4096)
-            except OSError:  # not listening yet (refused), or no answer within POLL
+            except OSError as exc:  # not listening yet (refused), or no answer within POLL
+                if isinstance(exc, ConnectionRefusedError):
+                    time.sleep(POLL)
                 if process.poll() is not None:
                     raise Failed(f"exited with status {process.returncode}") from None
                 if time.monotonic() - began > 600:
@@ -319,15 +322,15 @@ def _family(pid: int) -> set[int]:
     return family
 
 
-def _rss_mb(pid: int) -> float:
-    """Resident memory of ``pid`` and its descendants, in MB."""
+def _memory_mb(pid: int, field: str) -> float:
+    """A /proc status figure (``VmRSS``, ``RssAnon`` …) of ``pid`` and its descendants, in MB."""
     kb = 0
     for member in _family(pid):
         try:
             status = Path(f"/proc/{member}/status").read_text()
         except OSError:
             continue
-        found = re.search(r"^VmRSS:\s+(\d+) kB", status, re.M)
+        found = re.search(rf"^{field}:\s+(\d+) kB", status, re.M)
         kb += int(found.group(1)) if found else 0
     return round(kb / 1024, 1)
 
@@ -401,7 +404,7 @@ def measure(
     began = time.monotonic()
     with log.open("w") as output:
         process = subprocess.Popen(
-            [*server_pin, *_commands(name, port, upstream.port, paths, args)],
+            [*server_pin, *_command(name, port, upstream.port, paths, args)],
             cwd=ROOT, stdout=output, stderr=subprocess.STDOUT, text=True,
         )  # fmt: skip
     result: dict[str, Any] = {}
@@ -421,7 +424,7 @@ def measure(
             load_pin, port, paths["queries"], "-l", str(args.seconds),
             "-c", str(args.clients), "-Q", str(args.rate), "-v",
         )  # fmt: skip
-        rss_mb = _rss_mb(process.pid)
+        rss_mb, anon_mb = _memory_mb(process.pid, "VmRSS"), _memory_mb(process.pid, "RssAnon")
         if process.poll() is not None:
             raise Failed(f"exited with status {process.returncode} under the load")
         ordered = sorted(paced["latencies"])
@@ -432,6 +435,9 @@ def measure(
             "p99_ms": _percentile(ordered, 0.99),
             "rss_mb": rss_mb,
             "load_s": round(load_s, 3),
+            # of rss_mb, the process's own memory; the rest is mapped files (a compiled list
+            # is in the page cache, shared between workers and reclaimable)
+            "rss_anon_mb": anon_mb,
             "mean_ms_at_rate": round(1000 * statistics.fmean(ordered), 3) if ordered else None,
             # the server's share of its core during the full-speed run: well under 1, and
             # the load (dnsperf, on one core of its own) was the limit, not the server

@@ -77,6 +77,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
                 shutil.rmtree(path) if path.is_dir() else path.unlink()
     created = conf.ensure_data_dir(directory)
     hosts = {"127.0.0.1", "localhost", "[::1]", args.host}
+    # The demo's own Shield, on high ports of this machine (docs/shield.md, "The demo").
+    os.environ.setdefault("WAYPOST_SHIELD_HOST", "localhost")
+    os.environ.setdefault("WAYPOST_SHIELD_DNS_ADDRESSES", "127.0.0.1")
     os.environ.setdefault("WAYPOST_ALLOWED_HOSTS", ",".join(sorted(hosts)))
     os.environ.setdefault("WAYPOST_SITE_URL", f"http://{_display_host(args.host)}:{args.port}")
     _setup_django()
@@ -104,6 +107,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     url = f"http://{_display_host(args.host)}:{args.port}/"
     print(f"Waypost is running at {url}  (Ctrl+C to stop)", flush=True)
     worker = _start_worker()
+    shield = None if args.no_shield else _start_demo_shield(directory, args)
     # `kill` and service managers send SIGTERM: stop as on Ctrl+C, worker included
     signal.signal(signal.SIGTERM, _interrupt)
     try:
@@ -111,12 +115,45 @@ def cmd_demo(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         pass
     finally:
-        worker.send_signal(signal.SIGINT)
-        try:
-            worker.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            worker.kill()
+        for child in (worker, shield):
+            if child is None:
+                continue
+            child.send_signal(signal.SIGINT)
+            try:
+                child.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                child.kill()
     return 0
+
+
+def _start_demo_shield(directory: Path, args: argparse.Namespace) -> subprocess.Popen[bytes]:
+    """The demo's Shield: its devices from the demo database, a made-up blocklist."""
+    from waypost.shield import demo_lists
+
+    compiled, _report = demo_lists.write(directory / "shield")
+    print(
+        f"Shield (the DNS filter) answers plain DNS on 127.0.0.1:{args.shield_dns} and "
+        f"DNS-over-HTTP on 127.0.0.1:{args.shield_doh}/dns-query/<token>; "
+        f"try: dig @127.0.0.1 -p {args.shield_dns} www.blocked-demo-7.example",
+        flush=True,
+    )
+    return subprocess.Popen(  # noqa: S603 — our own command
+        [
+            sys.executable,
+            "-m",
+            "waypost.cli",
+            "shield",
+            "serve",
+            "--dns",
+            f"127.0.0.1:{args.shield_dns}",
+            "--doh",
+            f"127.0.0.1:{args.shield_doh}",
+            "--blocklist",
+            str(compiled),
+        ],
+        env=os.environ.copy(),
+        stdout=subprocess.DEVNULL,
+    )
 
 
 def _interrupt(signum: int, frame: object) -> None:
@@ -248,6 +285,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--data-dir", help="default: $WAYPOST_DATA_DIR or ./var")
     demo.add_argument("--no-serve", action="store_true", help="prepare only, then exit")
     demo.add_argument("--reset", action="store_true", help="delete the demo data and start over")
+    demo.add_argument("--shield-dns", type=int, default=5353, help="the demo Shield's DNS port")
+    demo.add_argument("--shield-doh", type=int, default=8053, help="the demo Shield's DoH port")
+    demo.add_argument("--no-shield", action="store_true", help="do not start the demo Shield")
     demo.set_defaults(func=cmd_demo)
 
     sub.add_parser("serve", help="serve for a real deployment (env-configured)").set_defaults(
@@ -268,7 +308,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["shield"]:
+        # Shield runs as its own process: only its command line, none of the web app's
+        # imports (half its memory and most of its start-up time otherwise).
+        from waypost.shield import commands as shield_commands
+
+        parser = argparse.ArgumentParser(prog="waypost")
+        shield_commands.add_parser(parser.add_subparsers(dest="command", required=True))
+        args = parser.parse_args(argv)
+    else:
+        args = build_parser().parse_args(argv)
     command: Callable[[argparse.Namespace], int] = args.func
     try:
         return command(args)

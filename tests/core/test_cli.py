@@ -263,6 +263,10 @@ def test_demo_stops_its_worker_when_terminated(tmp_path):
             str(tmp_path),
             "--port",
             str(port),
+            "--shield-dns",
+            str(_free_port()),
+            "--shield-doh",
+            str(_free_port()),
         ],
         env=env,
         stdout=subprocess.DEVNULL,
@@ -278,7 +282,7 @@ def test_demo_stops_its_worker_when_terminated(tmp_path):
                 time.sleep(0.3)
         assert status == 200
         workers = _children(demo.pid)
-        assert workers, "the demo should run a background worker"
+        assert len(workers) == 2, "the demo should run a background worker and Shield"
         # when the demo is terminated the way a service manager does it
         demo.terminate()
         assert demo.wait(timeout=20) == 0

@@ -329,3 +329,51 @@ def test_doh_keeps_the_connection_for_several_queries(shield):
         response = connection.getresponse()
         assert response.status == 200
         response.read()
+
+
+# --- repeats: the same query again, answered without parsing or deciding -----------------------
+
+
+def _same_query_twice(shield, name: str) -> tuple[bytes, bytes]:
+    """The same query bytes (but the id) sent twice; the two raw answers."""
+    wire = bytearray(dns.message.make_query(name, "A").to_wire())
+    answers = []
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        sock.settimeout(5)
+        for query_id in (0x0101, 0x0202):
+            wire[:2] = query_id.to_bytes(2, "big")
+            sock.sendto(bytes(wire), shield.dns)
+            answer, _ = sock.recvfrom(4096)
+            assert answer[:2] == query_id.to_bytes(2, "big")
+            answers.append(answer)
+    return answers[0], answers[1]
+
+
+def test_a_repeated_query_is_answered_and_counted_again(shield, upstream):
+    first, second = _same_query_twice(shield, "allowed.test")
+    assert first[2:] == second[2:]
+    assert upstream.asked["allowed.test."] == 1
+    assert sum(shield.resolver.stats.allowed.values()) == 2
+    first, second = _same_query_twice(shield, "x.blocked.test")
+    assert dns.message.from_wire(second).rcode() == dns.rcode.NXDOMAIN
+    assert [event[1] for event in shield.resolver.stats.blocked] == ["x.blocked.test"] * 2
+
+
+def test_a_repeat_ages_its_ttls(shield):
+    _same_query_twice(shield, "allowed.test")
+    (table,) = shield.resolver._repeats.values()
+    for entry in table.values():
+        entry[1] -= 100  # remembered 100 seconds earlier
+    _first, second = _same_query_twice(shield, "allowed.test")
+    assert dns.message.from_wire(second).answer[0].ttl == 200  # 300 - 100
+
+
+def test_new_lists_forget_the_remembered_answers(shield):
+    _same_query_twice(shield, "allowed.test")
+    shield.call(
+        lambda: setattr(
+            shield.resolver, "blocklist", Blocklist.from_domains({"allowed.test": "adult"})
+        )
+    )
+    _first, second = _same_query_twice(shield, "allowed.test")
+    assert dns.message.from_wire(second).rcode() == dns.rcode.NXDOMAIN

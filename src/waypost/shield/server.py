@@ -44,6 +44,7 @@ TCP_IDLE = 10.0  # seconds a DNS-over-TCP connection may stay silent (RFC 7766 s
 HTTP_IDLE = 30.0
 MAX_HTTP_HEAD = 16 * 1024
 MAX_DNS_MESSAGE = 65_535
+MAX_REPEATS = 100_000  # remembered answers per device (``Resolver.repeat``)
 NULL_V4 = "0.0.0.0"  # noqa: S104 — the answer for a blocked name in "null" mode, not a bind
 
 
@@ -195,12 +196,15 @@ class Resolver:
         policy_for: Callable[[str], rules.Policy] | None = None,
     ) -> None:
         self.upstream = upstream
-        self.blocklist = blocklist
         self.options = options or Options()
         self.cache = cache or Cache()
         self.stats = stats or Stats()
         self.policy_for = policy_for or (lambda device: self.options.policy)
         self._in_flight: dict[bytes, asyncio.Future[bytes]] = {}
+        self._blocklist = blocklist
+        # device -> query bytes after the id -> [expires, stored, answer, aged second,
+        # aged answer, blocked name or None, category]
+        self._repeats: dict[str, dict[bytes, list[Any]]] = {}
 
     # --- the parts ---------------------------------------------------------------------
 
@@ -222,9 +226,11 @@ class Resolver:
     def quick(
         self, data: bytes, device: str
     ) -> tuple[bytes | None, wire.Question | None, rules.Decision | None]:
-        """Answer what can be answered at once: (answer, None, None) or (None, question, decision).
+        """Answer what can be answered at once: blocked, cached, or not a query at all.
 
-        ``(None, None, None)``: nothing to send (not a query at all).
+        Returns (answer, question, decision): the answer is None when the question needs
+        the upstream (``slow``); question and decision are None when the message did not
+        parse (then the answer is an error response, or None: send nothing).
         """
         try:
             question = wire.parse_query(data)
@@ -234,17 +240,92 @@ class Resolver:
             self.stats.formerr += 1
             return wire.error_response(data, wire.FORMERR), None, None
         now = time.time()
-        policy = self.policy_for(device)
-        decision = rules.decide(question.name, policy, self.blocklist)
+        decision = rules.decide(question.name, self.policy_for(device), self._blocklist)
         if decision.verdict is rules.Verdict.BLOCK:
             self.stats.block(device, question.name, decision.category, now)
-            return self.blocked(question), None, None
+            return self.blocked(question), question, decision
         self.stats.allow(device, now)
         # rewrites are cached under the question too (the CNAME and the target's records)
-        cached = self.cache.get(question.key, question.id)
-        if cached is not None:
-            return cached, None, None
-        return None, question, decision
+        return self.cache.get(question.key, question.id), question, decision
+
+    # --- repeats: the same query again, byte for byte but its id --------------------------
+
+    @property
+    def blocklist(self) -> rules.Matcher | None:
+        return self._blocklist
+
+    @blocklist.setter
+    def blocklist(self, fresh: rules.Matcher | None) -> None:
+        self._blocklist = fresh
+        self.forget_repeats()  # a remembered answer may say otherwise now
+
+    def forget_repeats(self) -> None:
+        """Drop every remembered answer: the lists or the policies changed."""
+        self._repeats = {}
+
+    def repeat(self, device: str, data: bytes) -> bytes | None:
+        """The answer to a query this device sent before, byte for byte but its id.
+
+        The common case of a busy resolver (a phone asks the same few names all day): no
+        parsing and no deciding, only the counting, the TTLs aged (once a second at
+        most) and the asker's id put in.
+        """
+        table = self._repeats.get(device)
+        if table is None:
+            return None
+        key = data[2:]
+        entry = table.get(key)
+        if entry is None:
+            return None
+        now = time.monotonic()
+        if now >= entry[0]:
+            del table[key]
+            return None
+        if entry[5] is None:
+            self.stats.allow(device, time.time())
+            age = int(now - entry[1])
+            if age:
+                if entry[3] != age:
+                    entry[4] = wire.age_ttls(entry[2], age)
+                    entry[3] = age
+                aged: bytes = entry[4]
+                return data[:2] + aged[2:]
+        else:
+            self.stats.block(device, entry[5], entry[6], time.time())
+        answer: bytes = entry[2]
+        return data[:2] + answer[2:]
+
+    def remember(
+        self,
+        device: str,
+        data: bytes,
+        answer: bytes,
+        question: wire.Question,
+        decision: rules.Decision,
+    ) -> None:
+        """Keep ``answer`` (as sent) for a repeat of ``data``, for as long as it holds."""
+        blocked = decision.verdict is rules.Verdict.BLOCK
+        try:
+            ttl = self.options.blocked_ttl if blocked else self.cache.ttl_of(answer)
+        except wire.FormatError:
+            return
+        if ttl <= 0:
+            return
+        table = self._repeats.get(device)
+        if table is None:
+            table = self._repeats[device] = {}
+        elif len(table) >= MAX_REPEATS:
+            table.clear()  # bounded memory: start over rather than grow
+        now = time.monotonic()
+        table[data[2:]] = [
+            now + ttl,
+            now,
+            answer,
+            0,
+            answer,
+            question.name if blocked else None,
+            decision.category,
+        ]
 
     async def _forward(self, key: bytes, message: bytes) -> bytes:
         """The upstream's answer to ``message``, one upstream query per key in flight."""
@@ -290,7 +371,7 @@ class Resolver:
     async def resolve(self, data: bytes, device: str = "") -> bytes | None:
         """The answer to one message (None: send nothing)."""
         answer, question, decision = self.quick(data, device)
-        if question is None or decision is None:
+        if answer is not None or question is None or decision is None:
             return answer
         return await self.slow(data, question, decision)
 
@@ -302,6 +383,7 @@ class UDPServer(asyncio.DatagramProtocol):
     def __init__(self, resolver: Resolver, identities: Identities) -> None:
         self.resolver = resolver
         self.limiter = RateLimiter(resolver.options.rate_limit)
+        self.limited = resolver.options.rate_limit > 0
         # plain DNS has no identity but its source: a home router's address linked to a device
         self.identities = identities
         self.transport: asyncio.DatagramTransport | None = None
@@ -312,31 +394,47 @@ class UDPServer(asyncio.DatagramProtocol):
 
     def datagram_received(self, data: bytes, addr: tuple[str | Any, ...]) -> None:
         source = addr[0]
-        if not self.limiter.allow(source, time.monotonic()):
+        if self.limited and not self.limiter.allow(source, time.monotonic()):
             self.resolver.stats.dropped += 1
             return
         device = self.identities.by_address(source)
-        if device is None:
+        transport = self.transport
+        if device is None or transport is None:
             answer = wire.error_response(data, wire.REFUSED)
-            if answer is not None and self.transport is not None:
-                self.transport.sendto(answer, addr)
+            if answer is not None and transport is not None:
+                transport.sendto(answer, addr)
+            return
+        answer = self.resolver.repeat(device, data)
+        if answer is not None:
+            transport.sendto(answer, addr)
             return
         answer, question, decision = self.resolver.quick(data, device)
         if question is None or decision is None:
-            if answer is not None and self.transport is not None:
-                self.transport.sendto(answer, addr)
+            if answer is not None:
+                transport.sendto(answer, addr)
             return
-        task = asyncio.ensure_future(self._later(data, question, decision, addr))
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        if answer is None:
+            task = asyncio.ensure_future(self._later(data, question, decision, addr, device))
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+            return
+        answer = wire.truncate(answer, question.edns_size or 512)
+        transport.sendto(answer, addr)
+        self.resolver.remember(device, data, answer, question, decision)
 
     async def _later(
-        self, data: bytes, question: wire.Question, decision: rules.Decision, addr: tuple[Any, ...]
+        self,
+        data: bytes,
+        question: wire.Question,
+        decision: rules.Decision,
+        addr: tuple[Any, ...],
+        device: str,
     ) -> None:
         answer = await self.resolver.slow(data, question, decision)
         if self.transport is not None:
-            limit = question.edns_size or 512
-            self.transport.sendto(wire.truncate(answer, limit), addr)
+            answer = wire.truncate(answer, question.edns_size or 512)
+            self.transport.sendto(answer, addr)
+            self.resolver.remember(device, data, answer, question, decision)
 
     def error_received(self, exc: Exception) -> None:
         log.debug("udp error: %s", exc)
