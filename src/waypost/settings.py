@@ -240,6 +240,9 @@ INVITATION_DAYS = env_int("WAYPOST_INVITATION_DAYS", 7)
 # pointed at for plain DNS. Empty: the setup pages say Shield is not set up here yet.
 SHIELD_HOST = env_str("WAYPOST_SHIELD_HOST", "").strip().lower().rstrip(".")
 SHIELD_DNS_ADDRESSES = env_list("WAYPOST_SHIELD_DNS_ADDRESSES")
+# Blocklists to download and compile, CATEGORY=URL each (shield/refresh.py), every so often.
+SHIELD_LISTS = env_list("WAYPOST_SHIELD_LISTS")
+SHIELD_REFRESH_HOURS = env_int("WAYPOST_SHIELD_REFRESH_HOURS", 24)
 
 # --- security headers ---------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -193,3 +193,19 @@ def test_with_the_database_down_it_serves_the_devices_of_its_last_snapshot(tmp_p
     finally:
         process.send_signal(signal.SIGTERM)
         assert process.wait(10) == 0
+
+
+def test_refresh_fetches_the_configured_lists_into_the_data_directory(tmp_path):
+    listed = tmp_path / "adult.txt"
+    listed.write_text("one.example\n", encoding="utf-8")
+    env = {
+        **os.environ,
+        "WAYPOST_DATA_DIR": str(tmp_path / "data"),
+        "WAYPOST_SHIELD_LISTS": f"adult={listed.as_uri()}",
+    }
+    done = waypost("refresh", env=env)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["compiled"]["domains"] == 1
+    assert (tmp_path / "data" / "shield" / "lists.bin").is_file()
+    env["WAYPOST_SHIELD_LISTS"] = ""
+    assert waypost("refresh", env=env).returncode == 2

@@ -27,6 +27,7 @@ import signal
 import ssl
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -91,7 +92,7 @@ class Lists:
 
 
 def _open_lists(sources: list[tuple[str, str]]) -> Lists:
-    return Lists([lists.load(path, category) for category, path in sources])
+    return Lists([lists.load(path, category) for category, path in sources if Path(path).is_file()])
 
 
 def cmd_compile(args: argparse.Namespace) -> int:
@@ -102,6 +103,23 @@ def cmd_compile(args: argparse.Namespace) -> int:
         return 2
     print(json.dumps(report.as_json(), indent=2))
     return 0
+
+
+def cmd_refresh(args: argparse.Namespace) -> int:
+    from waypost import conf
+    from waypost.shield import refresh
+
+    try:
+        sources = refresh.parse_sources(conf.env_list("WAYPOST_SHIELD_LISTS"))
+    except refresh.RefreshError as exc:
+        print(f"waypost shield refresh: WAYPOST_SHIELD_LISTS: {exc}", file=sys.stderr)
+        return 2
+    if not sources:
+        print("waypost shield refresh: WAYPOST_SHIELD_LISTS names no lists", file=sys.stderr)
+        return 2
+    done = refresh.refresh(sources, conf.data_dir() / "shield")
+    print(json.dumps(done.as_json(), indent=2))
+    return 0 if done.report is not None else 2
 
 
 def _use_uvloop() -> None:
@@ -139,13 +157,28 @@ def _sync_once(
     return fresh, stored
 
 
-async def _keep_in_sync(resolver: Any, identities: Any, path: Path) -> None:
-    """Every FLUSH_SECONDS: hand the counts to the database and pick up device changes."""
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
+
+
+async def _keep_in_sync(
+    resolver: Any, identities: Any, path: Path, reopen: Callable[[], None]
+) -> None:
+    """Every FLUSH_SECONDS: hand the counts to the database, pick up device changes and a
+    newly compiled ``lists.bin`` (from ``waypost shield refresh`` or the worker)."""
     from waypost.shield import sync
 
     loop = asyncio.get_running_loop()
+    lists = path.parent / "lists.bin"
+    seen = _mtime(lists)
     while True:
         await asyncio.sleep(sync.FLUSH_SECONDS)
+        if _mtime(lists) != seen:
+            seen = _mtime(lists)
+            reopen()
         drained = resolver.stats.drain()  # on the loop's thread, between two queries
         fresh, failed = await loop.run_in_executor(None, _sync_once, drained, path)
         if failed is not None:
@@ -221,7 +254,7 @@ async def _serve(
         loop.add_signal_handler(sig, stop.set)
     loop.add_signal_handler(signal.SIGHUP, reopen)
     syncing = (
-        asyncio.ensure_future(_keep_in_sync(resolver, identities, sync_with))
+        asyncio.ensure_future(_keep_in_sync(resolver, identities, sync_with, reopen))
         if sync_with is not None
         else None
     )
@@ -270,6 +303,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         except snapshot.SnapshotError as exc:
             print(f"waypost shield serve: no database and no snapshot: {exc}", file=sys.stderr)
             return 2
+        # the lists the worker downloads and compiles (WAYPOST_SHIELD_LISTS), when there are
+        args.blocklist.append(("adult", str(sync_with.parent / "lists.bin")))
     _use_uvloop()
     workers = max(1, args.workers)
     if workers > 1 and any(port == 0 for _host, port in [*args.dns, *args.doh, *args.dot]):
@@ -411,3 +446,11 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         "sources", type=_source, nargs="+", metavar="CATEGORY=FILE", help="the lists to merge"
     )
     compile_.set_defaults(func=cmd_compile)
+
+    commands.add_parser(
+        "refresh",
+        help="download the lists in WAYPOST_SHIELD_LISTS and compile them",
+        description="Download each CATEGORY=URL of WAYPOST_SHIELD_LISTS (keeping last time's "
+        "copy when a download fails) and compile them into $WAYPOST_DATA_DIR/shield/lists.bin, "
+        "which a running Shield picks up within a minute. The worker does this on a schedule.",
+    ).set_defaults(func=cmd_refresh)
