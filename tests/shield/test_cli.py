@@ -209,3 +209,55 @@ def test_refresh_fetches_the_configured_lists_into_the_data_directory(tmp_path):
     assert (tmp_path / "data" / "shield" / "lists.bin").is_file()
     env["WAYPOST_SHIELD_LISTS"] = ""
     assert waypost("refresh", env=env).returncode == 2
+
+
+def _free_udp_and_tcp_port() -> int:
+    import socket
+
+    while True:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as udp:
+            udp.bind(("127.0.0.1", 0))
+            port = udp.getsockname()[1]
+            with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as tcp:
+                try:
+                    tcp.bind(("127.0.0.1", port))
+                except OSError:
+                    continue
+                return port
+
+
+@pytest.mark.own_processes
+def test_several_workers_share_one_port_and_stop_together(tmp_path, upstream):
+    port = _free_udp_and_tcp_port()
+    process = subprocess.Popen(  # noqa: S603
+        [
+            sys.executable,
+            "-m",
+            "waypost.cli",
+            "shield",
+            "serve",
+            "--standalone",
+            "--dns",
+            f"127.0.0.1:{port}",
+            "--upstream",
+            f"127.0.0.1:{upstream.port}",
+            "--workers",
+            "2",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    try:
+        assert _ready(process)["workers"] == 2
+        children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
+        assert len(children.read_text().split()) == 1  # the second worker
+        for _ in range(20):  # answered, whichever worker the kernel picks
+            query = dns.message.make_query("allowed.test", "A")
+            answer = dns.query.udp(query, "127.0.0.1", port=port, timeout=5)
+            assert answer.answer[0][0].to_text() == "192.0.2.10"
+    finally:
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(10) == 0
