@@ -16,6 +16,14 @@ CARE_TEAM_TEXT = ["Cleo Clinician", "North Clinic", "North crisis line", "1767"]
 NEVER = ["Ready to commit to a plan.", "Joined the program", "client@north.test"]
 
 
+def every_scope() -> tuple[list[str], str]:
+    """The keys of every registered scope, and their labels as the pages list them."""
+    from waypost.connect import scopes
+
+    registered = scopes.all_scopes()
+    return [s.key for s in registered], ", ".join(str(s.label) for s in registered)
+
+
 def shared_page(as_user, link) -> str:
     response = as_user(link.ally).get(reverse("connect:ally_shared", kwargs={"link_id": link.pk}))
     assert response.status_code == 200
@@ -24,7 +32,7 @@ def shared_page(as_user, link) -> str:
 
 def test_the_page_says_what_is_shared(cast, as_user):
     page = shared_page(as_user, cast.links["all"])
-    assert "Sam Client shares with you: <strong>Journey, Care team</strong>." in page
+    assert f"Sam Client shares with you: <strong>{every_scope()[1]}</strong>." in page
 
 
 def test_an_ally_with_the_journey_sees_the_stage_and_nothing_of_the_care_team(cast, as_user):
@@ -77,7 +85,7 @@ def test_each_section_shown_is_audited(cast, as_user):
             "what", flat=True
         )
     )
-    assert whats == {"shared: journey", "shared: care_team"}
+    assert whats == {f"shared: {key}" for key in every_scope()[0]}
 
 
 def test_nothing_is_audited_when_nothing_is_shared(cast, as_user):
@@ -113,7 +121,7 @@ def test_non_allies_cannot_open_a_link_page(cast, as_user, role):
 def test_the_home_page_lists_each_person_with_what_they_share(cast, as_user):
     page = as_user(cast.ally_all).get(reverse("connect:ally_home")).content.decode()
     assert "Sam Client" in page
-    assert "Sam Client shares with you: <strong>Journey, Care team</strong>" in page
+    assert f"Sam Client shares with you: <strong>{every_scope()[1]}</strong>" in page
     assert reverse("connect:ally_shared", kwargs={"link_id": cast.links["all"].pk}) in page
     for text in JOURNEY_TEXT + CARE_TEAM_TEXT:
         assert text not in page

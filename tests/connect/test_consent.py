@@ -10,6 +10,13 @@ from waypost.connect.models import AllyLink
 pytestmark = pytest.mark.django_db
 
 
+def every_scope() -> list[str]:
+    """What the cast's "all" ally shares: every scope an app registered."""
+    from waypost.connect import scopes
+
+    return [s.key for s in scopes.all_scopes()]
+
+
 def consent_url(link):
     return reverse("connect:consent", kwargs={"link_id": link.pk})
 
@@ -24,7 +31,10 @@ def test_the_allies_page_says_in_words_what_each_ally_sees(cast, as_user):
     # when they open their allies page
     page = browser.get(reverse("connect:allies")).content.decode()
     # then each open link says what is shared, and the ended one is gone
-    assert "Alex Everything sees: <strong>Journey, Care team</strong>" in page
+    from waypost.connect import scopes
+
+    labels = ", ".join(str(s.label) for s in scopes.all_scopes())
+    assert f"Alex Everything sees: <strong>{labels}</strong>" in page
     assert "Nell Nothing sees nothing from you" in page
     assert "Eddie Ended" not in page
     assert consent_url(cast.links["all"]) in page
@@ -124,7 +134,7 @@ def test_nobody_else_can_change_the_consent(cast, as_user, role):
     assert page.status_code == 404
     assert post.status_code == 404
     link.refresh_from_db()
-    assert link.scopes == ["journey", "care_team"]
+    assert link.scopes == every_scope()
 
 
 def test_an_ended_link_cannot_be_changed(cast, as_user):
@@ -155,4 +165,4 @@ def test_consent_changes_need_the_csrf_token(cast):
     # then it is refused and nothing changes
     assert response.status_code == 403
     link.refresh_from_db()
-    assert link.scopes == ["journey", "care_team"]
+    assert link.scopes == every_scope()

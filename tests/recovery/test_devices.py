@@ -213,7 +213,7 @@ def test_the_plan_page_lists_devices_with_their_steps_and_why_each_helps(cast, c
     assert "<title>Device plan · Waypost</title>" in page
     assert "My phone" in page and "1 of 7 steps settled" in page
     assert "Swapped for a simple phone" in page
-    assert "Waypost&#x27;s own filter is coming; any filter you trust counts." in page
+    assert "Waypost&#x27;s own filter, Shield, is under Journey; any filter you trust" in page
     assert "Why this helps" in page and "Undo" in page
 
 

@@ -26,7 +26,8 @@ def test_demo_plans_and_alerts(settings, tmp_path):
     assert [p.version for p in client3] == [1, 2] and all(p.in_session for p in client3)
     assert SafetyPlan.objects.filter(enrollment=by_n[4]).exists()
     # one open alert for client 3 a few days old, about a PHQ-9 answer
-    open_alert = RiskAlert.objects.get(status=RiskAlert.Status.OPEN)
+    # the critical answer's alert (the demo also has a Shield device gone quiet)
+    open_alert = RiskAlert.objects.get(status=RiskAlert.Status.OPEN, kind="critical_item")
     assert open_alert.enrollment == by_n[3] and open_alert.kind == "critical_item"
     assert "PHQ-9" in open_alert.source_label
     assert 1 <= (now - open_alert.created_at).days <= 7

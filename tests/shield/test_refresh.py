@@ -56,3 +56,25 @@ def test_a_binary_or_huge_download_is_refused_and_nothing_is_compiled(tmp_path, 
     done = refresh.refresh([("adult", text.as_uri())], folder)
     assert "larger than" in done.fetched[text.as_uri()]
     assert not list((folder / "sources").glob(".download-*"))  # no half-written file left
+
+
+def test_the_worker_refreshes_the_lists_only_when_they_are_due(tmp_path, settings, monkeypatch):
+    import os
+    import time
+
+    from waypost.shield import tasks
+
+    monkeypatch.setenv("WAYPOST_DATA_DIR", str(tmp_path))
+    listed = tmp_path / "adult.txt"
+    listed.write_text("one.example\n", encoding="utf-8")
+    settings.SHIELD_LISTS = []
+    assert tasks.refresh_lists_if_due() is None  # nothing configured
+    settings.SHIELD_LISTS = [f"adult={listed.as_uri()}"]
+    settings.SHIELD_REFRESH_HOURS = 24
+    assert tasks.refresh_lists_if_due()["compiled"]["domains"] == 1
+    assert tasks.refresh_lists_if_due() is None  # fresh: not again
+    compiled = tmp_path / "shield" / "lists.bin"
+    day_ago = time.time() - 25 * 3600
+    os.utime(compiled, (day_ago, day_ago))
+    listed.write_text("one.example\ntwo.example\n", encoding="utf-8")
+    assert tasks.refresh_lists_if_due()["compiled"]["domains"] == 2

@@ -63,6 +63,8 @@ def test_the_snapshot_holds_each_device_in_use_with_its_policy(cast):
     assert entry["allow"] == ["clinic.example"] and entry["block"] == ["tempting.example"]
     assert entry["lockdown_until"] == pytest.approx((now + timedelta(minutes=30)).timestamp())
     assert data["devices"][str(router.pk)]["address"] == "203.0.113.5"
+    # in lockdown, Waypost itself (Get help now, the toolbox) still resolves
+    assert "testserver" in entry["essentials"] and "127.0.0.1" not in entry["essentials"]
     assert data["devices"][str(router.pk)]["lockdown_until"] is None
 
 
@@ -155,6 +157,7 @@ def test_urge_lockdown_lets_only_the_allow_list_through_until_its_time(cast, sta
     shield = start_shield(identities=identities, policy_for=identities.policy_for)
     assert _doh(shield, phone.token, "www.allowed.test").rcode() == dns.rcode.NOERROR
     assert _doh(shield, phone.token, "notblocked.test").rcode() == dns.rcode.NXDOMAIN
+    assert identities.policy_for(str(phone.pk)).essentials  # Waypost's own name resolves
     # the hour is up: the next snapshot has no lockdown, and the device is as before
     ShieldDevice.objects.filter(pk=phone.pk).update(
         lockdown_until=timezone.now() - timedelta(seconds=1)

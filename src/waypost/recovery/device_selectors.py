@@ -54,8 +54,8 @@ STEPS_BY_KIND: dict[str, tuple[str, ...]] = {
 WHY: dict[str, StrOrPromise] = {
     Step.FILTER: _(
         "A filter puts a pause between an urge and what it reaches for, and a pause is "
-        "often enough to choose again. Waypost's own filter is coming; any filter you trust "
-        "counts."
+        "often enough to choose again. Waypost's own filter, Shield, is under Journey; any "
+        "filter you trust counts."
     ),
     Step.APPS_SITES: _(
         "Delete the apps, bookmarks, saved logins and browsing history that lead back. "

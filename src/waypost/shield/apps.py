@@ -11,7 +11,7 @@ class ShieldConfig(AppConfig):
     def ready(self) -> None:
         # The client's pages (devices on Shield, setup, lockdown, lists) and the
         # clinician's and allies' side (record card, caseload column, silence alerts).
-        from waypost.shield.views import clinician, client
+        from waypost.shield.views import client, clinician
 
         client.register()
         clinician.register()

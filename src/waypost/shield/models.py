@@ -126,9 +126,7 @@ class ClinicShield(models.Model):
 class WrongBlockRequest(models.Model):
     """The client thinks a name was blocked by mistake; their clinician decides."""
 
-    enrollment = models.ForeignKey(
-        "program.Enrollment", on_delete=models.CASCADE, related_name="+"
-    )
+    enrollment = models.ForeignKey("program.Enrollment", on_delete=models.CASCADE, related_name="+")
     name = models.CharField(max_length=253)
     note = EncryptedTextField(_("note"), blank=True)
     created_at = models.DateTimeField()

@@ -10,7 +10,8 @@ Format (version 1)::
      "devices": {"17": {"token": "…", "address": "203.0.113.5" | null,
                         "categories": ["adult"], "safesearch": "strict",
                         "allow": ["example.org"], "block": [],
-                        "lockdown_until": 1733303600.0 | null}}}
+                        "lockdown_until": 1733303600.0 | null,
+                        "essentials": ["waypost.example.org"]}}}
 """
 
 from __future__ import annotations
@@ -74,6 +75,7 @@ def _policy(entry: dict[str, Any]) -> DeviceEntry:
         allow=frozenset(entry.get("allow") or ()),
         block=frozenset(entry.get("block") or ()),
         safesearch=safesearch,
+        essentials=frozenset(entry.get("essentials") or ()),
     )
     until = entry.get("lockdown_until")
     return DeviceEntry(policy, float(until) if until else None)

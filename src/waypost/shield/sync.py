@@ -9,10 +9,13 @@ resolver keeps its last snapshot and its counts, and tries again next time.
 
 from __future__ import annotations
 
+import ipaddress
 from collections import defaultdict
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -37,7 +40,7 @@ def build_snapshot(now: datetime | None = None) -> dict[str, Any]:
     )
     clinic_ids = {d.device.enrollment.clinic_id for d in devices}
     enrollment_ids = {d.device.enrollment_id for d in devices}
-    settings = {s.clinic_id: s for s in ClinicShield.objects.filter(clinic_id__in=clinic_ids)}
+    by_clinic = {s.clinic_id: s for s in ClinicShield.objects.filter(clinic_id__in=clinic_ids)}
     lists: defaultdict[tuple[str, int], dict[bool, list[str]]] = defaultdict(
         lambda: {True: [], False: []}
     )
@@ -47,10 +50,11 @@ def build_snapshot(now: datetime | None = None) -> dict[str, Any]:
     for entry in ListEntry.objects.filter(enrollment_id__in=enrollment_ids):
         assert entry.enrollment_id is not None  # noqa: S101
         lists[("client", entry.enrollment_id)][entry.allow].append(entry.name)
+    essentials = _essentials()
     out: dict[str, Any] = {}
     for shield_device in devices:
         enrollment = shield_device.device.enrollment
-        chosen = settings.get(enrollment.clinic_id)
+        chosen = by_clinic.get(enrollment.clinic_id)
         clinic_lists = lists[("clinic", enrollment.clinic_id)]
         client_lists = lists[("client", enrollment.pk)]
         until = shield_device.lockdown_until
@@ -62,8 +66,25 @@ def build_snapshot(now: datetime | None = None) -> dict[str, Any]:
             "allow": sorted({*clinic_lists[True], *client_lists[True]}),
             "block": sorted({*clinic_lists[False], *client_lists[False]}),
             "lockdown_until": until.timestamp() if until and until > now else None,
+            "essentials": essentials,
         }
     return {"version": snapshot.VERSION, "written_at": now.timestamp(), "devices": out}
+
+
+def _essentials() -> list[str]:
+    """What resolves even in urge lockdown: Waypost itself (Get help now, the toolbox, the
+    safety plan) and Shield's own name."""
+    names = {urlsplit(settings.SITE_URL).hostname or "", settings.SHIELD_HOST}
+    names |= {host.lstrip(".") for host in settings.ALLOWED_HOSTS if host not in ("*", "")}
+    return sorted(name.lower() for name in names if name and not _is_address(name))
+
+
+def _is_address(name: str) -> bool:
+    try:
+        ipaddress.ip_address(name.strip("[]"))
+    except ValueError:
+        return False
+    return True
 
 
 def record(
