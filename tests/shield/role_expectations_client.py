@@ -5,9 +5,7 @@ is refused by the way in (``own_enrollment``: 403). A client before Stage 2 gets
 page on GET and 403 on POST (tests/shield/test_client_pages.py). A device id in a URL only
 picks one of the client's own devices: another client's device is a 404 for them.
 
-NOTE: tests/core/test_roles.py gathers ``tests/<app>/role_expectations.py`` only, one file
-per app; these ROUTES join the clinician side's there (``tests/shield/role_expectations.py``).
-Until then tests/shield/test_client_pages.py runs them through the same check.
+``tests/shield/role_expectations.py`` joins these ROUTES with the clinician side's.
 """
 
 from uuid import uuid4

@@ -1,4 +1,4 @@
-"""Who may use each clinician URL of Shield (to be joined into tests/shield/role_expectations.py).
+"""Who may use each clinician URL of Shield; joined in tests/shield/role_expectations.py.
 
 Every page is the primary clinician's only: anyone else gets the record's way in
 (``record_of_client``: 404 for someone else's client, or no client; the client themself
