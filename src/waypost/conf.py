@@ -12,8 +12,6 @@ import os
 import secrets
 from pathlib import Path
 
-from cryptography.fernet import Fernet
-
 
 class ConfigError(Exception):
     """A configuration value is missing or malformed."""
@@ -132,6 +130,8 @@ def ensure_data_dir(path: Path) -> list[str]:
         created.append(str(secret))
     keys = keys_path / ENCRYPTION_KEYS_FILE
     if not keys.exists():
+        from cryptography.fernet import Fernet  # (see read_encryption_keys)
+
         _write_private(keys, Fernet.generate_key().decode())
         created.append(str(keys))
     return created
@@ -161,6 +161,9 @@ def read_encryption_keys(directory: Path) -> tuple[list[str], bool]:
     data directory's key file holds one key a line. The first key encrypts;
     all of them decrypt, which is what makes rotation possible.
     """
+    # here, not at the top: `waypost shield` imports this module and needs no cryptography
+    from cryptography.fernet import Fernet
+
     raw = env_str("WAYPOST_ENCRYPTION_KEYS")
     if raw:
         keys = [k.strip() for k in raw.replace("\n", ",").split(",") if k.strip()]

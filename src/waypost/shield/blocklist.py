@@ -610,10 +610,17 @@ class Blocklist:
         except OSError as e:
             raise BlocklistError(f"cannot read {p}: {e.strerror or e}") from e
         try:
-            return cls(mapped, p)
+            opened = cls(mapped, p)
         except BlocklistError as e:
             mapped.close()
             raise BlocklistError(f"{p}: {e}") from None
+        # The checks above read every page; let them go from this process's memory (they
+        # stay in the OS's page cache) and fault back only the few a lookup touches, one
+        # page at a time: lookups jump around the file, read-ahead would only waste memory.
+        with suppress(AttributeError, OSError):
+            mapped.madvise(mmap.MADV_DONTNEED)
+            mapped.madvise(mmap.MADV_RANDOM)
+        return opened
 
     @classmethod
     def from_domains(cls, domains: Mapping[str, str]) -> Blocklist:
