@@ -68,4 +68,12 @@ ROUTES = [
         method="post",
         note="ends the lockdown now and goes back to the record's Shield card",
     ),
+    Route(
+        "shield:client_bypass",
+        CLINICIAN,
+        kwargs=_record,
+        method="post",
+        data=lambda cast: {"on": "1"},
+        note="blocks the ways around Shield for the client and goes back to the record",
+    ),
 ]

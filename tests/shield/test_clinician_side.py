@@ -503,3 +503,40 @@ def test_the_demo_puts_the_devices_of_clients_two_to_four_on_shield_with_a_histo
     assert ListEntry.objects.filter(enrollment=client(4), allow=True).count() == 1
     # and the silence check that runs next finds nothing new to raise
     assert silence.check(now).raised == []
+
+
+# --- the ways around Shield, per client ----------------------------------------------------------
+
+
+def test_the_ways_around_shield_are_blocked_per_client_and_only_the_clinician_unblocks(cast):
+    from waypost.shield.models import ClientShield
+
+    device = on_shield(cast.enrollment, "Phone")
+    assert sync.build_snapshot()["devices"][str(device.pk)]["categories"] == ["adult"]
+    # the client may tighten the filter …
+    decisions.set_block_bypass(enrollment=cast.enrollment, by=cast.client, on=True)
+    assert sync.build_snapshot()["devices"][str(device.pk)]["categories"] == ["adult", "bypass"]
+    decisions.set_block_bypass(enrollment=cast.enrollment, by=cast.client, on=True)  # again: same
+    assert ClientShield.objects.get().block_bypass is True
+    # … but not loosen it: that is the clinician's
+    with pytest.raises(PermissionDenied):
+        decisions.set_block_bypass(enrollment=cast.enrollment, by=cast.client, on=False)
+    decisions.set_block_bypass(enrollment=cast.enrollment, by=cast.clinician, on=False)
+    assert sync.build_snapshot()["devices"][str(device.pk)]["categories"] == ["adult"]
+    changes = TimelineEvent.objects.filter(kind=decisions.BYPASS_CHANGED).order_by("pk")
+    assert [event.actor for event in changes] == [cast.client, cast.clinician]
+
+
+def test_the_clinician_switches_it_from_the_record_card(cast, client):
+    from waypost.shield.models import ClientShield
+
+    on_shield(cast.enrollment, "Phone")
+    browser = sign_in(client, cast.clinician)
+    record = reverse("caseload:record", args=[cast.enrollment.pk])
+    assert "Block them for this client" in browser.get(record).content.decode()
+    url = reverse("shield:client_bypass", args=[cast.enrollment.pk])
+    assert browser.post(url, {"on": "1"}).status_code == 302
+    assert ClientShield.objects.get().block_bypass is True
+    assert "Stop blocking them" in browser.get(record).content.decode()
+    assert browser.post(url, {"on": "maybe"}).status_code == 302  # refused, nothing changed
+    assert ClientShield.objects.get().block_bypass is True

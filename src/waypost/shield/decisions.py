@@ -8,6 +8,8 @@ Public API (``from waypost.shield import decisions``)
   decision on a request already decided is refused, kindly.
 - ``end_lockdown(*, shield_device, by, path="", at=None) -> ShieldDevice``: the device's
   urge lockdown ends now. A device not (or no longer) in lockdown is left as it is.
+- ``set_block_bypass(*, enrollment, by, on, path="", at=None) -> ClientShield``: block
+  the usual ways around Shield (public DNS, VPN, proxies) for this client, or stop.
 - ``DecisionError``: why it cannot be done.
 
 Both are the clinician's only (``Action.ALLOW_SHIELD_NAME``: the primary clinician, from
@@ -32,12 +34,15 @@ from waypost.core import events
 from waypost.core.errors import DomainError
 from waypost.core.events import EventKind
 from waypost.shield import blocklist
-from waypost.shield.models import ListEntry, ShieldDevice, WrongBlockRequest
+from waypost.shield.models import ClientShield, ListEntry, ShieldDevice, WrongBlockRequest
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import _User as User
 
+    from waypost.program.models import Enrollment
+
 REQUEST_DECIDED = "shield.request_decided"
+BYPASS_CHANGED = "shield.bypass_changed"
 LOCKDOWN_ENDED = "shield.lockdown_ended"
 # audit-trail subject of both (a change to what Shield lets through for the client)
 AUDIT_SUBJECT = "shield decisions"
@@ -124,6 +129,32 @@ def end_lockdown(
     return shield_device
 
 
+def set_block_bypass(
+    *, enrollment: Enrollment, by: User, on: bool, path: str = "", at: datetime | None = None
+) -> ClientShield:
+    """Block, or stop blocking, the usual ways around Shield for this client.
+
+    Public DNS, DoH/DoT resolvers, VPN and proxy services (the ``bypass`` category of the
+    lists). Turning it on tightens the filter (``MANAGE_SHIELD``: the client or their
+    clinician); turning it off loosens it, so only the clinician may
+    (``ALLOW_SHIELD_NAME``). The same setting again changes nothing.
+    """
+    require(by, Action.MANAGE_SHIELD if on else Action.ALLOW_SHIELD_NAME, enrollment)
+    now = at or timezone.now()
+    with transaction.atomic():
+        chosen, _created = ClientShield.objects.select_for_update().get_or_create(
+            enrollment=enrollment, defaults={"block_bypass": False, "updated_at": now}
+        )
+        if chosen.block_bypass == on:
+            return chosen
+        chosen.block_bypass, chosen.updated_at = on, now
+        chosen.save(update_fields=["block_bypass", "updated_at"])
+        events.record(
+            enrollment=enrollment, kind=BYPASS_CHANGED, actor=by, data={"on": on}, at=now, path=path
+        )
+    return chosen
+
+
 # --- the timeline ------------------------------------------------------------------------
 
 
@@ -133,7 +164,19 @@ def _decided_text(data: Mapping[str, Any]) -> Any:
     return gettext_lazy("Shield: “%(name)s” kept blocked after the client asked")
 
 
+def _bypass_text(data: Mapping[str, Any]) -> Any:
+    if data.get("on"):
+        return gettext_lazy("Shield: the usual ways around the filter are blocked now")
+    return gettext_lazy("Shield: the usual ways around the filter are no longer blocked")
+
+
 KINDS = (
+    EventKind(
+        BYPASS_CHANGED,
+        label=gettext_lazy("Shield: ways around the filter"),
+        text=_bypass_text,
+        audit=AUDIT_SUBJECT,
+    ),
     EventKind(
         REQUEST_DECIDED,
         label=gettext_lazy("Shield: wrong-block request decided"),

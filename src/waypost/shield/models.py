@@ -123,6 +123,20 @@ class ClinicShield(models.Model):
         return f"Shield settings of clinic {self.clinic_id}"
 
 
+class ClientShield(models.Model):
+    """What one client's Shield blocks beyond the clinic's categories."""
+
+    enrollment = models.OneToOneField(
+        "program.Enrollment", on_delete=models.CASCADE, related_name="+"
+    )
+    # Public DNS, DoH/DoT resolvers, VPN and proxy services: the usual ways around a filter.
+    block_bypass = models.BooleanField(default=False)
+    updated_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Shield settings of enrollment {self.enrollment_id}"
+
+
 class WrongBlockRequest(models.Model):
     """The client thinks a name was blocked by mistake; their clinician decides."""
 

@@ -22,10 +22,18 @@ from django.utils import timezone
 
 from waypost.program.models import Enrollment
 from waypost.shield import snapshot
-from waypost.shield.models import BlockedLookup, ClinicShield, HourlyCount, ListEntry, ShieldDevice
+from waypost.shield.models import (
+    BlockedLookup,
+    ClientShield,
+    ClinicShield,
+    HourlyCount,
+    ListEntry,
+    ShieldDevice,
+)
 
 FLUSH_SECONDS = 30
 DEFAULT_CATEGORIES = ("adult",)
+BYPASS = "bypass"  # public DNS, DoH/DoT, VPN and proxy services (blocklist.CATEGORIES)
 
 
 def build_snapshot(now: datetime | None = None) -> dict[str, Any]:
@@ -41,6 +49,11 @@ def build_snapshot(now: datetime | None = None) -> dict[str, Any]:
     clinic_ids = {d.device.enrollment.clinic_id for d in devices}
     enrollment_ids = {d.device.enrollment_id for d in devices}
     by_clinic = {s.clinic_id: s for s in ClinicShield.objects.filter(clinic_id__in=clinic_ids)}
+    bypass_blocked = set(
+        ClientShield.objects.filter(
+            enrollment_id__in=enrollment_ids, block_bypass=True
+        ).values_list("enrollment_id", flat=True)
+    )
     lists: defaultdict[tuple[str, int], dict[bool, list[str]]] = defaultdict(
         lambda: {True: [], False: []}
     )
@@ -61,7 +74,7 @@ def build_snapshot(now: datetime | None = None) -> dict[str, Any]:
         out[str(shield_device.pk)] = {
             "token": shield_device.token,
             "address": shield_device.linked_address,
-            "categories": list((chosen.categories if chosen else None) or DEFAULT_CATEGORIES),
+            "categories": _categories(chosen, enrollment.pk in bypass_blocked),
             "safesearch": chosen.safesearch if chosen else "strict",
             "allow": sorted({*clinic_lists[True], *client_lists[True]}),
             "block": sorted({*clinic_lists[False], *client_lists[False]}),
@@ -69,6 +82,14 @@ def build_snapshot(now: datetime | None = None) -> dict[str, Any]:
             "essentials": essentials,
         }
     return {"version": snapshot.VERSION, "written_at": now.timestamp(), "devices": out}
+
+
+def _categories(chosen: ClinicShield | None, block_bypass: bool) -> list[str]:
+    """The clinic's categories, and the ways around Shield when the client's say so."""
+    categories = list((chosen.categories if chosen else None) or DEFAULT_CATEGORIES)
+    if block_bypass and BYPASS not in categories:
+        categories.append(BYPASS)
+    return categories
 
 
 def _essentials() -> list[str]:

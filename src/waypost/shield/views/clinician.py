@@ -40,7 +40,7 @@ from waypost.program.models import Enrollment, Stage
 from waypost.program.selectors import record_of_client
 from waypost.shield import clinician_selectors as selectors
 from waypost.shield import decisions, silence
-from waypost.shield.models import ShieldDevice, WrongBlockRequest
+from waypost.shield.models import ClientShield, ShieldDevice, WrongBlockRequest
 
 if TYPE_CHECKING:
     from waypost.accounts.http import AuthenticatedHttpRequest
@@ -79,6 +79,9 @@ def record_card(request: HttpRequest, enrollment: Enrollment) -> dict[str, Any] 
         "card": card,
         "days": selectors.RECORD_DAYS,
         "may_decide": can(request.user, Action.ALLOW_SHIELD_NAME, enrollment),
+        "block_bypass": ClientShield.objects.filter(
+            enrollment=enrollment, block_bypass=True
+        ).exists(),
     }
 
 
@@ -166,6 +169,27 @@ def client_end_lockdown(
     return _back(enrollment)
 
 
+@login_required
+@require_POST
+def client_bypass(request: AuthenticatedHttpRequest, enrollment_id: int) -> HttpResponse:
+    """Block the usual ways around Shield for this client, or stop (``on`` is "1" or "0")."""
+    enrollment = _record(request, enrollment_id, Action.ALLOW_SHIELD_NAME)
+    on = request.POST.get("on")
+    if on not in ("0", "1"):
+        messages.error(request, _("Please choose to block the ways around Shield or not."))
+        return _back(enrollment)
+    decisions.set_block_bypass(
+        enrollment=enrollment, by=request.user, on=on == "1", path=request.path
+    )
+    messages.success(
+        request,
+        _("Public DNS, VPN and proxy services are blocked for this client within a minute.")
+        if on == "1"
+        else _("Public DNS, VPN and proxy services are no longer blocked for this client."),
+    )
+    return _back(enrollment)
+
+
 # --- the caseload column --------------------------------------------------------------------
 
 
@@ -219,6 +243,7 @@ urlpatterns: list[URLPattern] = [
         client_decide,
         name="client_decide",
     ),
+    path("clients/<int:enrollment_id>/shield/bypass/", client_bypass, name="client_bypass"),
     path(
         "clients/<int:enrollment_id>/shield/devices/<int:pk>/end-lockdown/",
         client_end_lockdown,
