@@ -22,8 +22,8 @@ LISTS = {"blocked.test": "adult"}
 
 
 @pytest.fixture(scope="module")
-def tls(tmp_path_factory) -> ssl.SSLContext:
-    """A self-signed certificate for *.shield.test, and the server context Shield makes of it."""
+def tls_files(tmp_path_factory) -> tuple[str, str]:
+    """A self-signed certificate for shield.test and *.shield.test, and its key (PEM files)."""
     folder = tmp_path_factory.mktemp("tls")
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "shield.test")])
@@ -53,7 +53,13 @@ def tls(tmp_path_factory) -> ssl.SSLContext:
             serialization.NoEncryption(),
         )
     )
-    return server.tls_context(str(cert_file), str(key_file))
+    return str(cert_file), str(key_file)
+
+
+@pytest.fixture(scope="module")
+def tls(tls_files) -> ssl.SSLContext:
+    """The server context Shield makes of the test certificate."""
+    return server.tls_context(*tls_files)
 
 
 def _client_context() -> ssl.SSLContext:
@@ -146,3 +152,51 @@ def test_plain_dns_from_an_unknown_address_is_refused(start_shield):
     with pytest.raises((EOFError, ConnectionError, dns.exception.DNSException)):
         dns.query.tcp(query, host, port=port, timeout=5)
     assert not shield.resolver.stats.allowed
+
+
+# --- DNS-over-TLS to the upstream ---------------------------------------------------------------
+
+
+def test_an_upstream_over_tls_is_asked_and_its_connection_kept(start_shield, tls, tls_files):
+    import asyncio
+
+    from waypost.shield.upstream import Server, Upstream
+
+    # the upstream: another Shield, answering DNS-over-TLS in front of the test zone
+    upstream_shield = start_shield(tls=tls)
+    host, port = upstream_shield.listeners.dot[0]
+    trusted = ssl.create_default_context(cafile=tls_files[0])
+    message = dns.message.make_query("allowed.test", "A").to_wire()
+
+    async def ask_twice(name: str) -> tuple[list[bytes], int]:
+        upstream = Upstream([Server.parse(f"tls://{host}:{port}#{name}")], timeout=2, tls=trusted)
+        try:
+            answers = [await upstream.query(message) for _ in range(2)]
+            return answers, sum(len(kept) for kept in upstream._idle.values())
+        finally:
+            upstream.close()
+
+    answers, kept = asyncio.run(ask_twice("dns.shield.test"))
+    for answer in answers:
+        assert answer[:2] == message[:2]
+        assert dns.message.from_wire(answer).answer[0][0].to_text() == "192.0.2.10"
+    assert kept == 1  # one connection, used for both
+    # a certificate that does not name the server is refused: no answer from it
+    from waypost.shield.upstream import UpstreamError
+
+    with pytest.raises(UpstreamError):
+        asyncio.run(ask_twice("elsewhere.example"))
+
+
+def test_upstream_addresses_are_read_with_their_defaults():
+    from waypost.shield.upstream import Server
+
+    assert Server.parse("tls://9.9.9.9#dns.quad9.net") == Server(
+        "9.9.9.9", 853, tcp_only=True, tls_name="dns.quad9.net"
+    )
+    assert str(Server.parse("tls://[2620:fe::fe]")) == "tls://[2620:fe::fe]:853"
+    assert Server.parse("192.0.2.1") == Server("192.0.2.1", 53)
+    assert Server.parse("tcp://192.0.2.1:5353") == Server("192.0.2.1", 5353, tcp_only=True)
+    for bad in ("https://dns.example/dns-query", "udp://:53", "192.0.2.1:99999"):
+        with pytest.raises(ValueError):
+            Server.parse(bad)

@@ -221,7 +221,9 @@ async def _serve(
     identities: server.Identities = args.identities
     resolver = server.Resolver(
         upstream=Upstream(
-            [Server.parse(u) for u in args.upstream or [DEFAULT_UPSTREAM]], args.timeout
+            [Server.parse(u) for u in args.upstream or [DEFAULT_UPSTREAM]],
+            args.timeout,
+            ssl.create_default_context(cafile=args.upstream_ca) if args.upstream_ca else None,
         ),
         blocklist=blocklist,
         options=server.Options(
@@ -380,8 +382,13 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         "--upstream",
         action="append",
         metavar="SERVER",
-        help=f"upstream resolver, udp://h:p or tcp://h:p or h[:p] (repeatable; tried in "
-        f"order; default {DEFAULT_UPSTREAM})",
+        help=f"upstream resolver: udp://h:p, tcp://h:p, tls://h:p#name (DNS-over-TLS) or "
+        f"h[:p] (repeatable; tried in order; default {DEFAULT_UPSTREAM})",
+    )
+    serve.add_argument(
+        "--upstream-ca",
+        metavar="FILE",
+        help="trust this certificate authority (PEM) for tls:// upstreams, instead of the system's",
     )
     serve.add_argument(
         "--blocklist",

@@ -9,7 +9,9 @@ question is the one asked: a spoofed or late packet is dropped. A truncated UDP 
 asked again over TCP.
 
 Servers are written ``udp://192.0.2.1:53`` (or just ``192.0.2.1`` / ``192.0.2.1:5399``;
-UDP with TCP fallback) or ``tcp://192.0.2.1:53`` (TCP only).
+UDP with TCP fallback), ``tcp://192.0.2.1:53`` (TCP only) or ``tls://9.9.9.9:853#dns.quad9.net``
+(DNS-over-TLS, RFC 7858: the certificate must be valid for the name after ``#``, or for
+the host when there is none; connections are kept open and reused).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import secrets
+import ssl
 from dataclasses import dataclass
 from typing import cast
 
@@ -34,14 +37,17 @@ class Server:
     host: str
     port: int
     tcp_only: bool = False
+    tls_name: str = ""  # DNS-over-TLS to this server, whose certificate names this
 
     @classmethod
     def parse(cls, text: str) -> Server:
-        """``udp://h:p``, ``tcp://h:p``, ``h:p``, ``h`` (port 53); IPv6 as ``[::1]:53``."""
+        """``udp://h:p``, ``tcp://h:p``, ``tls://h:p#name``, ``h:p``, ``h`` (port 53, or 853
+        for tls); IPv6 as ``[::1]:53``."""
         scheme, _, rest = text.rpartition("://")
-        if scheme not in ("", "udp", "tcp"):
-            raise ValueError(f"unsupported upstream {text!r}: use udp:// or tcp://")
-        host, port = rest, 53
+        if scheme not in ("", "udp", "tcp", "tls"):
+            raise ValueError(f"unsupported upstream {text!r}: use udp://, tcp:// or tls://")
+        rest, _, tls_name = rest.partition("#")
+        host, port = rest, 853 if scheme == "tls" else 53
         if rest.startswith("["):
             host, _, tail = rest[1:].partition("]")
             if tail.startswith(":"):
@@ -51,12 +57,15 @@ class Server:
             port = int(port_text)
         if not host or not 0 < port < 65536:
             raise ValueError(f"unsupported upstream {text!r}")
+        if scheme == "tls":
+            return cls(host, port, tcp_only=True, tls_name=tls_name or host)
         return cls(host, port, tcp_only=scheme == "tcp")
 
     def __str__(self) -> str:
-        scheme = "tcp" if self.tcp_only else "udp"
+        scheme = "tls" if self.tls_name else "tcp" if self.tcp_only else "udp"
         host = f"[{self.host}]" if ":" in self.host else self.host
-        return f"{scheme}://{host}:{self.port}"
+        name = f"#{self.tls_name}" if self.tls_name and self.tls_name != self.host else ""
+        return f"{scheme}://{host}:{self.port}{name}"
 
 
 class _UDPClient(asyncio.DatagramProtocol):
@@ -103,12 +112,18 @@ def _question_bytes(message: bytes) -> bytes:
 class Upstream:
     """The configured upstream servers, tried in order."""
 
-    def __init__(self, servers: list[Server], timeout: float = 2.0) -> None:
+    def __init__(
+        self, servers: list[Server], timeout: float = 2.0, tls: ssl.SSLContext | None = None
+    ) -> None:
         if not servers:
             raise ValueError("at least one upstream server is needed")
         self.servers = servers
         self.timeout = timeout
+        # certificates checked against the system's trusted authorities unless told otherwise
+        self.tls = tls or ssl.create_default_context()
         self._clients: dict[Server, _UDPClient] = {}
+        # DoT connections kept open for the next query (RFC 7858 §3.4), a few per server
+        self._idle: dict[Server, list[tuple[asyncio.StreamReader, asyncio.StreamWriter]]] = {}
 
     async def _client(self, server: Server) -> _UDPClient:
         client = self._clients.get(server)
@@ -144,14 +159,42 @@ class Upstream:
         async def exchange() -> bytes:
             reader, writer = await asyncio.open_connection(server.host, server.port)
             try:
-                writer.write(len(message).to_bytes(2, "big") + message)
-                await writer.drain()
-                size = int.from_bytes(await reader.readexactly(2), "big")
-                return await reader.readexactly(size)
+                return await _ask(reader, writer, message)
             finally:
                 writer.close()
                 with contextlib.suppress(OSError):
                     await writer.wait_closed()
+
+        return await asyncio.wait_for(exchange(), max(0.0, deadline - loop.time()))
+
+    async def _tls(self, server: Server, message: bytes, deadline: float) -> bytes:
+        """DNS-over-TLS: on a connection kept from before when there is one, else a new one."""
+        loop = asyncio.get_running_loop()
+        idle = self._idle.setdefault(server, [])
+
+        async def exchange() -> bytes:
+            while idle:  # a kept connection, unless the server closed it meanwhile
+                reader, writer = idle.pop()
+                try:
+                    answer = await _ask(reader, writer, message)
+                except (OSError, asyncio.IncompleteReadError):
+                    writer.close()
+                    continue
+                except BaseException:  # cancelled (out of time): the stream is mid-answer
+                    writer.close()
+                    raise
+                _keep(idle, reader, writer)
+                return answer
+            reader, writer = await asyncio.open_connection(
+                server.host, server.port, ssl=self.tls, server_hostname=server.tls_name
+            )
+            try:
+                answer = await _ask(reader, writer, message)
+            except BaseException:
+                writer.close()
+                raise
+            _keep(idle, reader, writer)
+            return answer
 
         return await asyncio.wait_for(exchange(), max(0.0, deadline - loop.time()))
 
@@ -169,7 +212,9 @@ class Upstream:
             share = (deadline - loop.time()) / (len(self.servers) - index)
             attempt_deadline = loop.time() + share
             try:
-                if server.tcp_only:
+                if server.tls_name:
+                    answer = await self._tls(server, message, attempt_deadline)
+                elif server.tcp_only:
                     answer = await self._tcp(server, message, attempt_deadline)
                 else:
                     answer = await self._udp(server, message, attempt_deadline)
@@ -179,7 +224,13 @@ class Upstream:
                     last = UpstreamError(f"{server} answered {wire.rcode_of(answer)}")
                     continue
                 return message[:2] + answer[2:]
-            except (TimeoutError, OSError, UpstreamError, asyncio.IncompleteReadError) as exc:
+            except (
+                TimeoutError,
+                OSError,
+                UpstreamError,
+                asyncio.IncompleteReadError,
+                ssl.SSLError,
+            ) as exc:
                 last = exc
             except wire.FormatError as exc:
                 last = exc
@@ -190,3 +241,29 @@ class Upstream:
             if client.transport is not None:
                 client.transport.close()
         self._clients.clear()
+        for kept in self._idle.values():
+            for _reader, writer in kept:
+                writer.close()
+        self._idle.clear()
+
+
+MAX_IDLE = 4  # DoT connections kept per upstream server
+
+
+async def _ask(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, message: bytes) -> bytes:
+    """One length-prefixed exchange on a stream (DNS over TCP or TLS)."""
+    writer.write(len(message).to_bytes(2, "big") + message)
+    await writer.drain()
+    size = int.from_bytes(await reader.readexactly(2), "big")
+    return await reader.readexactly(size)
+
+
+def _keep(
+    idle: list[tuple[asyncio.StreamReader, asyncio.StreamWriter]],
+    reader: asyncio.StreamReader,
+    writer: asyncio.StreamWriter,
+) -> None:
+    if len(idle) < MAX_IDLE and not writer.is_closing():
+        idle.append((reader, writer))
+    else:
+        writer.close()
