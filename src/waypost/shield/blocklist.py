@@ -241,8 +241,8 @@ def _why_not_a_host(s: str) -> str:
     return "empty label"
 
 
-def _is_address(token: str) -> bool:
-    """Whether a hosts-file line starts with ``token`` (an IPv4 or IPv6 address)."""
+def is_address(token: str) -> bool:
+    """Whether ``token`` is an IPv4 or IPv6 address (a hosts-file line starts with one)."""
     if token in _COMMON_ADDRESSES:
         return True
     if ":" not in token and not token.replace(".", "").isdigit():
@@ -287,12 +287,12 @@ def parse_line(line: str) -> list[str]:
         return _plain(words[0])
     if not words:
         return []
-    if not _is_address(words[0]):
+    if not is_address(words[0]):
         raise BadLine("several words, and not a hosts-file line (address, then names)")
     return [
         normalise(word)
         for word in words[1:]
-        if word.lower() not in _LISTS_NOTHING and not _is_address(word)
+        if word.lower() not in _LISTS_NOTHING and not is_address(word)
     ]
 
 

@@ -31,7 +31,7 @@ from django.utils.translation import gettext_lazy as _
 from waypost.core.models import TimelineEvent
 from waypost.recovery.selectors import client_time_zone
 from waypost.shield import silence
-from waypost.shield.models import BlockedLookup, ShieldDevice, WrongBlockRequest
+from waypost.shield.models import BlockedLookup, ClientShield, ShieldDevice, WrongBlockRequest
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -186,6 +186,7 @@ class ShieldCard:
     waiting: list[WrongBlockRequest]
     decided: list[WrongBlockRequest]
     zone: str
+    block_bypass: bool = False  # the ways around Shield are blocked for this client
 
     @property
     def silent(self) -> int:
@@ -216,7 +217,7 @@ def fortnight(today: date, zone: str) -> tuple[list[date], datetime]:
 
 
 def record_card(enrollment: Enrollment, now: datetime) -> ShieldCard:
-    """Everything the record's Shield card shows, in three queries whatever the history.
+    """Everything the record's Shield card shows, in four queries whatever the history.
 
     ``enrollment`` must come with its client and clinic (``record_of_client`` loads them):
     the days are the client's own.
@@ -263,6 +264,7 @@ def record_card(enrollment: Enrollment, now: datetime) -> ShieldCard:
         waiting=[r for r in requests if r.decided_at is None],
         decided=[r for r in requests if r.decided_at is not None],
         zone=zone,
+        block_bypass=ClientShield.objects.filter(enrollment=enrollment, block_bypass=True).exists(),
     )
 
 

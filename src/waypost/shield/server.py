@@ -166,20 +166,10 @@ class RateLimiter:
         return True
 
 
-def _encode_name(name: str) -> bytes:
-    out = bytearray()
-    for label in name.split(".") if name else ():
-        raw = label.encode("ascii")
-        out.append(len(raw))
-        out += raw
-    out.append(0)
-    return bytes(out)
-
-
 def _query_for(name: str, qtype: int) -> bytes:
     """A recursive query for ``name`` (id 0): how a SafeSearch target is looked up."""
     header = b"\x00\x00\x01\x00\x00\x01\x00\x00\x00\x00\x00\x00"
-    return header + _encode_name(name) + qtype.to_bytes(2, "big") + b"\x00\x01"
+    return header + wire.name_to_wire(name) + qtype.to_bytes(2, "big") + b"\x00\x01"
 
 
 class Resolver:

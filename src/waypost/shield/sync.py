@@ -9,7 +9,6 @@ resolver keeps its last snapshot and its counts, and tries again next time.
 
 from __future__ import annotations
 
-import ipaddress
 from collections import defaultdict
 from datetime import UTC, datetime
 from typing import Any
@@ -21,7 +20,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from waypost.program.models import Enrollment
-from waypost.shield import snapshot
+from waypost.shield import blocklist, snapshot
 from waypost.shield.models import (
     BlockedLookup,
     ClientShield,
@@ -97,15 +96,9 @@ def _essentials() -> list[str]:
     safety plan) and Shield's own name."""
     names = {urlsplit(settings.SITE_URL).hostname or "", settings.SHIELD_HOST}
     names |= {host.lstrip(".") for host in settings.ALLOWED_HOSTS if host not in ("*", "")}
-    return sorted(name.lower() for name in names if name and not _is_address(name))
-
-
-def _is_address(name: str) -> bool:
-    try:
-        ipaddress.ip_address(name.strip("[]"))
-    except ValueError:
-        return False
-    return True
+    return sorted(
+        name.lower() for name in names if name and not blocklist.is_address(name.strip("[]"))
+    )
 
 
 def record(

@@ -40,7 +40,7 @@ from waypost.program.models import Enrollment, Stage
 from waypost.program.selectors import record_of_client
 from waypost.shield import clinician_selectors as selectors
 from waypost.shield import decisions, silence
-from waypost.shield.models import ClientShield, ShieldDevice, WrongBlockRequest
+from waypost.shield.models import ShieldDevice, WrongBlockRequest
 
 if TYPE_CHECKING:
     from waypost.accounts.http import AuthenticatedHttpRequest
@@ -79,9 +79,6 @@ def record_card(request: HttpRequest, enrollment: Enrollment) -> dict[str, Any] 
         "card": card,
         "days": selectors.RECORD_DAYS,
         "may_decide": can(request.user, Action.ALLOW_SHIELD_NAME, enrollment),
-        "block_bypass": ClientShield.objects.filter(
-            enrollment=enrollment, block_bypass=True
-        ).exists(),
     }
 
 
