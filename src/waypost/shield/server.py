@@ -34,7 +34,7 @@ from typing import Any, cast
 from urllib.parse import parse_qs, urlsplit
 
 from waypost.shield import rules, wire
-from waypost.shield.cache import Cache
+from waypost.shield.cache import Cache, Entry, aged
 from waypost.shield.upstream import Upstream, UpstreamError
 
 log = logging.getLogger("waypost.shield")
@@ -187,14 +187,14 @@ class Resolver:
     ) -> None:
         self.upstream = upstream
         self.options = options or Options()
-        self.cache = cache or Cache()
+        self.cache = Cache() if cache is None else cache
         self.stats = stats or Stats()
         self.policy_for = policy_for or (lambda device: self.options.policy)
         self._in_flight: dict[bytes, asyncio.Future[bytes]] = {}
         self._blocklist = blocklist
-        # device -> query bytes after the id -> [expires, stored, answer, aged second,
-        # aged answer, blocked name or None, category]
-        self._repeats: dict[str, dict[bytes, list[Any]]] = {}
+        # device -> query bytes after the id -> the cache's entry (an allowed answer,
+        # shared) or (expires, answer, name, category) for a blocked one
+        self._repeats: dict[str, dict[bytes, Entry | tuple[float, bytes, str, str]]] = {}
 
     # --- the parts ---------------------------------------------------------------------
 
@@ -268,21 +268,18 @@ class Resolver:
         if entry is None:
             return None
         now = time.monotonic()
-        if now >= entry[0]:
+        if isinstance(entry, tuple):  # blocked: the same answer until it expires
+            if now >= entry[0]:
+                del table[key]
+                return None
+            self.stats.block(device, entry[2], entry[3], time.time())
+            blocked: bytes = entry[1]
+            return data[:2] + blocked[2:]
+        answer = aged(entry, now)
+        if answer is None:
             del table[key]
             return None
-        if entry[5] is None:
-            self.stats.allow(device, time.time())
-            age = int(now - entry[1])
-            if age:
-                if entry[3] != age:
-                    entry[4] = wire.age_ttls(entry[2], age)
-                    entry[3] = age
-                aged: bytes = entry[4]
-                return data[:2] + aged[2:]
-        else:
-            self.stats.block(device, entry[5], entry[6], time.time())
-        answer: bytes = entry[2]
+        self.stats.allow(device, time.time())
         return data[:2] + answer[2:]
 
     def remember(
@@ -293,29 +290,30 @@ class Resolver:
         question: wire.Question,
         decision: rules.Decision,
     ) -> None:
-        """Keep ``answer`` (as sent) for a repeat of ``data``, for as long as it holds."""
-        blocked = decision.verdict is rules.Verdict.BLOCK
-        try:
-            ttl = self.options.blocked_ttl if blocked else self.cache.ttl_of(answer)
-        except wire.FormatError:
-            return
-        if ttl <= 0:
-            return
+        """Keep ``answer`` (as sent) for a repeat of ``data``, for as long as it holds.
+
+        An allowed answer is remembered as the cache's entry for the question (one copy
+        for every device), and only when what was sent is that entry's answer — not a
+        copy cut short for UDP, say; a blocked one as its own small tuple.
+        """
+        if decision.verdict is rules.Verdict.BLOCK:
+            remembered: Entry | tuple[float, bytes, str, str] = (
+                time.monotonic() + self.options.blocked_ttl,
+                answer,
+                question.name,
+                decision.category,
+            )
+        else:
+            entry = self.cache.entry(question.key)
+            if entry is None or entry.answer[2:] != answer[2:]:
+                return
+            remembered = entry
         table = self._repeats.get(device)
         if table is None:
             table = self._repeats[device] = {}
         elif len(table) >= MAX_REPEATS:
             table.clear()  # bounded memory: start over rather than grow
-        now = time.monotonic()
-        table[data[2:]] = [
-            now + ttl,
-            now,
-            answer,
-            0,
-            answer,
-            question.name if blocked else None,
-            decision.category,
-        ]
+        table[data[2:]] = remembered
 
     async def _forward(self, key: bytes, message: bytes) -> bytes:
         """The upstream's answer to ``message``, one upstream query per key in flight."""

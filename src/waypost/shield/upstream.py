@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import secrets
+import os
 import ssl
 from dataclasses import dataclass
 from typing import cast
@@ -140,7 +140,7 @@ class Upstream:
         if len(client.pending) >= MAX_IN_FLIGHT:
             raise UpstreamError("too many queries in flight")
         while True:
-            query_id = secrets.randbelow(65536)
+            query_id = int.from_bytes(os.urandom(2), "big")  # unguessable, as secrets would
             if query_id not in client.pending:
                 break
         future: asyncio.Future[bytes] = asyncio.get_running_loop().create_future()

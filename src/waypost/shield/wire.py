@@ -143,7 +143,7 @@ class Record:
 # -- names -------------------------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=1024)
 def name_to_wire(name: str) -> bytes:
     """The uncompressed wire form of a text name (trailing dot optional, ``""`` = root).
 
@@ -290,7 +290,7 @@ def _question_name(data: bytes) -> tuple[int, bytes, str]:
 
 
 _NAMES: dict[bytes, str] = {}
-_NAMES_MAX = 4096
+_NAMES_MAX = 1024
 
 
 # -- queries -----------------------------------------------------------------------------
