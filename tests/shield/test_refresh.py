@@ -78,3 +78,10 @@ def test_the_worker_refreshes_the_lists_only_when_they_are_due(tmp_path, setting
     os.utime(compiled, (day_ago, day_ago))
     listed.write_text("one.example\ntwo.example\n", encoding="utf-8")
     assert tasks.refresh_lists_if_due()["compiled"]["domains"] == 2
+    # a file of an older format (from before an upgrade) is compiled again at once
+    data = bytearray(compiled.read_bytes())
+    data[8:10] = (1).to_bytes(2, "little")
+    compiled.write_bytes(bytes(data))
+    listed.write_text("one.example\ntwo.example\nthree.example\n", encoding="utf-8")
+    assert tasks.refresh_lists_if_due()["compiled"]["domains"] == 3
+    assert tasks.refresh_lists_if_due() is None

@@ -91,6 +91,7 @@ __all__ = [
     "CompileReport",
     "Problem",
     "compile_lists",
+    "compiled_version",
     "is_compiled",
     "load",
     "normalise",
@@ -739,6 +740,19 @@ def is_compiled(path: str | Path) -> bool:
             return f.read(len(MAGIC)) == MAGIC
     except OSError:
         return False
+
+
+def compiled_version(path: str | Path) -> int | None:
+    """The format version of the compiled file ``path``; None if it is not one (or unreadable)."""
+    try:
+        with Path(path).open("rb") as f:
+            head = f.read(_HEADER.size)
+    except OSError:
+        return None
+    if len(head) < _HEADER.size or not head.startswith(MAGIC):
+        return None
+    version: int = _HEADER.unpack(head)[1]
+    return version
 
 
 def load(path: str | Path, category: str = "adult") -> Blocklist:

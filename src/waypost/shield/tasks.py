@@ -10,7 +10,7 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
 from waypost import conf
-from waypost.shield import refresh, silence
+from waypost.shield import blocklist, refresh, silence
 
 
 def check_silence() -> dict[str, int]:
@@ -25,7 +25,8 @@ def silence_every_quarter_hour() -> dict[str, int]:
 
 
 def refresh_lists_if_due(now: float | None = None) -> dict[str, object] | None:
-    """Download and compile ``SHIELD_LISTS`` when the compiled file is missing or too old.
+    """Download and compile ``SHIELD_LISTS`` when the compiled file is missing, too old,
+    or of a format this Waypost no longer reads (after an upgrade).
 
     None when there is nothing to do (no lists configured, or the file is recent).
     """
@@ -34,7 +35,11 @@ def refresh_lists_if_due(now: float | None = None) -> dict[str, object] | None:
     folder = conf.data_dir() / "shield"
     compiled = folder / "lists.bin"
     now = time.time() if now is None else now
-    if compiled.exists() and now - compiled.stat().st_mtime < settings.SHIELD_REFRESH_HOURS * 3600:
+    if (
+        compiled.exists()
+        and now - compiled.stat().st_mtime < settings.SHIELD_REFRESH_HOURS * 3600
+        and blocklist.compiled_version(compiled) == blocklist.VERSION
+    ):
         return None
     return refresh.refresh(refresh.parse_sources(settings.SHIELD_LISTS), folder).as_json()
 
