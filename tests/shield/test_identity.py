@@ -9,6 +9,7 @@ import ssl
 import dns.message
 import dns.query
 import dns.rcode
+import dns.rrset
 import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -197,6 +198,155 @@ def test_upstream_addresses_are_read_with_their_defaults():
     assert str(Server.parse("tls://[2620:fe::fe]")) == "tls://[2620:fe::fe]:853"
     assert Server.parse("192.0.2.1") == Server("192.0.2.1", 53)
     assert Server.parse("tcp://192.0.2.1:5353") == Server("192.0.2.1", 5353, tcp_only=True)
-    for bad in ("https://dns.example/dns-query", "udp://:53", "192.0.2.1:99999"):
+    assert Server.parse("https://9.9.9.9#dns.quad9.net") == Server(
+        "9.9.9.9", 443, tcp_only=True, tls_name="dns.quad9.net", https_path="/dns-query"
+    )
+    doh = Server.parse("https://[2620:fe::fe]:8443/resolve")
+    assert (doh.port, doh.https_path, doh.tls_name) == (8443, "/resolve", "2620:fe::fe")
+    assert str(doh) == "https://[2620:fe::fe]:8443/resolve"
+    for bad in (
+        "ftp://dns.example",
+        "udp://:53",
+        "192.0.2.1:99999",
+        "tls://9.9.9.9/path",
+        "https://dns.example/dns-query?dns=x",
+        "https://dns.example/a b",
+    ):
         with pytest.raises(ValueError):
             Server.parse(bad)
+
+
+# --- DNS-over-HTTPS to the upstream ---------------------------------------------------------------
+
+
+def _https_upstream(shield, tls) -> tuple[str, int]:
+    """A TLS listener in front of ``shield``'s own DoH handler (standalone: /dns-query)."""
+    import asyncio
+
+    async def listen():
+        doh = server.DoHServer(shield.resolver, server.Identities())
+        listener = await asyncio.start_server(doh.handle, "127.0.0.1", 0, ssl=tls)
+        return listener
+
+    listener = asyncio.run_coroutine_threadsafe(listen(), shield.loop).result(5)
+    return listener.sockets[0].getsockname()[:2]
+
+
+def test_an_upstream_over_https_is_asked_and_its_connection_kept(start_shield, tls, tls_files):
+    import asyncio
+
+    from waypost.shield.upstream import Server, Upstream, UpstreamError
+
+    host, port = _https_upstream(start_shield(), tls)
+    trusted = ssl.create_default_context(cafile=tls_files[0])
+    message = dns.message.make_query("allowed.test", "A").to_wire()
+
+    async def ask_twice(url: str) -> tuple[list[bytes], int]:
+        upstream = Upstream([Server.parse(url)], timeout=2, tls=trusted)
+        try:
+            answers = [await upstream.query(message) for _ in range(2)]
+            return answers, sum(len(kept) for kept in upstream._idle.values())
+        finally:
+            upstream.close()
+
+    answers, kept = asyncio.run(ask_twice(f"https://{host}:{port}/dns-query#dns.shield.test"))
+    for answer in answers:
+        assert answer[:2] == message[:2]  # the asker's id back, though it went as 0
+        assert dns.message.from_wire(answer).answer[0][0].to_text() == "192.0.2.10"
+    assert kept == 1
+    with pytest.raises(UpstreamError, match="404"):  # a path the server does not serve
+        asyncio.run(ask_twice(f"https://{host}:{port}/elsewhere#dns.shield.test"))
+    with pytest.raises(UpstreamError):  # a certificate that does not name the server
+        asyncio.run(ask_twice(f"https://{host}:{port}/dns-query#elsewhere.example"))
+
+
+@pytest.mark.parametrize(
+    ("response", "reason"),
+    [
+        (b"HTTP/1.1 500 Oops\r\nContent-Length: 0\r\n\r\n", "500"),
+        (b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 2\r\n\r\nhi", "not DNS"),
+        (b"HTTP/1.1 200 OK\r\nContent-Type: application/dns-message\r\n\r\n", "Content-Length"),
+        (
+            b"HTTP/1.1 200 OK\r\nContent-Type: application/dns-message\r\n"
+            b"Content-Length: 99999\r\n\r\n",
+            "99999 bytes",
+        ),
+        (
+            b"HTTP/1.1 200 OK\r\nContent-Type: application/dns-message\r\nX: " + b"y" * 70_000,
+            "too long",
+        ),
+        (b"garbage\r\n\r\n", "garbage"),
+        (
+            b"HTTP/1.1 200 OK\r\nContent-Type: application/dns-message\r\n"
+            b"Transfer-Encoding: chunked\r\n\r\nzz\r\n",
+            "bad chunk",
+        ),
+    ],
+)
+def test_a_bad_https_answer_is_an_upstream_error_not_a_crash(tls, tls_files, response, reason):
+    import asyncio
+
+    from waypost.shield.upstream import Server, Upstream, UpstreamError
+
+    message = dns.message.make_query("allowed.test", "A").to_wire()
+
+    async def scenario() -> None:
+        async def handle(reader, writer):
+            await reader.readuntil(b"\r\n\r\n")
+            writer.write(response)
+            await writer.drain()
+            await asyncio.sleep(0.2)
+            writer.close()
+
+        listener = await asyncio.start_server(handle, "127.0.0.1", 0, ssl=tls)
+        host, port = listener.sockets[0].getsockname()[:2]
+        trusted = ssl.create_default_context(cafile=tls_files[0])
+        upstream = Upstream(
+            [Server.parse(f"https://{host}:{port}#dns.shield.test")], timeout=1, tls=trusted
+        )
+        try:
+            with pytest.raises(UpstreamError, match=reason):
+                await upstream.query(message)
+        finally:
+            upstream.close()
+            listener.close()
+
+    asyncio.run(scenario())
+
+
+def test_a_chunked_https_answer_is_read(tls, tls_files):
+    import asyncio
+
+    from waypost.shield.upstream import Server, Upstream
+
+    query = dns.message.make_query("chunked.test", "A")
+    reply = dns.message.make_response(query)
+    reply.answer.append(dns.rrset.from_text("chunked.test.", 60, "IN", "A", "192.0.2.44"))
+    body = reply.to_wire()
+
+    async def scenario() -> bytes:
+        async def handle(reader, writer):
+            await reader.readuntil(b"\r\n\r\n")
+            writer.write(
+                b"HTTP/1.1 200 OK\r\nContent-Type: application/dns-message\r\n"
+                b"Transfer-Encoding: chunked\r\n\r\n"
+                + b"%x\r\n%s\r\n" % (10, body[:10])
+                + b"%x\r\n%s\r\n" % (len(body) - 10, body[10:])
+                + b"0\r\n\r\n"
+            )
+            await writer.drain()
+
+        listener = await asyncio.start_server(handle, "127.0.0.1", 0, ssl=tls)
+        host, port = listener.sockets[0].getsockname()[:2]
+        trusted = ssl.create_default_context(cafile=tls_files[0])
+        upstream = Upstream(
+            [Server.parse(f"https://{host}:{port}#dns.shield.test")], timeout=1, tls=trusted
+        )
+        try:
+            return await upstream.query(query.to_wire())
+        finally:
+            upstream.close()
+            listener.close()
+
+    answer = dns.message.from_wire(asyncio.run(scenario()))
+    assert answer.answer[0][0].to_text() == "192.0.2.44"

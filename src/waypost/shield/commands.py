@@ -382,13 +382,15 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         "--upstream",
         action="append",
         metavar="SERVER",
-        help=f"upstream resolver: udp://h:p, tcp://h:p, tls://h:p#name (DNS-over-TLS) or "
-        f"h[:p] (repeatable; tried in order; default {DEFAULT_UPSTREAM})",
+        help=f"upstream resolver: udp://h:p, tcp://h:p, tls://h:p#name (DNS-over-TLS), "
+        f"https://h:p/path#name (DNS-over-HTTPS) or h[:p] "
+        f"(repeatable; tried in order; default {DEFAULT_UPSTREAM})",
     )
     serve.add_argument(
         "--upstream-ca",
         metavar="FILE",
-        help="trust this certificate authority (PEM) for tls:// upstreams, instead of the system's",
+        help="trust this certificate authority (PEM) for tls:// and https:// upstreams, "
+        "instead of the system's",
     )
     serve.add_argument(
         "--blocklist",

@@ -9,9 +9,13 @@ question is the one asked: a spoofed or late packet is dropped. A truncated UDP 
 asked again over TCP.
 
 Servers are written ``udp://192.0.2.1:53`` (or just ``192.0.2.1`` / ``192.0.2.1:5399``;
-UDP with TCP fallback), ``tcp://192.0.2.1:53`` (TCP only) or ``tls://9.9.9.9:853#dns.quad9.net``
-(DNS-over-TLS, RFC 7858: the certificate must be valid for the name after ``#``, or for
-the host when there is none; connections are kept open and reused).
+UDP with TCP fallback), ``tcp://192.0.2.1:53`` (TCP only), ``tls://9.9.9.9:853#dns.quad9.net``
+(DNS-over-TLS, RFC 7858) or ``https://9.9.9.9/dns-query#dns.quad9.net`` (DNS-over-HTTPS,
+RFC 8484: POST over HTTP/1.1, the path ``/dns-query`` when none is given). For both, the
+certificate must be valid for the name after ``#``, or for the host when there is none,
+and connections are kept open and reused. A host given by name is looked up with the
+machine's own resolver, so give an address (and the name after ``#``) when that resolver
+is this Shield.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import asyncio
 import contextlib
 import os
 import ssl
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import cast
 
@@ -37,17 +42,28 @@ class Server:
     host: str
     port: int
     tcp_only: bool = False
-    tls_name: str = ""  # DNS-over-TLS to this server, whose certificate names this
+    tls_name: str = ""  # DNS-over-TLS (or HTTPS) to this server, whose certificate names this
+    https_path: str = ""  # DNS-over-HTTPS: the path queries are POSTed to
 
     @classmethod
     def parse(cls, text: str) -> Server:
-        """``udp://h:p``, ``tcp://h:p``, ``tls://h:p#name``, ``h:p``, ``h`` (port 53, or 853
-        for tls); IPv6 as ``[::1]:53``."""
+        """``udp://h:p``, ``tcp://h:p``, ``tls://h:p#name``, ``https://h:p/path#name``,
+        ``h:p``, ``h`` (port 53; 853 for tls, 443 for https); IPv6 as ``[::1]:53``."""
         scheme, _, rest = text.rpartition("://")
-        if scheme not in ("", "udp", "tcp", "tls"):
-            raise ValueError(f"unsupported upstream {text!r}: use udp://, tcp:// or tls://")
+        if scheme not in ("", "udp", "tcp", "tls", "https"):
+            raise ValueError(
+                f"unsupported upstream {text!r}: use udp://, tcp://, tls:// or https://"
+            )
         rest, _, tls_name = rest.partition("#")
-        host, port = rest, 853 if scheme == "tls" else 53
+        path = ""
+        if scheme == "https":
+            rest, slash, path = rest.partition("/")
+            path = "/" + path if slash and path else "/dns-query"
+            if any(c in path for c in " \r\n\t?#") or not path.isascii():
+                raise ValueError(f"unsupported upstream {text!r}: a plain path, no query string")
+        elif "/" in rest:
+            raise ValueError(f"unsupported upstream {text!r}: only https:// takes a path")
+        host, port = rest, {"tls": 853, "https": 443}.get(scheme, 53)
         if rest.startswith("["):
             host, _, tail = rest[1:].partition("]")
             if tail.startswith(":"):
@@ -57,15 +73,17 @@ class Server:
             port = int(port_text)
         if not host or not 0 < port < 65536:
             raise ValueError(f"unsupported upstream {text!r}")
-        if scheme == "tls":
-            return cls(host, port, tcp_only=True, tls_name=tls_name or host)
+        if scheme in ("tls", "https"):
+            return cls(host, port, tcp_only=True, tls_name=tls_name or host, https_path=path)
         return cls(host, port, tcp_only=scheme == "tcp")
 
     def __str__(self) -> str:
-        scheme = "tls" if self.tls_name else "tcp" if self.tcp_only else "udp"
+        scheme = "tcp" if self.tcp_only else "udp"
+        if self.tls_name:
+            scheme = "https" if self.https_path else "tls"
         host = f"[{self.host}]" if ":" in self.host else self.host
         name = f"#{self.tls_name}" if self.tls_name and self.tls_name != self.host else ""
-        return f"{scheme}://{host}:{self.port}{name}"
+        return f"{scheme}://{host}:{self.port}{self.https_path}{name}"
 
 
 class _UDPClient(asyncio.DatagramProtocol):
@@ -167,8 +185,8 @@ class Upstream:
 
         return await asyncio.wait_for(exchange(), max(0.0, deadline - loop.time()))
 
-    async def _tls(self, server: Server, message: bytes, deadline: float) -> bytes:
-        """DNS-over-TLS: on a connection kept from before when there is one, else a new one."""
+    async def _kept(self, server: Server, message: bytes, deadline: float, ask: _Ask) -> bytes:
+        """DNS-over-TLS or -HTTPS: on a connection kept from before when there is one."""
         loop = asyncio.get_running_loop()
         idle = self._idle.setdefault(server, [])
 
@@ -176,24 +194,24 @@ class Upstream:
             while idle:  # a kept connection, unless the server closed it meanwhile
                 reader, writer = idle.pop()
                 try:
-                    answer = await _ask(reader, writer, message)
+                    answer, keep = await ask(reader, writer, server, message)
                 except (OSError, asyncio.IncompleteReadError):
                     writer.close()
                     continue
                 except BaseException:  # cancelled (out of time): the stream is mid-answer
                     writer.close()
                     raise
-                _keep(idle, reader, writer)
+                _keep(idle, reader, writer, keep)
                 return answer
             reader, writer = await asyncio.open_connection(
                 server.host, server.port, ssl=self.tls, server_hostname=server.tls_name
             )
             try:
-                answer = await _ask(reader, writer, message)
+                answer, keep = await ask(reader, writer, server, message)
             except BaseException:
                 writer.close()
                 raise
-            _keep(idle, reader, writer)
+            _keep(idle, reader, writer, keep)
             return answer
 
         return await asyncio.wait_for(exchange(), max(0.0, deadline - loop.time()))
@@ -212,8 +230,10 @@ class Upstream:
             share = (deadline - loop.time()) / (len(self.servers) - index)
             attempt_deadline = loop.time() + share
             try:
-                if server.tls_name:
-                    answer = await self._tls(server, message, attempt_deadline)
+                if server.https_path:
+                    answer = await self._kept(server, message, attempt_deadline, _ask_https)
+                elif server.tls_name:
+                    answer = await self._kept(server, message, attempt_deadline, _ask_tls)
                 elif server.tcp_only:
                     answer = await self._tcp(server, message, attempt_deadline)
                 else:
@@ -247,7 +267,8 @@ class Upstream:
         self._idle.clear()
 
 
-MAX_IDLE = 4  # DoT connections kept per upstream server
+MAX_IDLE = 4  # DoT and DoH connections kept per upstream server
+MAX_HTTP_HEAD = 16 * 1024  # bytes of a DoH answer's status line and headers
 
 
 async def _ask(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, message: bytes) -> bytes:
@@ -258,12 +279,95 @@ async def _ask(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, messa
     return await reader.readexactly(size)
 
 
+_Ask = Callable[
+    [asyncio.StreamReader, asyncio.StreamWriter, Server, bytes], Awaitable[tuple[bytes, bool]]
+]
+
+
+async def _ask_tls(
+    reader: asyncio.StreamReader, writer: asyncio.StreamWriter, server: Server, message: bytes
+) -> tuple[bytes, bool]:
+    return await _ask(reader, writer, message), True
+
+
+async def _ask_https(
+    reader: asyncio.StreamReader, writer: asyncio.StreamWriter, server: Server, message: bytes
+) -> tuple[bytes, bool]:
+    """One DNS-over-HTTPS exchange (RFC 8484 POST); the answer, and whether to keep the line.
+
+    The query goes with id 0 (§4.1, kinder to HTTP caches); the answer must be
+    ``200`` ``application/dns-message`` of a stated length (or chunked), at most 65,535
+    bytes, and must echo the question asked.
+    """
+    body = b"\x00\x00" + message[2:]
+    writer.write(
+        (
+            f"POST {server.https_path} HTTP/1.1\r\nHost: {server.tls_name}\r\n"
+            "Content-Type: application/dns-message\r\nAccept: application/dns-message\r\n"
+            f"Content-Length: {len(body)}\r\n\r\n"
+        ).encode("ascii")
+        + body
+    )
+    await writer.drain()
+    try:
+        head = await reader.readuntil(b"\r\n\r\n")
+    except asyncio.LimitOverrunError as exc:
+        raise UpstreamError(f"{server}: HTTP headers too long") from exc
+    if len(head) > MAX_HTTP_HEAD:
+        raise UpstreamError(f"{server}: HTTP headers too long")
+    status_line, *lines = head.decode("latin-1").split("\r\n")
+    parts = status_line.split(" ", 2)
+    if len(parts) < 2 or not parts[0].startswith("HTTP/1.") or parts[1] != "200":
+        raise UpstreamError(f"{server} answered {status_line.strip()[:80]!r}")
+    headers = {}
+    for line in lines:
+        name, colon, value = line.partition(":")
+        if colon:
+            headers[name.strip().lower()] = value.strip()
+    if headers.get("content-type", "").split(";")[0].strip().lower() != "application/dns-message":
+        raise UpstreamError(f"{server} answered {headers.get('content-type')!r}, not DNS")
+    if headers.get("transfer-encoding", "").lower() == "chunked":
+        answer = await _read_chunked(reader, server)
+    else:
+        try:
+            length = int(headers["content-length"])
+        except (KeyError, ValueError) as exc:
+            raise UpstreamError(f"{server}: no usable Content-Length") from exc
+        if not 12 <= length <= 65_535:
+            raise UpstreamError(f"{server}: an answer of {length} bytes")
+        answer = await reader.readexactly(length)
+    if answer[12 : 12 + len(question := _question_bytes(message))].lower() != question:
+        raise UpstreamError(f"{server} answered another question")
+    return answer, headers.get("connection", "").lower() != "close"
+
+
+async def _read_chunked(reader: asyncio.StreamReader, server: Server) -> bytes:
+    """A chunked HTTP body (RFC 9112 §7.1), at most 65,535 bytes in all."""
+    body = b""
+    while True:
+        line = await reader.readuntil(b"\r\n")
+        try:
+            size = int(line.split(b";")[0].strip(), 16)
+        except ValueError as exc:
+            raise UpstreamError(f"{server}: a bad chunk") from exc
+        if size == 0:
+            while (await reader.readuntil(b"\r\n")) != b"\r\n":  # trailers
+                pass
+            return body
+        if size < 0 or len(body) + size > 65_535:
+            raise UpstreamError(f"{server}: an answer over 65,535 bytes")
+        body += await reader.readexactly(size)
+        if await reader.readexactly(2) != b"\r\n":
+            raise UpstreamError(f"{server}: a bad chunk")
+
+
 def _keep(
     idle: list[tuple[asyncio.StreamReader, asyncio.StreamWriter]],
     reader: asyncio.StreamReader,
     writer: asyncio.StreamWriter,
+    keep: bool = True,
 ) -> None:
-    if len(idle) < MAX_IDLE and not writer.is_closing():
+    if keep and len(idle) < MAX_IDLE and not writer.is_closing():
         idle.append((reader, writer))
     else:
         writer.close()
