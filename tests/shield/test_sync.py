@@ -116,6 +116,32 @@ def test_counts_are_stored_by_hour_and_blocked_names_encrypted(cast):
     assert HourlyCount.objects.count() == 1  # the unknown device was skipped
 
 
+def test_counts_the_database_could_not_take_at_stop_are_kept_encrypted_for_the_next_start(
+    cast, tmp_path
+):
+    from waypost.shield import commands, server
+
+    phone = shield_device(cast.enrollment)
+    device = str(phone.pk)
+    at = datetime(2026, 12, 4, 9, 15, tzinfo=UTC).timestamp()
+    hour = int(at // 3600)
+    drained = ({(device, hour): 5}, [(device, "bad.example", "adult", at)], {device: at})
+    kept = commands._spool(drained, tmp_path)
+    assert "bad.example" not in kept.read_text()  # encrypted, like the database's copy
+    assert kept.stat().st_mode & 0o777 == 0o600
+    (tmp_path / "unsent-1.json").write_text("not ours", encoding="ascii")  # unreadable: skipped
+
+    stats = server.Stats()
+    assert commands._unspool(tmp_path, stats) == 1
+    assert list(tmp_path.iterdir()) == []  # each file taken once, the unreadable one too
+    assert commands._unspool(tmp_path, server.Stats()) == 0
+    sync.record(*stats.drain())  # the next flush stores them
+    (count,) = HourlyCount.objects.filter(shield_device=phone)
+    assert (count.allowed, count.blocked) == (5, 1)
+    (lookup,) = BlockedLookup.objects.filter(shield_device=phone)
+    assert lookup.name == "bad.example"
+
+
 def _doh(shield, token: str, name: str) -> dns.message.Message:
     host, port = shield.doh
     query = base64.urlsafe_b64encode(dns.message.make_query(name, "A").to_wire()).rstrip(b"=")

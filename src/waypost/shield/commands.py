@@ -157,6 +157,54 @@ def _sync_once(
     return fresh, stored
 
 
+def _spool(drained: tuple[Any, Any, Any], folder: Path) -> Path:
+    """Keep counts the database could not take at stop, encrypted, for the next start.
+
+    One file per process (workers stop together); blocked names are intimate, so the
+    file is encrypted with the installation's keys, as the database's copy would be.
+    """
+    from waypost.core import crypto
+
+    allowed, blocked, last_seen = drained
+    data = {
+        "allowed": [[device, hour, n] for (device, hour), n in allowed.items()],
+        "blocked": [list(event) for event in blocked],
+        "last_seen": last_seen,
+    }
+    path = folder / f"unsent-{os.getpid()}.json"
+    temporary = path.with_suffix(".tmp")
+    temporary.write_text(crypto.encrypt(json.dumps(data)), encoding="ascii")
+    os.chmod(temporary, 0o600)
+    os.replace(temporary, path)
+    return path
+
+
+def _unspool(folder: Path, stats: Any) -> int:
+    """Put back counts kept by an earlier stop (each file claimed by one worker only)."""
+    from waypost.core import crypto
+
+    taken = 0
+    for path in sorted(folder.glob("unsent-*.json")):
+        claimed = path.with_name(f"{path.name}.{os.getpid()}.claimed")
+        try:
+            os.rename(path, claimed)  # atomic: another worker gets FileNotFoundError
+        except OSError:
+            continue
+        try:
+            data = json.loads(crypto.decrypt(claimed.read_text(encoding="ascii")))
+            stats.restore(
+                {(device, hour): n for device, hour, n in data["allowed"]},
+                [tuple(event) for event in data["blocked"]],
+                data["last_seen"],
+            )
+            taken += 1
+        except (OSError, ValueError, KeyError, TypeError, crypto.DecryptionError) as exc:
+            print(f"waypost shield: could not read {path.name}: {exc}", file=sys.stderr)
+        finally:
+            claimed.unlink(missing_ok=True)
+    return taken
+
+
 def _mtime(path: Path) -> float:
     try:
         return path.stat().st_mtime
@@ -255,6 +303,8 @@ async def _serve(
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
     loop.add_signal_handler(signal.SIGHUP, reopen)
+    if sync_with is not None:
+        _unspool(sync_with.parent, resolver.stats)  # counts an earlier stop could not store
     syncing = (
         asyncio.ensure_future(_keep_in_sync(resolver, identities, sync_with, reopen))
         if sync_with is not None
@@ -283,7 +333,12 @@ async def _serve(
         if sync_with is not None:
             _fresh, failed = await loop.run_in_executor(None, _sync_once, drained, sync_with)
             if failed is not None:
-                print(f"waypost shield: counts lost at stop: {failed}", file=sys.stderr)
+                kept = _spool(drained, sync_with.parent)
+                print(
+                    f"waypost shield: database unavailable at stop ({failed}); "
+                    f"counts kept in {kept.name} for the next start",
+                    file=sys.stderr,
+                )
     listeners.close()
     resolver.upstream.close()
 
