@@ -99,6 +99,7 @@ def test_the_json_has_a_format_version_and_every_apps_section(cast, client, reco
         "recovery_plans",
         "urges",
         "devices",
+        "shield",
         "practices",
         "allies",
     ]

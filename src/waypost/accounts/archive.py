@@ -194,7 +194,8 @@ class Renderer:
             columns.extend(
                 str(k) for k in item if str(k) not in columns and str(k) not in self.skip
             )
-        head = format_html_join("", '<th scope="col">{}</th>', ((self.label(c),) for c in columns))
+        labels = {c: self.label(c) for c in columns}  # once a column, not once a cell
+        head = format_html_join("", '<th scope="col">{}</th>', ((labels[c],) for c in columns))
         body = mark_safe(  # noqa: S308 - every part is escaped by format_html
             "".join(
                 format_html(
@@ -202,7 +203,7 @@ class Renderer:
                     format_html_join(
                         "",
                         '<td data-label="{}">{}</td>',
-                        ((self.label(c), self.value(item.get(c))) for c in columns),
+                        ((labels[c], self.value(item.get(c))) for c in columns),
                     ),
                 )
                 for item in items
