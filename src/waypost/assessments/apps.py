@@ -45,6 +45,19 @@ class AssessmentsConfig(AppConfig):
         from waypost.assessments import exports
 
         exports.register()
+        from waypost.core import clinic_pages
+
+        # The clinic admin's Measures: first questionnaires, how change is judged, own ones.
+        clinic_pages.register(
+            clinic_pages.ClinicPage(
+                "assessments",
+                _("Measures"),
+                _("First questionnaires, how change is judged, your own questionnaires"),
+                "assessments:clinic_settings",
+                lights=("assessments:clinic_settings", "assessments:clinic_instrument*"),
+                order=10,
+            )
+        )
         for key, label in {
             "measures": _("Measures and scores"),
             "measure answers": _("Answers to a questionnaire"),

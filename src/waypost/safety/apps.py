@@ -19,3 +19,16 @@ class SafetyConfig(AppConfig):
         nav.add_journey_link(nav.JourneyLink("safety", _("Your safety plan"), "safety:my_plan", 50))
         columns.register_all()
         exports.register()
+        from waypost.core import clinic_pages
+
+        # The clinic admin's Risk overview; its tile is the live count (clinic_risk_tile).
+        clinic_pages.register(
+            clinic_pages.ClinicPage(
+                "safety",
+                _("Risk overview"),
+                _("Open and acknowledged risk alerts"),
+                "safety:clinic_risk",
+                order=20,
+                tile=False,
+            )
+        )

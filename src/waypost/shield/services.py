@@ -89,7 +89,7 @@ def _active(enrollment: Enrollment) -> Q:
     )
 
 
-def _clean_name(name: str) -> str:
+def clean_name(name: str) -> str:
     try:
         return blocklist.normalise(str(name or ""))
     except blocklist.BadLine:
@@ -335,7 +335,7 @@ def block_name(
 ) -> ListEntry:
     """Add a name (and every name below it) to the client's own block-list."""
     require(by, Action.MANAGE_SHIELD, enrollment)
-    clean = _clean_name(name)
+    clean = clean_name(name)
     now = at or timezone.now()
     own = ListEntry.objects.filter(enrollment=enrollment, name=clean)
     with transaction.atomic():
@@ -380,7 +380,7 @@ def ask_wrong_block(
 ) -> WrongBlockRequest:
     """Ask the clinician whether a blocked name may be allowed; they decide."""
     require(by, Action.MANAGE_SHIELD, enrollment)
-    clean = _clean_name(name)
+    clean = clean_name(name)
     text = str(note or "").strip()
     if len(text) > NOTE_MAX_LENGTH:
         raise ShieldError(
