@@ -629,3 +629,19 @@ def test_two_domains_with_the_same_bucket_and_fingerprint_are_merged(monkeypatch
     assert len(listed) == 1
     # both stay blocked, under one of the two categories (the lower hash's)
     assert listed.match("www.a.example") == listed.match("bbbb.example") == "gambling"
+
+
+def test_a_group_of_buckets_that_would_overflow_its_16_bit_positions_is_refused(monkeypatch):
+    """65,536 domains in one bucket group: never a real hash's doing, but never misread."""
+    numbers: dict[bytes, int] = {}
+
+    class OneBucket:
+        def __init__(self, data: bytes, digest_size: int) -> None:
+            self.number = numbers.setdefault(data, len(numbers))
+
+        def digest(self) -> bytes:
+            return (self.number << 21).to_bytes(8, "little")  # bucket 0, distinct prints
+
+    monkeypatch.setattr(blocklist, "blake2b", OneBucket)
+    with pytest.raises(BlocklistError, match="overflows"):
+        Blocklist.from_domains({f"d{i}.example": "adult" for i in range(1 << 16)})

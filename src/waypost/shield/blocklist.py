@@ -27,9 +27,13 @@ hosts rather than misread it)::
                 digest_size=8) of the ASCII domain, read as a little-endian integer; its
                 top k bits pick its bucket, the next 28 bits are its fingerprint, and the
                 entry is fingerprint << 4 | category (its position in CATEGORIES)
-    64 + 4n     index: 2**k + 1 × u32 — index[b] is the position of the first entry
-                of bucket b (k is chosen so a bucket holds 2 to 4)
-    … + 4(2**k+1)  filter: 2**j bits (j chosen so 2**j >= 8n): for every listed
+    64 + 4n     index: 2**k + 1 × u16 — the position of the first entry of bucket b
+                (k is chosen so a bucket holds 2 to 4), modulo 65,536
+    … + 2(2**k+1)  bases: (2**k >> 10) + 1 × u32 — the whole position of the first
+                entry of each group of 1,024 buckets; bucket b's position is
+                bases[b >> 10] plus (index[b] − bases[b >> 10]) mod 65,536 (a group
+                holds about 4,000 entries, never 65,536: compiling checks)
+    … + 4((2**k >> 10) + 1)  filter: 2**j bits (j chosen so 2**j >= 8n): for every listed
                 domain, with c = crc32(domain), bit c mod 2**j and bit
                 (c × 0x9E3779B1 mod 2**32) >> (32 − j) are set
 
@@ -40,7 +44,7 @@ the filter's two bits, one of which is clear for about 95 % of unlisted suffixes
 it compute the blake2b hash, look up its bucket in the index and bisect the bucket
 (``bisect`` on a ``memoryview.cast("I")``, two to four entries) for its fingerprint.
 The filter is what makes an unlisted name cost one CRC per label instead of one blake2b
-per label. The file is about 7 bytes a domain (7 MB for a million), and a busy
+per label. The file is about 5.5 bytes a domain (5.5 MB for a million), and a busy
 resolver touches little more than the filter, the index and one entry page per
 listed domain it meets: that is what stays in its memory.
 
@@ -120,6 +124,7 @@ _PROBLEM_TEXT = 200  # characters of a junk line kept in its Problem
 # an entry's lowest byte: any fingerprint nibble, a known category
 _VALID_LOW_BYTES = bytes(b for b in range(256) if b & 15 < len(CATEGORIES))
 _FINGERPRINT_MASK = (1 << FINGERPRINT_BITS) - 1
+_GROUP_BITS = 10  # buckets a group of the index, whose positions are stored in full once
 _GOLDEN = 0x9E3779B1  # the filter's second bit: Fibonacci hashing of the same CRC
 
 
@@ -415,7 +420,14 @@ class _Table:
             last_bucket, last_print = bucket, fingerprint
         del hashes, categories
         n = len(entries)
-        index = array("I", accumulate(counts))
+        positions = array("I", accumulate(counts))
+        index = array("H", (p & 0xFFFF for p in positions))
+        bases = positions[:: 1 << _GROUP_BITS]  # (2**k >> 10) + 1 of them, the end's group too
+        for group, base in enumerate(bases):
+            last = positions[min(len(positions) - 1, (group + 1) << _GROUP_BITS)]
+            if last - base >= 1 << 16:  # about 4,000 expected; 65,536 is not a hash's doing
+                raise BlocklistError("corrupt hash distribution: a group of buckets overflows")
+        del positions
         j = max(6, (8 * n - 1).bit_length())
         mask, top = (1 << j) - 1, 32 - j
         bits = bytearray(1 << (j - 3))
@@ -425,15 +437,16 @@ class _Table:
             bits[other >> 3] |= 1 << (other & 7)
         crc = zlib.crc32(entries)
         crc = zlib.crc32(index, crc)
+        crc = zlib.crc32(bases, crc)
         crc = zlib.crc32(bits, crc)
-        size = _HEADER.size + 4 * n + 4 * len(index) + len(bits)
+        size = _HEADER.size + 4 * n + 2 * len(index) + 4 * len(bases) + len(bits)
         header = _HEADER.pack(MAGIC, VERSION, k, j, crc, n, size)
         written = bytes(entries.tobytes()[::4])  # each entry's lowest byte
         by_category = {
             name: sum(written.count(c | f << 4) for f in range(16))
             for c, name in enumerate(CATEGORIES)
         }
-        return [header, entries, index, bits], CompileReport(n, by_category)
+        return [header, entries, index, bases, bits], CompileReport(n, by_category)
 
 
 def _lines(path: Path) -> Iterator[tuple[int, str, str]]:
@@ -550,6 +563,7 @@ class Blocklist:
         "_views",
         "_entries",
         "_index",
+        "_bases",
         "_filter",
         "_count",
         "_shift",
@@ -562,6 +576,7 @@ class Blocklist:
     _views: list[memoryview]  # every view of _buffer, released before it is unmapped
     _entries: memoryview
     _index: memoryview
+    _bases: memoryview
     _filter: memoryview
     _count: int
     _shift: int
@@ -594,7 +609,8 @@ class Blocklist:
         if k > 32 or not 6 <= j <= 32 or n > MAX_DOMAINS:
             raise BlocklistError("corrupt compiled blocklist (impossible header)")
         index_at = _HEADER.size + 4 * n
-        filter_at = index_at + 4 * ((1 << k) + 1)
+        bases_at = index_at + 2 * ((1 << k) + 1)
+        filter_at = bases_at + 4 * (((1 << k) >> _GROUP_BITS) + 1)
         expected = filter_at + (1 << (j - 3))
         if stated != expected or size != expected:
             raise BlocklistError(
@@ -610,9 +626,11 @@ class Blocklist:
             raw_entries = whole[_HEADER.size : index_at]
             views.append(raw_entries)
             entries = raw_entries.cast("I")
-            index = whole[index_at:filter_at].cast("I")
-            views += [entries, index]
-            if index[0] != 0 or index[-1] != n:
+            index = whole[index_at:bases_at].cast("H")
+            bases = whole[bases_at:filter_at].cast("I")
+            views += [entries, index, bases]
+            end = bases[-1] + ((index[-1] - bases[-1]) & 0xFFFF)
+            if bases[0] != 0 or index[0] != 0 or end != n:
                 raise BlocklistError("corrupt compiled blocklist (bad index)")
             if raw_entries[::4].tobytes().translate(None, _VALID_LOW_BYTES):
                 raise BlocklistError("corrupt compiled blocklist (unknown category)")
@@ -623,6 +641,7 @@ class Blocklist:
         self._views = views
         self._entries = entries
         self._index = index
+        self._bases = bases
         self._filter = whole[filter_at:]
         views.append(self._filter)
         self._count = n
@@ -689,8 +708,11 @@ class Blocklist:
             if bits[spot >> 3] >> (spot & 7) & bits[other >> 3] >> (other & 7) & 1:
                 h = int.from_bytes(blake2b(suffix, digest_size=8).digest(), "little")
                 bucket = h >> self._shift
-                lo = self._index[bucket]
-                hi = self._index[bucket + 1]
+                index, bases = self._index, self._bases
+                base = bases[bucket >> _GROUP_BITS]
+                lo = base + ((index[bucket] - base) & 0xFFFF)
+                base = bases[(bucket + 1) >> _GROUP_BITS]
+                hi = base + ((index[bucket + 1] - base) & 0xFFFF)
                 if hi > self._count:  # only a hand-made file: never index past the end
                     hi = self._count
                 entries = self._entries
