@@ -47,12 +47,22 @@ def normalise(href: str, page_url: str) -> str:
     return urldefrag(urljoin(page_url, href))[0]
 
 
+# Pages named by a slug that all share one template filled from structured data: one of
+# each is crawled (the skills toolbox's exercises). Reading modules are not here: their
+# text is written by hand, so each is checked.
+SAME_TEMPLATE = ((re.compile(r"^/toolbox/(?!practice/)[^/]+/$"), "/toolbox/<exercise>/"),)
+
+
 def pattern_of(url: str) -> str:
     """The URL with numbers and query values blanked: /clients/7/ and /clients/8/ are one page,
-    and so are ?language=Malay and ?language=Tamil."""
+    and so are ?language=Malay and ?language=Tamil (and one toolbox exercise and another)."""
     parts = urlsplit(url)
     keys = sorted({pair.split("=", 1)[0] for pair in parts.query.split("&") if pair})
-    return re.sub(r"\d+", "N", parts.path) + (f"?{'&'.join(keys)}" if keys else "")
+    path = parts.path
+    for same, name in SAME_TEMPLATE:
+        if same.match(path):
+            path = name
+    return re.sub(r"\d+", "N", path) + (f"?{'&'.join(keys)}" if keys else "")
 
 
 def should_visit(url: str, base: str, skip: Iterable[str] = SKIP_PATH_PARTS) -> bool:

@@ -94,7 +94,7 @@ CRAWL_ROLES = [
             "/devices/",
             # the skills toolbox, an exercise and "I'm having an urge" (Get help now's door)
             "/toolbox/",
-            "/toolbox/quiet-sit/",
+            "/toolbox/<exercise>/",  # one exercise: they share one template
             "/help/urge/",
             "/motivation/balance/N/",
             "/motivation/values/N/",
