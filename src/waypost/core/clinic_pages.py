@@ -26,6 +26,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from waypost.core import nav
+
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
@@ -44,20 +46,11 @@ class ClinicPage:
         for pattern in (self.url_name, *self.lights):
             if ":" not in pattern:
                 raise ValueError(f"a clinic page names its URLs with their namespace: {pattern!r}")
-            if "*" in pattern.rstrip("*") or pattern.count("*") > 1:
-                raise ValueError(
-                    f"a clinic page pattern may end in one '*', nowhere else: {pattern!r}"
-                )
+            nav.check_pattern(pattern)
 
     def lit_by(self, view_name: str) -> bool:
         """Whether this page's tab is the current one on the page named ``view_name``."""
-        for pattern in self.lights or (self.url_name,):
-            if pattern.endswith("*"):
-                if view_name.startswith(pattern[:-1]):
-                    return True
-            elif view_name == pattern:
-                return True
-        return False
+        return any(nav.matches(pattern, view_name) for pattern in self.lights or (self.url_name,))
 
 
 _pages: dict[str, ClinicPage] = {}

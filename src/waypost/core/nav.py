@@ -53,12 +53,24 @@ TAB_KEYS = frozenset(tab.key for tab in TABS)
 _rules: dict[str, str] = {}
 
 
+def check_pattern(pattern: str) -> None:
+    """A page pattern is a view name, or a prefix of one ending in one ``*``: else ValueError."""
+    if "*" in pattern.rstrip("*") or pattern.count("*") > 1:
+        raise ValueError(f"a page pattern may end in one '*', nowhere else: {pattern!r}")
+
+
+def matches(pattern: str, view_name: str) -> bool:
+    """Whether the page named ``view_name`` is one ``pattern`` names (see check_pattern)."""
+    if pattern.endswith("*"):
+        return view_name.startswith(pattern[:-1])
+    return view_name == pattern
+
+
 def register(pattern: str, tab: str) -> None:
     """Light ``tab`` on the pages ``pattern`` names: ``"ns:name"``, ``"ns:*"`` or ``"prefix*"``."""
     if tab not in TAB_KEYS:
         raise ValueError(f"unknown tab {tab!r}; known: {', '.join(sorted(TAB_KEYS))}")
-    if "*" in pattern.rstrip("*") or pattern.count("*") > 1:
-        raise ValueError(f"a nav rule may end in one '*', nowhere else: {pattern!r}")
+    check_pattern(pattern)
     _rules[pattern] = tab
 
 
@@ -73,7 +85,7 @@ def tab_for_view(view_name: str) -> str | None:
             return tab.key
     if view_name in _rules:
         return _rules[view_name]
-    prefixes = [p for p in _rules if p.endswith("*") and view_name.startswith(p[:-1])]
+    prefixes = [p for p in _rules if p.endswith("*") and matches(p, view_name)]
     if prefixes:
         return _rules[max(prefixes, key=len)]
     namespace = view_name.rpartition(":")[0]

@@ -756,7 +756,11 @@ _EMPTY = b"".join(_Table().build()[0])
 
 
 def is_compiled(path: str | Path) -> bool:
-    """Whether ``path`` starts with the compiled format's magic bytes (False if unreadable)."""
+    """Whether ``path`` starts with the compiled format's magic bytes (False if unreadable).
+
+    A truncated compiled file is still one (opening it then says what is wrong), so this
+    reads the magic alone, not the whole header as :func:`compiled_version` does.
+    """
     try:
         with Path(path).open("rb") as f:
             return f.read(len(MAGIC)) == MAGIC

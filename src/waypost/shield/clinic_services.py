@@ -82,8 +82,8 @@ def settings_of(clinic: Clinic) -> ClinicShieldSettings:
     ):
         (allow if allowed else block).append(name)
     return ClinicShieldSettings(
-        categories=_in_order((row.categories if row else None) or sync.DEFAULT_CATEGORIES),
-        safesearch=row.safesearch if row else rules.SafeSearch.STRICT.value,
+        categories=_in_order(sync.clinic_categories(row)),
+        safesearch=sync.clinic_safesearch(row),
         silence_hours=row.silence_hours if row else silence.DEFAULT_HOURS,
         chosen=row is not None,
         allow=allow,

@@ -51,8 +51,9 @@ from waypost.shield.models import ClinicShield, ShieldDevice
 if TYPE_CHECKING:
     from django.db.models import QuerySet
 
-#: A clinic without its own ``ClinicShield`` row: silent after this many hours.
-DEFAULT_HOURS = 24
+#: A clinic without its own ``ClinicShield`` row: silent after this many hours (the
+#: model's own default, so a new row and no row agree).
+DEFAULT_HOURS: int = ClinicShield._meta.get_field("silence_hours").default
 #: The timeline kind and the risk alert's kind.
 SILENT = "shield.silent"
 ALERT_KIND = "shield_silent"

@@ -20,7 +20,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from waypost.program.models import Enrollment
-from waypost.shield import blocklist, snapshot
+from waypost.shield import blocklist, rules, snapshot
 from waypost.shield.models import (
     BlockedLookup,
     ClientShield,
@@ -33,6 +33,16 @@ from waypost.shield.models import (
 FLUSH_SECONDS = 30
 DEFAULT_CATEGORIES = ("adult",)
 BYPASS = "bypass"  # public DNS, DoH/DoT, VPN and proxy services (blocklist.CATEGORIES)
+
+
+def clinic_categories(chosen: ClinicShield | None) -> list[str]:
+    """The categories a clinic blocks: its own choice, or the default set when it has none."""
+    return list((chosen.categories if chosen else None) or DEFAULT_CATEGORIES)
+
+
+def clinic_safesearch(chosen: ClinicShield | None) -> str:
+    """The clinic's SafeSearch level: its own choice, or strict."""
+    return chosen.safesearch if chosen else rules.SafeSearch.STRICT.value
 
 
 def build_snapshot(now: datetime | None = None) -> dict[str, Any]:
@@ -74,7 +84,7 @@ def build_snapshot(now: datetime | None = None) -> dict[str, Any]:
             "token": shield_device.token,
             "address": shield_device.linked_address,
             "categories": _categories(chosen, enrollment.pk in bypass_blocked),
-            "safesearch": chosen.safesearch if chosen else "strict",
+            "safesearch": clinic_safesearch(chosen),
             "allow": sorted({*clinic_lists[True], *client_lists[True]}),
             "block": sorted({*clinic_lists[False], *client_lists[False]}),
             "lockdown_until": until.timestamp() if until and until > now else None,
@@ -85,7 +95,7 @@ def build_snapshot(now: datetime | None = None) -> dict[str, Any]:
 
 def _categories(chosen: ClinicShield | None, block_bypass: bool) -> list[str]:
     """The clinic's categories, and the ways around Shield when the client's say so."""
-    categories = list((chosen.categories if chosen else None) or DEFAULT_CATEGORIES)
+    categories = clinic_categories(chosen)
     if block_bypass and BYPASS not in categories:
         categories.append(BYPASS)
     return categories
