@@ -83,3 +83,30 @@ def pytest_xdist_auto_num_workers(config):
     if config.args and all(".py" in arg for arg in config.args):
         return 0
     return None  # xdist's own answer: the number of cores
+
+
+# Fixtures through which a test reaches the database (``cast`` and the like depend on
+# ``db``, so a test's fixture closure names one of these when it touches it).
+_DATABASE_FIXTURES = frozenset({"db", "transactional_db", "django_db_setup", "live_server"})
+
+
+def uses_database(item: pytest.Item) -> bool:
+    """Does this test touch the database (a ``django_db`` mark or a database fixture)?"""
+    if item.get_closest_marker("django_db") is not None:
+        return True
+    return bool(_DATABASE_FIXTURES.intersection(getattr(item, "fixturenames", ())))
+
+
+def pytest_collection_modifyitems(config, items):
+    """With WAYPOST_TESTS_DATABASE_ONLY set, run only the tests that touch the database.
+
+    CI runs the suite on SQLite, then again on PostgreSQL for what the database changes:
+    a test that never opens it (scoring, blocklists, the DNS wire format …) would only
+    repeat itself there.
+    """
+    if not os.environ.get("WAYPOST_TESTS_DATABASE_ONLY"):
+        return
+    keep = [item for item in items if uses_database(item)]
+    if len(keep) < len(items):
+        config.hook.pytest_deselected(items=[item for item in items if not uses_database(item)])
+        items[:] = keep
