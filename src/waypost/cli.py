@@ -6,6 +6,7 @@ waypost worker         # the background task consumer
 waypost migrate        # apply database migrations and create the cache table
 waypost manage ARGS    # any Django management command
 waypost shield serve|compile …   # the Shield DNS filter (see waypost.shield.commands)
+waypost meetings import|soon …   # peer meeting feeds (see waypost.connect.meetings.commands)
 """
 
 from __future__ import annotations
@@ -20,19 +21,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 from waypost import conf
-
-
-def _setup_django() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "waypost.settings")
-    import django
-
-    django.setup()
-    # settings set a private umask for what is written from now on; this closes what an
-    # older version, or a copy made with a looser umask, left open
-    from django.conf import settings
-
-    for directory in {settings.DATA_DIR, settings.KEYS_DIR}:
-        conf.make_private(directory)
 
 
 def _migrate(verbosity: int = 0) -> None:
@@ -82,7 +70,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     os.environ.setdefault("WAYPOST_SHIELD_DNS_ADDRESSES", "127.0.0.1")
     os.environ.setdefault("WAYPOST_ALLOWED_HOSTS", ",".join(sorted(hosts)))
     os.environ.setdefault("WAYPOST_SITE_URL", f"http://{_display_host(args.host)}:{args.port}")
-    _setup_django()
+    conf.setup_django()
     _migrate()
     from waypost import demo
 
@@ -237,7 +225,7 @@ def _is_loopback(host: str) -> bool:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     try:
-        _setup_django()
+        conf.setup_django()
     except conf.ConfigError as exc:
         print(f"waypost serve: {exc}", file=sys.stderr)
         return 2
@@ -254,7 +242,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
-    _setup_django()
+    conf.setup_django()
     from django.core.management import call_command
 
     call_command("run_huey")
@@ -262,13 +250,13 @@ def cmd_worker(args: argparse.Namespace) -> int:
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:
-    _setup_django()
+    conf.setup_django()
     _migrate(verbosity=1)
     return 0
 
 
 def cmd_manage(args: argparse.Namespace) -> int:
-    _setup_django()
+    conf.setup_django()
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["waypost", *args.rest])
@@ -301,6 +289,9 @@ def build_parser() -> argparse.ArgumentParser:
     from waypost.shield import commands as shield_commands
 
     shield_commands.add_parser(sub)
+    from waypost.connect.meetings import commands as meeting_commands
+
+    meeting_commands.add_parser(sub)
     manage = sub.add_parser("manage", help="run a Django management command")
     manage.add_argument("rest", nargs=argparse.REMAINDER)
     manage.set_defaults(func=cmd_manage)

@@ -86,6 +86,22 @@ def keys_dir(data: Path | None = None) -> Path:
 PRIVATE_UMASK = 0o077
 
 
+def setup_django() -> None:
+    """Start Django for a command of the ``waypost`` program (not for the web server's import).
+
+    The settings set a private umask for what is written from then on; this also closes
+    what an older version, or a copy made with a looser umask, left open.
+    """
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "waypost.settings")
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    for directory in {settings.DATA_DIR, settings.KEYS_DIR}:
+        make_private(directory)
+
+
 def make_private(directory: Path) -> None:
     """Close a folder Waypost owns and the files directly in it (its own user only).
 

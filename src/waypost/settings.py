@@ -69,6 +69,10 @@ INSTALLED_APPS = [
     "waypost.intake",
     "waypost.recovery",
     "waypost.shield",
+    # Stage 3 parts of connect, after the apps whose data they read in the demo.
+    "waypost.connect.meetings",
+    "waypost.connect.groups",
+    "waypost.connect.alerts",
     "allauth",
     "allauth.account",
     "allauth.mfa",

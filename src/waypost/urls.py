@@ -29,6 +29,9 @@ urlpatterns = [
     path("", include("waypost.intake.urls")),
     path("", include("waypost.recovery.urls")),
     path("", include("waypost.shield.urls")),
+    path("", include("waypost.connect.meetings.urls")),
+    path("", include("waypost.connect.groups.urls")),
+    path("", include("waypost.connect.alerts.urls")),
     path("api/v1/", api_urls),
     # Signing out is allauth's, plus wiping what this browser kept (accounts.views.sign_out);
     # listed before allauth's own "logout/" so this one answers.

@@ -102,6 +102,9 @@ def test_the_json_has_a_format_version_and_every_apps_section(cast, client, reco
         "shield",
         "practices",
         "allies",
+        "support_requests",
+        "meetings",
+        "groups",
     ]
     sections = {key: value["data"] for key, value in document["sections"].items()}
     assert sections["profile"]["email"] == cast.client.email

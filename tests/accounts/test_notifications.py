@@ -190,3 +190,12 @@ def test_reminders_are_a_clients_choice_and_clinicians_are_told_about_risk_alert
 def test_saving_needs_a_post(cast, client):
     client.force_login(cast.client)
     assert client.get(NOTIFICATIONS).status_code == 405
+
+
+def test_an_ally_sets_quiet_hours_for_the_updates_of_those_they_support(cast, client):
+    client.force_login(cast.ally_all)
+    page = client.get(reverse("accounts:account")).content.decode()
+    assert 'name="quiet_hours_start"' in page and 'name="email_reminders"' not in page
+    client.post(NOTIFICATIONS, {"quiet_hours_start": "22:00", "quiet_hours_end": "07:00"})
+    cast.ally_all.refresh_from_db()
+    assert cast.ally_all.quiet_hours_start == time(22, 0)

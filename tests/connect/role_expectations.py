@@ -1,5 +1,6 @@
-"""Who may open each allies URL. Per-scope visibility is checked by page text in
-tests/connect/test_ally_view.py; here each link page admits only its own ally."""
+"""Who may open each allies URL (the ally API's too). Per-scope visibility is checked by
+page text in tests/connect/test_ally_view.py and test_withdrawing_consent.py; here each
+link page admits only its own ally."""
 
 from tests.roles import ALLIES, Route
 
@@ -56,5 +57,33 @@ ROUTES = [
         "connect:ally_guide",
         frozenset(ALLIES) | {"client"},
         note="clients may read what their allies are told",
+    ),
+    Route(
+        "connect:ally_wellbeing",
+        OPEN_ALLIES,
+        note="the ally's own check-in: anyone who is an ally now; private to them",
+    ),
+    Route(
+        "connect:family_sessions",
+        frozenset({"clinician"}),
+        kwargs=lambda cast: {"enrollment_id": cast.enrollment.pk},
+        note="the primary clinician only; everyone else gets the record's 404",
+    ),
+    Route(
+        "connect:document_support",
+        frozenset({"clinician"}),
+        kwargs=lambda cast: {"enrollment_id": cast.enrollment.pk},
+        note="the primary clinician writes the support arrangements; everyone else the 404",
+    ),
+    Route(
+        "api:ally_links",
+        frozenset(ALLIES),
+        note="an ally whose sharing ended gets an empty list; everyone else 403 (anonymous 401)",
+    ),
+    Route(
+        "api:ally_shared",
+        frozenset({"ally_all"}),
+        kwargs=lambda cast: {"link_id": cast.links["all"].pk},
+        note="each ally reads only their own open link; anyone else 404, like the page",
     ),
 ]

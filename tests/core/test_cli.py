@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import sqlite3
@@ -10,6 +11,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -90,6 +92,16 @@ def test_demo_prepares_everything_once_and_reset_starts_over(tmp_path):
     assert _users(db_path) == DEMO_EMAILS
     assert "waypost-demo" in first.stdout
     assert "client4@demo.waypost.test" in first.stdout
+    # and the commands for cron jobs read it: online meetings of the sample feed start
+    # within two hours of any moment (every hour of the week is covered), in order
+    env = _env(WAYPOST_DATA_DIR=str(data))
+    soon = waypost("meetings", "soon", "--clinic", "demo", "--json", env=env)
+    assert soon.returncode == 0, soon.stderr
+    starts = [datetime.fromisoformat(m["starts_at"]) for m in json.loads(soon.stdout)]
+    assert starts and starts == sorted(starts)
+    nowhere = waypost("meetings", "soon", "--clinic", "nowhere", "--json", env=env)
+    assert nowhere.returncode == 2 and nowhere.stdout == ""
+    assert "no clinic with the slug 'nowhere'" in nowhere.stderr
     # a second run changes nothing
     key_before = (data / "secret_key").read_text()
     second = waypost("demo", "--no-serve", "--data-dir", str(data), env=_env())

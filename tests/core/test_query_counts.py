@@ -28,10 +28,13 @@ FEW, MANY = 1, 50
 # Today 21, the questionnaires page 13, the record 40, the caseload 16; a little room
 # is left for a new card on the page). The record is 52 with Stage 2's cards (the plans,
 # lapses, urges and device plan, each audited, and four more gate criteria), so its
-# budget is 60; the caseload 19 with the streak column (three queries for any number).
+# budget was 60; Stage 3 adds the Connections card (allies, every attendance source,
+# family sessions and the support note, audited: eight) and the groups card (one), so it
+# is 69 and the budget 75; the caseload 19 with the streak column (three queries for any
+# number).
 # Today is held to the 8 the Stage 2 issue sets: it makes 5 (the session, the user,
 # their roles, the enrollment, and every app's facts in one query: ``core.facts``).
-BUDGET = {"today": 8, "measures": 20, "record": 60, "caseload": 25}
+BUDGET = {"today": 8, "measures": 20, "record": 75, "caseload": 25}
 
 
 def _history(cast, n: int, *, start: int = 0) -> None:

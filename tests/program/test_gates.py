@@ -58,11 +58,25 @@ def test_a_clinic_tunes_parameters_and_switches_criteria(cast):
 
 
 def test_an_optional_criterion_can_be_switched_on(cast):
-    cast.clinic.gate_settings = {"3": {"ally_connected": {"enabled": True}}}
-    cast.clinic.save()
-    checks = {c.criterion.key: c for c in gates.checklist(cast.enrollment, stage=3)}
-    # the cast client has open ally links
-    assert checks["ally_connected"].result.met is True
+    optional = gates.GateCriterion(
+        key="test_optional_criterion",
+        stage=3,
+        label="Optional",
+        evaluate=lambda enrollment, params: gates.GateResult(True),
+        enabled_by_default=False,
+    )
+    gates.register(optional)
+    try:
+        assert "test_optional_criterion" not in {
+            c.criterion.key for c in gates.checklist(cast.enrollment, stage=3)
+        }
+        cast.clinic.gate_settings = {"3": {"test_optional_criterion": {"enabled": True}}}
+        cast.clinic.save()
+        cast.enrollment.refresh_from_db()
+        checks = {c.criterion.key: c for c in gates.checklist(cast.enrollment, stage=3)}
+        assert checks["test_optional_criterion"].result.met is True
+    finally:
+        gates._registry.pop("test_optional_criterion")
 
 
 def test_other_apps_register_criteria_and_duplicates_are_refused():

@@ -88,12 +88,29 @@ class Action(StrEnum):
     # (obj: the clinic)
     VIEW_CLINIC_RISK = "view_clinic_risk"  # the clinic-wide risk inbox, for cover and oversight
     MANAGE_INSTRUMENTS = "manage_instruments"  # upload, check, publish the clinic's questionnaires
+    # Stage 3 (obj: the clinic): its peer meeting directory, read by its clients and staff
+    BROWSE_MEETINGS = "browse_meetings"
+    # feeds and hand-added meetings: the clinic's staff (clinicians and admins)
+    MANAGE_MEETINGS = "manage_meetings"
+    # group programmes: define, schedule, enrol (the clinic's clinicians and admins)
+    MANAGE_GROUPS = "manage_groups"
+    # (obj: a group programme) attendance and session notes: its facilitators only
+    RUN_GROUP = "run_group"
+    # (obj: the enrollment) a family or partner session in the record: the primary
+    # clinician (the client's consent is checked by the service that records it)
+    RECORD_FAMILY_SESSION = "record_family_session"
+    # (obj: an ally link) how often the ally hears from Waypost: the ally of an open link
+    SET_ALLY_ALERTS = "set_ally_alerts"
     # (no obj): pages that belong to a role rather than to one client
     VIEW_CASELOAD = "view_caseload"  # a clinician's own caseload
     VIEW_RISK_INBOX = "view_risk_inbox"  # a clinician's own risk inbox
     READ_LIBRARY = "read_library"  # the reading library: clients, allies, staff previewing
     VIEW_ALLY_HOME = "view_ally_home"  # an ally's list of people, also once sharing has ended
     READ_ALLY_GUIDE = "read_ally_guide"  # what helps and what harms: allies, former allies, clients
+    # an ally's own wellbeing check-in: anyone who is an ally now
+    ALLY_WELLBEING = "ally_wellbeing"
+    # a private calendar feed of one's groups and meetings: clients, clinicians, allies
+    USE_CALENDAR_FEED = "use_calendar_feed"
     # personal access tokens for the API: staff and integration accounts, not clients or allies
     USE_API_TOKENS = "use_api_tokens"
 
@@ -306,7 +323,11 @@ def can(
         return False
     match action:
         case (
-            Action.VIEW_RECORD | Action.CHANGE_STAGE | Action.ASSIGN_WORK | Action.ACKNOWLEDGE_ALERT
+            Action.VIEW_RECORD
+            | Action.CHANGE_STAGE
+            | Action.ASSIGN_WORK
+            | Action.ACKNOWLEDGE_ALERT
+            | Action.RECORD_FAMILY_SESSION
         ):
             return _is_primary_clinician(user, obj)
         case Action.REVIEW_PLAN | Action.ALLOW_SHIELD_NAME:
@@ -344,6 +365,28 @@ def can(
             return obj is not None and obj.pk in roles.admin_clinic_ids
         case Action.INVITE_CLIENT:
             return obj is not None and roles.clinician_profile_at(obj.pk) is not None
+        case Action.MANAGE_MEETINGS | Action.MANAGE_GROUPS:
+            return obj is not None and (
+                obj.pk in roles.admin_clinic_ids or roles.clinician_profile_at(obj.pk) is not None
+            )
+        case Action.BROWSE_MEETINGS:
+            return obj is not None and (
+                obj.pk in roles.admin_clinic_ids
+                or roles.clinician_profile_at(obj.pk) is not None
+                or (roles.enrollment is not None and roles.enrollment.clinic_id == obj.pk)
+            )
+        case Action.RUN_GROUP:
+            # obj: a group programme, judged by ``clinic_id`` and ``facilitated_by(profile_id)``
+            if obj is None:
+                return False
+            profile = roles.clinician_profile_at(obj.clinic_id)
+            return profile is not None and bool(obj.facilitated_by(profile.pk))
+        case Action.SET_ALLY_ALERTS:
+            return obj is not None and obj.ally_id == user.pk and obj.is_active
+        case Action.ALLY_WELLBEING:
+            return roles.is_ally
+        case Action.USE_CALENDAR_FEED:
+            return roles.is_client or roles.is_clinician or roles.is_ally
         case Action.MANAGE_INVITATION:
             # The sender only (as for an ally's invitation); a clinic's admins share the
             # staff invitations through clinics.services.revoke_staff_invitation instead.

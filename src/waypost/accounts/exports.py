@@ -59,7 +59,7 @@ SECTION = exports.Section(
         "language": _("Language (empty: your clinic's)"),
         "joined_at": _("Joined Waypost"),
         "notifications": _("Notifications"),
-        "email_reminders": _("Questionnaire reminders by e-mail"),
+        "email_reminders": _("Reminders by e-mail"),
         "quiet_hours_start": _("Quiet hours from"),
         "quiet_hours_end": _("Quiet hours until"),
         "two_factor": _("Two-factor sign-in"),

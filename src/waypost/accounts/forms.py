@@ -89,17 +89,17 @@ class NotificationsForm(_UserForm):
     class Meta:
         model = User
         fields = ["email_reminders", "quiet_hours_start", "quiet_hours_end"]
-        labels = {"email_reminders": _("E-mail me when a questionnaire is waiting")}
+        labels = {"email_reminders": _("E-mail me reminders")}
         help_texts = {
             "email_reminders": _(
-                "One short e-mail when it opens, and one the day before it closes. It never "
-                "says what the questionnaire is about."
+                "A short e-mail when a questionnaire is waiting and the day before it closes, "
+                "and the day before a group session. It never says what it is about."
             )
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # Questionnaire reminders go to clients only.
+        # Reminders (questionnaires, group sessions) go to clients only.
         if not roles_of(self.instance).is_client:
             del self.fields["email_reminders"]
 

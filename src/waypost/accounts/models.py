@@ -83,7 +83,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     date_joined = models.DateTimeField(default=timezone.now)
     # Notification choices. Quiet hours are local times in the person's time zone (their
     # own, else their clinic's); both or neither. A start after the end spans midnight.
-    email_reminders = models.BooleanField(_("questionnaire reminders by e-mail"), default=True)
+    email_reminders = models.BooleanField(_("reminders by e-mail"), default=True)
     quiet_hours_start = models.TimeField(_("quiet hours from"), null=True, blank=True)
     quiet_hours_end = models.TimeField(_("quiet hours until"), null=True, blank=True)
     # Mixed into the session hash; a new value signs out every other session.

@@ -102,8 +102,9 @@ def _me(
             ).exists(),
             "role_names": roles.names,
             "may_use_tokens": can(user, Action.USE_API_TOKENS),
-            # Notifications: clients get reminders, clinicians risk alerts; others no e-mails.
-            "has_notifications": roles.is_client or roles.is_clinician,
+            # Notifications: clients get reminders, clinicians risk alerts, allies the
+            # updates of those they support (held back in their quiet hours); others none.
+            "has_notifications": roles.is_client or roles.is_clinician or roles.was_ally,
         },
     )
 

@@ -161,3 +161,45 @@ class EnrollmentRecordOut(Schema):
             }
             for change in obj.stage_changes.select_related("changed_by")
         ]
+
+
+# --- allies: what the people they support share with them -------------------------------
+
+
+class SharedScopeOut(Schema):
+    """One thing a client shares with the ally."""
+
+    key: str = Field(
+        ..., description="The consent scope's stable key: journey, care_team, streak, …"
+    )
+    label: str = Field(..., description="Its name, in the caller's language")
+
+
+class AllyLinkOut(Schema):
+    """One person the ally supports, and what they share at this moment."""
+
+    id: int
+    client: PersonOut
+    relationship: str = Field(..., description="How the client described the ally, in words")
+    since: datetime
+    scopes: list[SharedScopeOut] = Field(
+        ..., description="What the client shares now, in reading order; may be empty"
+    )
+
+
+class SharedScopeDataOut(SharedScopeOut):
+    """One consented scope with its data."""
+
+    data: dict[str, Any] | None = Field(
+        ...,
+        description="What the scope shows, as the scope defines it (dates as ISO 8601); "
+        "null for a scope that has no API view yet",
+    )
+
+
+class AllySharedOut(Schema):
+    """What one client shares with the ally: only the scopes consented to right now."""
+
+    link: int
+    client: PersonOut
+    scopes: list[SharedScopeDataOut]

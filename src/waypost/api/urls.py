@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.urls import URLPattern, URLResolver
 from ninja import NinjaAPI
 
+from waypost.api.ally import ally_router
 from waypost.api.auth import api_auth, user_throttle
 from waypost.api.docs import LocalSwagger
 from waypost.api.endpoints import clinician_router, me_router
@@ -47,6 +48,7 @@ api = NinjaAPI(
 register_exception_handlers(api)
 api.add_router("", me_router)
 api.add_router("", clinician_router)
+api.add_router("", ally_router)
 
 
 URLs = tuple[list[URLResolver | URLPattern], str, str]

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -26,7 +27,7 @@ from waypost.accounts.services import (
 from waypost.caseload import events as caseload_events
 from waypost.caseload.forms import InviteClientForm, StageChangeForm
 from waypost.caseload.selectors import pending_client_invitations
-from waypost.core import columns, events
+from waypost.core import clinic_pages, columns, events
 from waypost.program import gates
 from waypost.program.models import Enrollment, Stage
 from waypost.program.selectors import record_of_client, visible_enrollments
@@ -86,8 +87,30 @@ def caseload(request: AuthenticatedHttpRequest) -> HttpResponse:
             "stages": Stage.choices,
             "invitations": pending_client_invitations(request.user),
             "now": timezone.now(),
+            "clinic_links": _clinic_links(request),
         },
     )
+
+
+def _clinic_links(request: AuthenticatedHttpRequest) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Each clinic the clinician works at, with the clinic pages clinicians use there.
+
+    (Group programmes, meeting lists: ``core.clinic_pages`` marks them ``for_clinicians``.)
+    No query: the clinics come with the person's roles.
+    """
+    pages = clinic_pages.clinician_pages()
+    if not pages:
+        return []
+    return [
+        (
+            profile.clinic.name,
+            [
+                (str(page.label), reverse(page.url_name, args=[profile.clinic.slug]))
+                for page in pages
+            ],
+        )
+        for profile in roles_of(request.user).clinician_profiles
+    ]
 
 
 @login_required

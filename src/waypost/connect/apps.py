@@ -31,3 +31,8 @@ class ConnectConfig(AppConfig):
         invitation_kinds.register_all()
         events.register_all()
         exports.register()
+        # Stage 3's gate, and the Connections card on the clinician's client record.
+        from waypost.connect import gates, support
+
+        gates.register()
+        support.register()

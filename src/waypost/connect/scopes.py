@@ -1,92 +1,50 @@
-"""Consent scopes: the things a client may choose to share with an ally.
+"""Consent scopes: the registry (kept in ``core.consent_scopes``) and the program's own scopes.
 
-A registry other apps extend as their data arrives (streak, check-in
-summary, lapse alerts, Shield alerts, meeting attendance). Each scope names
-what the ally would see, in words the client can judge before agreeing, and
-how the ally's page shows it: a ``template`` rendered with whatever
-``context(link)`` returns. The ally page renders only the scopes a link
-allows, so a new scope brings its own section without touching the view::
-
-    register(ConsentScope(
-        "streak", _("Streak"), _("Your current streak and total days."),
-        template="recovery/ally/streak.html", context=streak_for_ally,
-    ))
-
-``context`` receives the open :class:`~waypost.connect.models.AllyLink` and
-must return only what the scope promises; the template sees it as ``data``.
+The registry moved to core so that apps below connect (recovery) can register the
+scopes for the data they own; its names are re-exported here, so
+``from waypost.connect import scopes`` and ``scopes.register(scopes.ConsentScope(...))``
+keep working. This module adds the scopes that belong to the program and the care
+team: where the client is on the journey, and who their care team is.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
 
-if TYPE_CHECKING:
-    from django_stubs_ext import StrOrPromise
+from waypost.core.consent_scopes import (
+    JSON,
+    ApiView,
+    ConsentScope,
+    SectionContext,
+    _registry,
+    all_scopes,
+    clean,
+    get,
+    known,
+    labels,
+    register,
+)
 
+if TYPE_CHECKING:
     from waypost.connect.models import AllyLink
 
-# What an ally's section template gets as ``data``.
-SectionContext = dict[str, Any]
-
-
-def _no_context(link: AllyLink) -> SectionContext:
-    return {}
-
-
-@dataclass(frozen=True)
-class ConsentScope:
-    """One thing a client may share, and how an ally's page shows it."""
-
-    key: str
-    label: StrOrPromise
-    explanation: StrOrPromise
-    # The ally-facing section: a template and the data it needs from the link.
-    template: str = ""
-    context: Callable[[AllyLink], SectionContext] = _no_context
-
-
-_registry: dict[str, ConsentScope] = {}
-
-
-def register(scope: ConsentScope) -> None:
-    if scope.key in _registry and _registry[scope.key] is not scope:
-        raise ValueError(f"consent scope {scope.key!r} is already registered")
-    _registry[scope.key] = scope
-
-
-def all_scopes() -> list[ConsentScope]:
-    return list(_registry.values())
-
-
-def get(key: str) -> ConsentScope | None:
-    return _registry.get(key)
-
-
-def clean(keys: list[str]) -> list[str]:
-    """Known scope keys from ``keys``, in registry order; unknown ones raise ValueError."""
-    unknown = [k for k in keys if k not in _registry]
-    if unknown:
-        raise ValueError(f"unknown consent scope: {', '.join(unknown)}")
-    return [k for k in _registry if k in keys]
-
-
-def known(keys: Iterable[str]) -> list[ConsentScope]:
-    """The registered scopes among ``keys``, in registry order; unknown keys are skipped.
-
-    Stored consent may name a scope whose app was since removed; it simply
-    shows nothing rather than failing.
-    """
-    wanted = set(keys)
-    return [scope for key, scope in _registry.items() if key in wanted]
-
-
-def labels(keys: Iterable[str]) -> list[str]:
-    """The labels of the registered scopes among ``keys``, in registry order."""
-    return [str(scope.label) for scope in known(keys)]
+__all__ = [
+    "CARE_TEAM",
+    "JOURNEY",
+    "JSON",
+    "ApiView",
+    "ConsentScope",
+    "SectionContext",
+    "_registry",
+    "all_scopes",
+    "clean",
+    "get",
+    "known",
+    "labels",
+    "register",
+]
 
 
 # --- the scopes the program itself offers ----------------------------------------
@@ -125,6 +83,36 @@ def care_team_context(link: AllyLink) -> SectionContext:
     }
 
 
+def journey_api(link: AllyLink) -> dict[str, JSON]:
+    """The journey as JSON: the stage (number and name) and when the client entered it."""
+    from waypost.program.models import Stage
+
+    enrollment = link.enrollment
+    return {
+        "stage": enrollment.stage,
+        "stage_label": str(Stage(enrollment.stage).label),
+        "stage_count": len(Stage),
+        "since": enrollment.stage_entered_at.isoformat(),
+    }
+
+
+def care_team_api(link: AllyLink) -> dict[str, JSON]:
+    """The care team as JSON: the same facts the ally's page shows."""
+    data = care_team_context(link)
+    return {
+        "clinician_name": data["clinician_name"],
+        "clinician_title": data["clinician_title"],
+        "clinic_name": data["clinic_name"],
+        "clinic_phone": data["clinic_phone"],
+        "clinic_email": data["clinic_email"],
+        "clinic_address": data["clinic_address"],
+        "crisis_lines": [
+            {"name": line.name, "phone": line.phone, "text": line.text, "hours": line.hours}
+            for line in data["crisis_lines"]
+        ],
+    }
+
+
 JOURNEY = "journey"
 CARE_TEAM = "care_team"
 
@@ -135,6 +123,8 @@ register(
         _("Which of the four stages you are in and how long you have been in it."),
         template="connect/sections/journey.html",
         context=journey_context,
+        api=journey_api,
+        order=10,
     )
 )
 register(
@@ -144,5 +134,7 @@ register(
         _("Your clinician's name, how to reach the clinic, and its crisis lines."),
         template="connect/sections/care_team.html",
         context=care_team_context,
+        api=care_team_api,
+        order=90,
     )
 )

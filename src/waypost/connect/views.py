@@ -3,8 +3,9 @@
 Client pages find links and invitations only among the client's own
 (``services.managed_links`` / ``pending_invitations``), so someone else's id
 is a plain 404. Ally pages find links only through
-``connect.selectors.visible_ally_links``, so a withdrawn link is a 404 on the very next
-request.
+``connect.selectors.visible_ally_links`` (``shared_link`` for one), so a withdrawn link is
+a 404 on the very next request. The ally's own wellbeing check-in is theirs alone.
+The clinician's family sessions page is in ``family_views.py``.
 """
 
 from __future__ import annotations
@@ -15,18 +16,22 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from waypost.access.policy import Action, require, roles_of
-from waypost.connect import events as connect_events
+from waypost.access.policy import Action, can, require, roles_of
 from waypost.connect import scopes as scope_registry
 from waypost.connect import services
-from waypost.connect.forms import AllyDetailsForm, ConsentForm
+from waypost.connect.forms import AllyDetailsForm, ConsentForm, WellbeingForm
 from waypost.connect.models import AllyLink
-from waypost.connect.selectors import visible_ally_links
+from waypost.connect.selectors import (
+    family_sessions_for,
+    shared_link,
+    visible_ally_links,
+    wellbeing_history,
+)
 from waypost.core import events
 from waypost.program.models import Enrollment
 
@@ -52,6 +57,27 @@ def _shared_words(keys: list[str]) -> str:
     return ", ".join(scope_registry.labels(keys))
 
 
+def _consent_saved(name: str, before: list[str], after: list[str]) -> str:
+    """The confirmation after a change: what stopped, and what the ally sees from now on."""
+    if before == after:
+        return _("Nothing changed. %(name)s sees the same as before.") % {"name": name}
+    _added, withdrawn = services.consent_change(before, after)
+    parts = []
+    if withdrawn:
+        parts.append(
+            _("%(name)s can no longer see: %(withdrawn)s.")
+            % {"name": name, "withdrawn": _shared_words(withdrawn)}
+        )
+    if after:
+        parts.append(
+            _("From now on, %(name)s sees: %(shared)s.")
+            % {"name": name, "shared": _shared_words(after)}
+        )
+    else:
+        parts.append(_("%(name)s no longer sees anything from you.") % {"name": name})
+    return " ".join([_("Saved."), *parts])
+
+
 # --- the client's side ------------------------------------------------------------
 
 
@@ -59,13 +85,15 @@ def _shared_words(keys: list[str]) -> str:
 @require_safe
 def allies(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The client's allies, what each one sees, and invitations still waiting."""
-    _client_enrollment(request)
+    enrollment = _client_enrollment(request)
     return render(
         request,
         "connect/allies.html",
         {
+            "enrollment": enrollment,
             "links": services.managed_links(request.user),
             "invitations": services.pending_invitations(request.user),
+            "family_sessions": family_sessions_for(enrollment),
         },
     )
 
@@ -118,17 +146,9 @@ def consent(request: AuthenticatedHttpRequest, link_id: int) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
     form = ConsentForm(data, initial={"scopes": link.scopes})
     if data is not None and form.is_valid():
+        before = list(link.scopes)
         services.set_consent(link=link, scopes=form.cleaned_data["scopes"], by=request.user)
-        name = str(link.ally)
-        shared = _shared_words(link.scopes)
-        if shared:
-            text = _("Saved. From now on, %(name)s sees: %(shared)s.") % {
-                "name": name,
-                "shared": shared,
-            }
-        else:
-            text = _("Saved. %(name)s no longer sees anything from you.") % {"name": name}
-        messages.success(request, text)
+        messages.success(request, _consent_saved(str(link.ally), before, list(link.scopes)))
         return redirect("connect:allies")
     return render(
         request,
@@ -174,7 +194,11 @@ def ally_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     require(request.user, Action.VIEW_ALLY_HOME)
     links = list(visible_ally_links(request.user))
     # Someone whose sharing ended still gets a kind page and the guide, never the data.
-    return render(request, "connect/ally_home.html", {"links": links})
+    return render(
+        request,
+        "connect/ally_home.html",
+        {"links": links, "wellbeing": can(request.user, Action.ALLY_WELLBEING)},
+    )
 
 
 @login_required
@@ -186,17 +210,7 @@ def ally_shared(request: AuthenticatedHttpRequest, link_id: int) -> HttpResponse
     is recorded in the client's clinic's audit trail (or, for a link that does not
     exist, in the security log).
     """
-    link = visible_ally_links(request.user).filter(pk=link_id).first()
-    if link is None:
-        target = AllyLink.objects.filter(pk=link_id).select_related("enrollment").first()
-        events.record_refused(
-            actor=request.user,
-            enrollment=target.enrollment if target is not None else None,
-            what=connect_events.SHARED_PAGE,
-            asked_for=link_id,
-            path=request.path,
-        )
-        raise Http404
+    link = shared_link(request.user, link_id, path=request.path)
     sections = services.shared_sections(link=link, viewer=request.user)
     for section in sections:
         events.record_view(
@@ -221,4 +235,42 @@ def ally_shared(request: AuthenticatedHttpRequest, link_id: int) -> HttpResponse
 def ally_guide(request: AuthenticatedHttpRequest) -> HttpResponse:
     """What helps and what harms: for allies, and for clients to see what allies read."""
     require(request.user, Action.READ_ALLY_GUIDE)
-    return render(request, "connect/ally_guide.html", {"is_ally": roles_of(request.user).is_ally})
+    return render(
+        request,
+        "connect/ally_guide.html",
+        {"is_ally": roles_of(request.user).is_ally},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def ally_wellbeing(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The ally's own short check-in and their recent ones: private to them."""
+    require(request.user, Action.ALLY_WELLBEING)
+    data = request.POST if request.method == "POST" else None
+    form = WellbeingForm(data)
+    if data is not None and form.is_valid():
+        try:
+            services.record_ally_wellbeing(
+                ally=request.user,
+                client_uuid=form.cleaned_data["client_uuid"],
+                feeling=form.cleaned_data["feeling"],
+                sleep=form.cleaned_data["sleep"],
+                stress=form.cleaned_data["stress"],
+                support=form.cleaned_data["support"],
+                note=form.cleaned_data["note"],
+            )
+        except services.WellbeingError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(
+                request,
+                _("Thank you for checking in with yourself. Only you can see this."),
+            )
+            return redirect("connect:ally_wellbeing")
+    return render(
+        request,
+        "connect/ally_wellbeing.html",
+        {"form": form, "history": wellbeing_history(request.user)},
+        status=400 if data is not None else 200,
+    )

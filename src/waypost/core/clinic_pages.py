@@ -16,6 +16,9 @@ registered page, in ``order``, between the clinics app's own links and the audit
   ``url_name`` only.
 - ``tile``: False for an app that shows a tile of its own on the overview (safety's live
   count of open alerts), so the page is not offered twice.
+- ``for_clinicians``: the clinic's clinicians use the page too, not only its admins
+  (Stage 3's group programmes and meeting lists): the caseload offers it to each
+  clinician for every clinic they work at (:func:`clinician_pages`).
 
 Reading the registry costs no query: the tabs and tiles are made from it and the clinic's
 slug. The page itself still checks access (``Action.MANAGE_CLINIC`` for the clinic).
@@ -41,6 +44,7 @@ class ClinicPage:
     lights: tuple[str, ...] = ()  # view names marking its tab current; "ns:prefix*" allowed
     order: int = 100
     tile: bool = True
+    for_clinicians: bool = False
 
     def __post_init__(self) -> None:
         for pattern in (self.url_name, *self.lights):
@@ -69,3 +73,8 @@ def unregister(key: str) -> None:
 def all_pages() -> list[ClinicPage]:
     """The registered pages, in order."""
     return sorted(_pages.values(), key=lambda page: (page.order, page.key))
+
+
+def clinician_pages() -> list[ClinicPage]:
+    """The registered pages a clinic's clinicians use as well as its admins, in order."""
+    return [page for page in all_pages() if page.for_clinicians]

@@ -18,12 +18,29 @@ function) that shows the data, through :func:`record_view` (or
 refused attempt is audited by the one way in that refused it
 (``program.selectors.record_of_client``), through :func:`record_refused`: the
 view it guards never runs.
+
+Listeners: an app that must act when something happens to a client (tell the
+client's allies that a lapse was logged …) says so from its ``AppConfig.ready()``
+with :func:`listen`, naming the kind of event, instead of every service that
+records that kind calling it. :func:`record` hands each listener the new
+:class:`~waypost.core.models.TimelineEvent` through ``transaction.on_commit``:
+only once the change is committed, so a change rolled back tells nobody, and
+never inside the writer's transaction. Each listener runs in a transaction of
+its own; whatever it raises is logged and swallowed, because the event is
+already recorded and the person who caused it must not see an error for
+something a listener failed to do. Listeners must be quick (queue slow work,
+such as e-mail, as a task) and idempotent (the same event may reach them twice
+after a retry)::
+
+    events.listen(recovery_events.LAPSE_LOGGED, tell_allies)
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import logging
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
@@ -39,13 +56,18 @@ __all__ = [
     "describe",
     "get",
     "kinds",
+    "listen",
+    "listeners",
     "record",
     "record_change",
     "record_list_view",
     "record_refused",
     "record_view",
     "register",
+    "unlisten",
 ]
+
+logger = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -90,6 +112,9 @@ def record(
         )
         event.private_data = private
         event.save()
+        if _listeners.get(kind):
+            # After the outermost transaction commits; dropped if it rolls back.
+            transaction.on_commit(partial(_tell_listeners, event))
         what = audit_what or declared.audit
         if what and actor is not None:
             audit.record_access(
@@ -101,6 +126,53 @@ def record(
                 at=at,
             )
     return event
+
+
+# --- listeners ----------------------------------------------------------------------
+
+Listener = Callable[[TimelineEvent], None]
+_listeners: dict[str, list[Listener]] = {}
+
+
+def listen(kind: str, callback: Listener) -> None:
+    """Call ``callback(event)`` with every new event of ``kind``, once it is committed.
+
+    Called from ``AppConfig.ready()``. The same callback for the same kind is kept
+    once, however often it is given. ``kind`` need not be declared yet (the app that
+    declares it may be readied later).
+    """
+    callbacks = _listeners.setdefault(kind, [])
+    if callback not in callbacks:
+        callbacks.append(callback)
+
+
+def unlisten(kind: str, callback: Listener) -> None:
+    """Stop calling ``callback`` for ``kind`` (tests); unknown pairs are ignored."""
+    callbacks = _listeners.get(kind, [])
+    if callback in callbacks:
+        callbacks.remove(callback)
+
+
+def listeners(kind: str) -> list[Listener]:
+    """The callbacks listening to ``kind``, in the order they were added."""
+    return list(_listeners.get(kind, ()))
+
+
+def _tell_listeners(event: TimelineEvent) -> None:
+    """Hand a committed event to each listener of its kind; a failing one stops no other."""
+    for callback in listeners(event.kind):
+        try:
+            with transaction.atomic():
+                callback(event)
+        except Exception:
+            # The event stands; a listener's failure must not reach the person who caused
+            # it. The event's id and kind only: never its data.
+            logger.exception(
+                "listener %r failed for timeline event %s (%s)",
+                getattr(callback, "__qualname__", callback),
+                event.pk,
+                event.kind,
+            )
 
 
 def record_view(

@@ -12,6 +12,8 @@ Slots
   Something the client has *to do* is not a panel but a next step
   (``core.next_steps``), so Today can lead with the most urgent one and never
   show the same thing twice; a panel here is for what is not a task.
+- ``client_connect``: the client's Connect page, after their allies: the other ways
+  of connecting (peer meetings, group therapy), each a section of its own.
 - ``client_record``: the clinician's client record, main column.
 - ``client_record_side``: the clinician's client record, beside it.
 
@@ -39,7 +41,13 @@ if TYPE_CHECKING:
 # ``client_today_lead`` is Today's first card, above the next step: the client's day at a
 # glance (the day counter and "Log an urge" from Stage 2 on); ``client_today`` follows
 # what is waiting.
-SLOTS = ("client_today_lead", "client_today", "client_record", "client_record_side")
+SLOTS = (
+    "client_today_lead",
+    "client_today",
+    "client_connect",
+    "client_record",
+    "client_record_side",
+)
 
 ContextFunction = Callable[["HttpRequest", "Enrollment"], dict[str, Any] | None]
 

@@ -118,12 +118,6 @@ def _days_in_stage(enrollment: Enrollment, params: Params) -> GateResult:
     return GateResult(days >= needed, detail)
 
 
-def _has_ally(enrollment: Enrollment, params: Params) -> GateResult:
-    count = enrollment.ally_links.filter(ended_at__isnull=True).count()
-    detail = ngettext("%(n)d ally connected", "%(n)d allies connected", count) % {"n": count}
-    return GateResult(count >= int(params["allies"]), detail)
-
-
 for _stage, _days in ((1, 14), (2, 40), (3, 30), (4, 90)):
     register(
         GateCriterion(
@@ -140,16 +134,6 @@ register(
         stage=1,
         label=_("Has signed in to Waypost"),
         evaluate=_has_signed_in,
-    )
-)
-register(
-    GateCriterion(
-        key="ally_connected",
-        stage=3,
-        label=_("Allies connected: at least {allies}"),
-        defaults={"allies": 1},
-        evaluate=_has_ally,
-        enabled_by_default=False,
     )
 )
 

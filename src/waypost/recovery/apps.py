@@ -46,6 +46,10 @@ class RecoveryConfig(AppConfig):
 
         toolbox_views.register()
         register_subject("check-ins", _("Daily check-ins"))
+        # What a client may share with an ally: streak, check-in summary, lapse alerts.
+        from waypost.recovery import ally_scopes
+
+        ally_scopes.register()
         # The check-in is part of the client's day: it lights Today.
         nav.register("recovery:*", "today")
         # Journey lists the plans and logs from Stage 2 on; the toolbox for everyone.

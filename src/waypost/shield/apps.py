@@ -11,10 +11,11 @@ class ShieldConfig(AppConfig):
     def ready(self) -> None:
         # The client's pages (devices on Shield, setup, lockdown, lists) and the
         # clinician's and allies' side (record card, caseload column, silence alerts).
-        from waypost.shield import exports
+        from waypost.shield import ally_alerts, exports
         from waypost.shield.views import admin, client, clinician
 
         client.register()
         clinician.register()
         admin.register()
         exports.register()
+        ally_alerts.register()

@@ -240,9 +240,8 @@ async def _keep_in_sync(
 def _installed_identities() -> tuple[Any, Path]:
     """The devices from the database, else from the last snapshot written (database down)."""
     from waypost import conf
-    from waypost.cli import _setup_django
 
-    _setup_django()
+    conf.setup_django()
     from django.db import Error
 
     from waypost.shield import snapshot, sync

@@ -1,0 +1,1 @@
+"""What allies hear and when: alerts at the ally's rhythm, digests, and "I need support now"."""

@@ -1,0 +1,1 @@
+"""Group therapy: clinician-run programmes on a schedule, rosters, attendance, calendars."""

@@ -1,0 +1,1 @@
+"""Group therapy's views, by who uses them: staff, sessions, the client, the calendar."""

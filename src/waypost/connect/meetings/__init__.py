@@ -1,0 +1,1 @@
+"""Peer support meetings: a directory imported from Meeting Guide feeds, favourites, attendance."""

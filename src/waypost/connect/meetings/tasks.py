@@ -1,0 +1,45 @@
+"""The worker's part: fetch again the feeds whose clinics asked for it (huey, checked hourly).
+
+A source is due when it refreshes automatically, has a web address and its
+``next_refresh_at`` has passed (or was never set). The worker claims it by moving
+``next_refresh_at`` forward with a conditional update, so two workers never fetch the
+same feed at once; the import then sets the next time (12 hours on, or 2 after a failure).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db.models import Q
+from django.utils import timezone
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task
+
+from waypost.connect.meetings.imports import RETRY_AFTER, import_feed
+from waypost.connect.meetings.models import MeetingSource
+
+
+def refresh_due(now: datetime | None = None) -> dict[str, int]:
+    """Import every due source once. Returns how many were read and how many could not be."""
+    now = now or timezone.now()
+    done = {"read": 0, "failed": 0}
+    due = (
+        MeetingSource.objects.filter(refresh=True)
+        .exclude(url="")
+        .filter(Q(next_refresh_at__isnull=True) | Q(next_refresh_at__lte=now))
+        .select_related("clinic")
+    )
+    for source in due:
+        claimed = MeetingSource.objects.filter(
+            pk=source.pk, next_refresh_at=source.next_refresh_at
+        ).update(next_refresh_at=now + RETRY_AFTER)
+        if claimed != 1:
+            continue  # another worker has it
+        report = import_feed(source=source, now=now)
+        done["read" if report.read else "failed"] += 1
+    return done
+
+
+@db_periodic_task(crontab(minute="23"))  # type: ignore[untyped-decorator]  # huey is untyped
+def refresh_meeting_feeds() -> dict[str, int]:
+    return refresh_due()
