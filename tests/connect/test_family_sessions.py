@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 
 import pytest
@@ -55,6 +56,7 @@ def form(cast, **overrides) -> dict:
         "topics": TOPIC,
         "agreements": AGREEMENT,
         "client_consented": "on",
+        "client_uuid": str(uuid.uuid4()),
     }
     data.update(overrides)
     return {k: v for k, v in data.items() if v is not None}
@@ -88,6 +90,18 @@ def test_the_clinician_records_a_session_with_consent(cast):
     assert AuditEvent.objects.filter(
         actor=cast.clinician, client=cast.client, action="change", what="family sessions"
     ).exists()
+
+
+def test_the_same_form_sent_twice_is_recorded_once(cast):
+    sent = form(cast)
+    clinician = browser(cast.clinician)
+    assert clinician.post(url(cast), sent).status_code == 302
+    assert clinician.post(url(cast), sent).status_code == 302
+    assert FamilySession.objects.count() == 1
+    assert TimelineEvent.objects.filter(kind="connect.family_session_recorded").count() == 1
+    # a new form (a new id) is a new session
+    assert clinician.post(url(cast), form(cast)).status_code == 302
+    assert FamilySession.objects.count() == 2
 
 
 def test_without_the_clients_agreement_nothing_is_recorded(cast):

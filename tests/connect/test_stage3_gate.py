@@ -117,3 +117,20 @@ def test_the_clinic_sets_how_many_sessions_count(cast, log):
     assert _checks(cast.enrollment)["meetings_attended"].result.met is False
     log.append(attendance.Attended("test_log", timezone.now(), "One", False))
     assert _checks(cast.enrollment)["meetings_attended"].result.met is True
+
+
+def test_reading_the_note_is_audited_and_signing_in_comes_first(cast, without_allies, client):
+    from waypost.connect.support import document_support
+    from waypost.core.models import AuditEvent
+
+    document_support(enrollment=without_allies, text="A sponsor.", by=cast.clinician)
+    url = reverse("connect:document_support", args=[without_allies.pk])
+    # someone signed out is sent to sign in
+    response = client.get(url)
+    assert response.status_code == 302 and response["Location"].startswith("/login/")
+    # the clinician reads the note, and the reading is in the audit trail
+    client.force_login(cast.clinician)
+    assert "A sponsor." in client.get(url).content.decode()
+    assert AuditEvent.objects.filter(
+        actor=cast.clinician, client=cast.client, action="view", what="support arrangements"
+    ).exists()

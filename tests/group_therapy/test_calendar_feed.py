@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from datetime import timedelta
 
@@ -13,10 +14,11 @@ from icalendar import Calendar, Event
 
 from tests.group_therapy.conftest import NOW
 from tests.group_therapy.helpers import make_group
+from waypost.clinics.models import ClinicianProfile
 from waypost.connect import calendars
 from waypost.connect.groups import feeds, services
-from waypost.connect.groups.models import CalendarFeed
-from waypost.connect.services import end_link, set_consent
+from waypost.connect.groups.models import CalendarFeed, GroupProgramme
+from waypost.connect.services import end_link, link_ally, set_consent
 
 pytestmark = pytest.mark.django_db
 
@@ -137,11 +139,114 @@ def test_an_ally_sees_the_sessions_while_the_client_shares_them_and_not_a_fetch_
     assert _events(_fetch(none)) == []
 
 
-def test_an_ally_whose_link_ended_has_no_feed(cast, frozen):
+def test_an_ally_whose_link_ended_finds_the_address_turned_off_for_good(cast, frozen, caplog):
+    # given an ally's calendar address
     make_group(cast, members=(cast.enrollment,))
-    _feed, raw = feeds.renew_feed(user=cast.allies["groups"])
+    ally = cast.allies["groups"]
+    _feed, raw = feeds.renew_feed(user=ally)
+    # when the client ends the link and the ally's calendar app asks again
     end_link(link=cast.links["groups"], by=cast.client)
-    assert _fetch(raw).status_code == 404
+    with caplog.at_level(logging.DEBUG):
+        response = _fetch(raw)
+    # then the address is gone, turned off, and no log line holds it
+    assert response.status_code == 410
+    assert CalendarFeed.objects.get(user=ally).revoked_at == NOW
+    assert not [r for r in caplog.records if raw in r.getMessage()]
+    # and a new link later does not bring the old address back
+    link_ally(enrollment=cast.enrollment, ally=ally, scopes=["groups"], by=cast.client)
+    assert _fetch(raw).status_code == 410
+
+
+def test_the_address_goes_when_sharing_ends_before_any_fetch(
+    cast, frozen, django_capture_on_commit_callbacks
+):
+    # given an ally's calendar address, never fetched since
+    ally = cast.allies["groups"]
+    _feed, raw = feeds.renew_feed(user=ally)
+    # when the client ends their only link
+    with django_capture_on_commit_callbacks(execute=True):
+        end_link(link=cast.links["groups"], by=cast.client)
+    # then the address is off at once, and a new invitation later does not revive it
+    assert CalendarFeed.objects.get(user=ally).revoked_at == NOW
+    link_ally(enrollment=cast.enrollment, ally=ally, scopes=["groups"], by=cast.client)
+    assert _fetch(raw).status_code == 410
+
+
+def test_an_ally_who_still_supports_someone_keeps_their_address(
+    cast, frozen, django_capture_on_commit_callbacks
+):
+    ally = cast.allies["groups"]
+    other = link_ally(
+        enrollment=cast.foreign_enrollment, ally=ally, scopes=[], by=cast.foreign_client
+    )
+    assert other.is_active
+    _feed, raw = feeds.renew_feed(user=ally)
+    with django_capture_on_commit_callbacks(execute=True):
+        end_link(link=cast.links["groups"], by=cast.client)
+    assert CalendarFeed.objects.get(user=ally).revoked_at is None
+
+
+def test_a_clinician_switched_off_finds_the_address_turned_off_for_good(cast, frozen):
+    make_group(cast)
+    _feed, raw = feeds.renew_feed(user=cast.clinician)
+    assert _fetch(raw).status_code == 200
+    profile = ClinicianProfile.objects.filter(pk=cast.clinician_profile.pk)
+    profile.update(is_active=False)
+    assert _fetch(raw).status_code == 410
+    profile.update(is_active=True)
+    assert _fetch(raw).status_code == 410
+    assert feeds.open_feed(cast.clinician) is None
+
+
+def test_a_deactivated_account_finds_the_address_turned_off_for_good(cast, frozen):
+    _feed, raw = feeds.renew_feed(user=cast.client)
+    type(cast.client).objects.filter(pk=cast.client.pk).update(is_active=False)
+    assert _fetch(raw).status_code == 410
+    type(cast.client).objects.filter(pk=cast.client.pk).update(is_active=True)
+    assert _fetch(raw).status_code == 410
+
+
+def test_no_log_line_carries_a_calendar_address(cast, frozen, caplog):
+    _feed, live = feeds.renew_feed(user=cast.client)
+    _feed, ally = feeds.renew_feed(user=cast.allies["groups"])
+    end_link(link=cast.links["groups"], by=cast.client)
+    url = reverse("group_therapy:feed", args=[live])
+    with caplog.at_level(logging.DEBUG):
+        answers = [
+            Client().post(url).status_code,
+            Client().put(url).status_code,
+            _fetch(live + "x").status_code,
+            _fetch("wpc_unknown").status_code,
+            _fetch(ally).status_code,
+            _fetch(ally).status_code,
+            _fetch(live).status_code,
+        ]
+    assert answers == [405, 405, 404, 404, 410, 410, 200]
+    assert not [r for r in caplog.records if "wpc_" in r.getMessage()]
+
+
+def test_a_feed_that_cannot_be_built_is_logged_without_its_address(
+    cast, frozen, caplog, monkeypatch
+):
+    _feed, live = feeds.renew_feed(user=cast.client)
+
+    def broken(user, now):
+        raise RuntimeError("zone data missing")
+
+    monkeypatch.setattr(feeds, "build", broken)
+    with caplog.at_level(logging.DEBUG):
+        assert _fetch(live).status_code == 503
+    assert any("could not be built" in r.getMessage() for r in caplog.records)
+    assert not [r for r in caplog.records if "wpc_" in r.getMessage()]
+
+
+def test_a_group_named_before_names_were_checked_has_a_neutral_name_in_calendars(cast, frozen):
+    programme = make_group(cast, members=(cast.enrollment,))
+    GroupProgramme.objects.filter(pk=programme.pk).update(name="Sex addiction group")
+    _feed, raw = feeds.renew_feed(user=cast.client)
+    assert _summaries(_fetch(raw)) == {"Group session"}
+    _feed, ally = feeds.renew_feed(user=cast.allies["groups"])
+    assert _summaries(_fetch(ally)) == {"Group session (Sam Client)"}
 
 
 def test_a_moved_sessions_room_is_not_given_to_an_ally(cast, frozen):

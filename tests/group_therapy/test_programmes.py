@@ -250,3 +250,92 @@ def test_a_group_ends_on_its_date_or_after_its_count(cast, frozen):
     assert programme.series.last_day == date(2030, 3, 30)
     later = make_group(cast, name="Later", starts_on=date(2030, 3, 1), ends_on=date(2030, 3, 20))
     assert later.series.last_day == date(2030, 3, 16)
+
+
+# --- dates far away and names that say too much ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"starts_on": "9999-12-31"},
+        {"starts_on": "0001-01-01"},
+        {"starts_on": "2035-04-01"},
+        {"ends_on": "9999-12-31"},
+    ],
+)
+def test_dates_more_than_five_years_away_are_refused(cast, frozen, as_user, changes):
+    browser = as_user(cast.clinician)
+    response = browser.post(
+        reverse("group_therapy:new_group", args=["north"]), _form(cast, **changes)
+    )
+    assert response.status_code == 400
+    assert "Choose a date within five years of today." in response.content.decode()
+    assert not GroupProgramme.objects.exists()
+    assert browser.get(reverse("group_therapy:clinic_groups", args=["north"])).status_code == 200
+
+
+@pytest.mark.parametrize("far", [date(9999, 12, 31), date(1, 1, 1)])
+def test_the_service_refuses_dates_no_calendar_can_hold(cast, frozen, far):
+    with pytest.raises(services.GroupError, match="between 1970 and 2200"):
+        services.define_programme(
+            clinic=cast.clinic,
+            by=cast.clinician,
+            name="G",
+            plan=plan(far),
+            facilitators=[cast.clinician_profile],
+            capacity=5,
+        )
+    with pytest.raises(services.GroupError, match="between 1970 and 2200"):
+        services.define_programme(
+            clinic=cast.clinic,
+            by=cast.clinician,
+            name="G",
+            plan=plan(date(2030, 3, 1), ends_on=date(9999, 12, 31)),
+            facilitators=[cast.clinician_profile],
+            capacity=5,
+        )
+    with pytest.raises(services.GroupError, match="at most 500 sessions"):
+        services.define_programme(
+            clinic=cast.clinic,
+            by=cast.clinician,
+            name="G",
+            plan=plan(date(2030, 3, 1), count=30_000),
+            facilitators=[cast.clinician_profile],
+            capacity=5,
+        )
+    assert not GroupProgramme.objects.exists()
+
+
+def test_a_long_running_group_keeps_its_first_date_when_changed(cast, frozen, as_user):
+    programme = make_group(cast, starts_on=date(2024, 1, 6))
+    response = as_user(cast.clinician).post(
+        reverse("group_therapy:edit_group", args=[programme.pk]),
+        _form(cast, starts_on="2024-01-06", capacity="9"),
+    )
+    assert response.status_code == 302
+    programme.refresh_from_db()
+    assert (programme.starts_on, programme.capacity) == (date(2024, 1, 6), 9)
+
+
+@pytest.mark.parametrize(
+    "name", ["Sex addicts group", "Porn recovery circle", "Urge surfing", "Relapse prevention"]
+)
+def test_a_name_that_says_what_the_group_is_for_is_refused_kindly(cast, frozen, as_user, name):
+    browser = as_user(cast.clinician)
+    response = browser.post(
+        reverse("group_therapy:new_group", args=["north"]), _form(cast, name=name)
+    )
+    assert response.status_code == 400
+    page = response.content.decode().replace("&#x27;", "'")
+    assert "in their calendars" in page and "Choose a neutral name" in page
+    assert not GroupProgramme.objects.exists()
+    programme = make_group(cast)
+    response = browser.post(
+        reverse("group_therapy:edit_group", args=[programme.pk]), _form(cast, name=name)
+    )
+    assert response.status_code == 400
+    programme.refresh_from_db()
+    assert programme.name == "Saturday group"
+    with pytest.raises(services.GroupError, match="neutral name"):
+        make_group(cast, name=name)

@@ -118,6 +118,64 @@ def test_a_moved_session_is_reminded_at_its_new_time(cast, group):
     assert "Sunday 17 March at 10:00" in mail.outbox[0].body
 
 
+def test_a_member_reminded_before_the_session_was_moved_hears_of_the_new_time(cast, group):
+    # given a member reminded of Saturday's session
+    assert _run(DAY_BEFORE)["reminders"] == 1
+    # when it is moved to Sunday afterwards
+    sunday = datetime(2030, 3, 17, 2, tzinfo=UTC)  # 10:00 on Sunday in Singapore
+    with time_machine.travel(DAY_BEFORE + timedelta(hours=1), tick=False):
+        services.move_occurrence(
+            programme=group,
+            original=NEXT,
+            start=sunday,
+            end=sunday + timedelta(hours=2),
+            by=cast.clinician,
+        )
+    # then the day before Sunday they are reminded of the new time
+    assert _run(sunday - timedelta(hours=20))["reminders"] == 1
+    assert "Sunday 17 March at 10:00" in mail.outbox[1].body
+    assert _run(sunday - timedelta(hours=19))["reminders"] == 0
+
+
+def test_a_move_back_to_the_usual_time_is_reminded_again(cast, group):
+    evening = datetime(2030, 3, 16, 10, tzinfo=UTC)  # 18:00 on Saturday in Singapore
+    services.move_occurrence(
+        programme=group,
+        original=NEXT,
+        start=evening,
+        end=evening + timedelta(hours=2),
+        by=cast.clinician,
+    )
+    assert _run(evening - timedelta(hours=23))["reminders"] == 1
+    assert "Saturday 16 March at 18:00" in mail.outbox[0].body
+    with time_machine.travel(evening - timedelta(hours=22), tick=False):
+        services.restore_occurrence(programme=group, original=NEXT, by=cast.clinician)
+    assert _run(evening - timedelta(hours=22) + timedelta(minutes=15))["reminders"] == 1
+    assert "Saturday 16 March at 13:00" in mail.outbox[1].body
+
+
+def test_a_session_held_after_all_is_reminded_again(cast, group):
+    # given a member reminded, then told the session is off
+    _run(DAY_BEFORE)
+    with time_machine.travel(DAY_BEFORE + timedelta(hours=1), tick=False):
+        services.cancel_occurrence(programme=group, original=NEXT, by=cast.clinician)
+    assert _run(DAY_BEFORE + timedelta(hours=1, minutes=15))["notices"] == 1
+    # when it is held after all, they are reminded of it again
+    with time_machine.travel(DAY_BEFORE + timedelta(hours=2), tick=False):
+        services.restore_occurrence(programme=group, original=NEXT, by=cast.clinician)
+    assert _run(DAY_BEFORE + timedelta(hours=2, minutes=15))["reminders"] == 1
+    # and if it is called off once more, they hear that too
+    with time_machine.travel(DAY_BEFORE + timedelta(hours=3), tick=False):
+        services.cancel_occurrence(programme=group, original=NEXT, by=cast.clinician)
+    assert _run(DAY_BEFORE + timedelta(hours=3, minutes=15))["notices"] == 1
+    assert [m.subject for m in mail.outbox] == [
+        "Waypost: a reminder",
+        "Waypost: a change of plan",
+        "Waypost: a reminder",
+        "Waypost: a change of plan",
+    ]
+
+
 def test_someone_who_left_the_group_is_not_reminded(cast, group):
     services.leave(member=group.members.get(), by=cast.client)
     assert _run(DAY_BEFORE)["reminders"] == 0

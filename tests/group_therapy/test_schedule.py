@@ -213,3 +213,14 @@ def test_impossible_series_are_refused():
 @pytest.mark.parametrize("key", ["", "nonsense", "20301301T000000Z", "2030-03-02T05:00:00Z", None])
 def test_junk_keys_name_no_occurrence(key):
     assert schedule.parse_key(key) is None
+
+
+@pytest.mark.parametrize("key", ["99991231T235959Z", "00010101T000000Z", "18500101T000000Z"])
+def test_keys_far_outside_any_groups_life_name_no_occurrence(key):
+    # they parse as dates, but turning them into a local time can overflow
+    assert schedule.parse_key(key) is None
+
+
+def test_a_key_of_a_real_session_still_names_it():
+    moment = datetime(2030, 3, 2, 5, tzinfo=UTC)
+    assert schedule.parse_key(schedule.occurrence_key(moment)) == moment

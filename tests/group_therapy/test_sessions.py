@@ -14,6 +14,7 @@ from django.db import connection
 from django.urls import reverse
 
 from tests.group_therapy.helpers import make_group, past_and_next
+from waypost.clinics.models import Clinic
 from waypost.connect import attendance
 from waypost.connect.groups import schedule, services
 from waypost.connect.groups.models import Attendance, GroupSession, SessionNote
@@ -34,6 +35,29 @@ def group(cast, frozen):
 
 def _url(name: str, programme, moment: datetime) -> str:
     return reverse(f"group_therapy:{name}", args=[programme.pk, schedule.occurrence_key(moment)])
+
+
+def _clinic_in(cast, zone: str) -> None:
+    Clinic.objects.filter(pk=cast.clinic.pk).update(time_zone=zone)
+    cast.clinic.refresh_from_db()
+
+
+@pytest.mark.parametrize("zone", ["Asia/Singapore", "America/New_York"])
+@pytest.mark.parametrize("key", ["99991231T235959Z", "00010101T000000Z"])
+def test_a_session_address_at_the_ends_of_the_calendar_is_not_found(
+    cast, frozen, as_user, zone, key
+):
+    # given a group east or west of UTC
+    _clinic_in(cast, zone)
+    programme = make_group(cast, members=(cast.enrollment,))
+    browser = as_user(cast.clinician)
+    base = f"/groups/{programme.pk}/sessions/{key}/"
+    # when its pages are asked for a time at the very start or end of the calendar
+    # then there is no such session (the local time of such an instant cannot be computed)
+    for suffix in ("", "cancel/", "move/"):
+        assert browser.get(base + suffix).status_code == 404
+    for suffix in ("attendance/", "notes/", "restore/", "cancel/", "move/"):
+        assert browser.post(base + suffix, {"enrollment": cast.enrollment.pk}).status_code == 404
 
 
 # --- cancelling and moving one session ---------------------------------------------------------
@@ -92,6 +116,33 @@ def test_a_move_that_cannot_be_is_refused_and_changes_nothing(cast, group, as_us
     assert not GroupSession.objects.filter(moved_start__isnull=False).exists()
 
 
+def test_a_move_far_ahead_is_refused_and_changes_nothing(cast, frozen, as_user):
+    # given a group west of UTC, where 23:00 on the calendar's last day is past its end in UTC
+    _clinic_in(cast, "America/New_York")
+    programme = make_group(cast, members=(cast.enrollment,))
+    _past, ahead = past_and_next(programme)
+    browser = as_user(cast.clinician)
+    for day in ("9999-12-31", "2032-04-01"):
+        # when a session is moved to a day more than two years ahead
+        response = browser.post(
+            _url("move_session", programme, ahead.original),
+            {"day": day, "start_time": "23:00", "end_time": "23:30"},
+        )
+        # then the form says why, and nothing is moved
+        assert response.status_code == 400
+        assert "Choose a day within two years from today." in response.content.decode()
+    assert not GroupSession.objects.filter(moved_start__isnull=False).exists()
+    with pytest.raises(services.GroupError, match="within two years"):
+        services.move_occurrence(
+            programme=programme,
+            original=ahead.original,
+            start=NEXT + timedelta(days=800),
+            end=NEXT + timedelta(days=800, hours=1),
+            by=cast.clinician,
+        )
+    assert browser.get(reverse("group_therapy:group", args=[programme.pk])).status_code == 200
+
+
 def test_a_past_session_cannot_be_cancelled_and_unknown_times_are_not_found(cast, group, as_user):
     with pytest.raises(services.GroupError, match="already started"):
         services.cancel_occurrence(programme=group, original=PAST, by=cast.clinician)
@@ -129,6 +180,34 @@ def test_the_facilitator_marks_each_member_with_one_tap(cast, group, as_user):
     # changing the mark replaces it
     _mark(browser, group, PAST, cast.enrollment, "excused")
     assert Attendance.objects.get().status == "excused"
+
+
+@pytest.mark.parametrize("junk", ["²", "①", "1²", "", "-1", "12345678901234"])
+def test_a_member_that_is_not_a_plain_number_is_refused_kindly(cast, group, as_user, junk):
+    browser = as_user(cast.clinician)
+    response = browser.post(
+        _url("take_attendance", group, PAST), {"enrollment": junk, "status": "present"}
+    )
+    assert response.status_code == 302
+    assert "Choose a member of the group." in browser.get(response["Location"]).content.decode()
+    assert not Attendance.objects.exists()
+
+
+def test_a_double_tap_keeps_one_mark(cast, group):
+    # a second press with the same state, as a double submit sends it
+    marks = [
+        services.take_attendance(
+            programme=group,
+            original=PAST,
+            enrollment=cast.enrollment,
+            status="present",
+            by=cast.clinician,
+        )
+        for _press in range(2)
+    ]
+    assert marks[0].pk == marks[1].pk
+    assert Attendance.objects.get().status == "present"
+    assert TimelineEvent.objects.filter(kind="group_therapy.attendance").count() == 1
 
 
 def test_each_mark_is_on_the_clients_timeline_and_audited(cast, group, as_user):
@@ -221,6 +300,50 @@ def test_only_members_at_the_time_can_be_marked(cast, group):
             status="late",
             by=cast.clinician,
         )
+
+
+def test_a_client_who_left_and_came_back_is_marked_for_the_sessions_of_either_stay(
+    cast, group, as_user
+):
+    # given a client in the group for the sessions of 16 February, out of it on 2 March,
+    # and back since 5 March
+    first_stay = group.members.get()
+    services.leave(member=first_stay, by=cast.clinician, at=datetime(2030, 2, 20, tzinfo=UTC))
+    services.enrol(
+        programme=group,
+        enrollment=cast.enrollment,
+        by=cast.clinician,
+        at=datetime(2030, 3, 5, tzinfo=UTC),
+    )
+    earlier = PAST - timedelta(weeks=2)
+    browser = as_user(cast.clinician)
+    row = f'id="member-{cast.enrollment.pk}"'
+    assert row in browser.get(_url("session", group, earlier)).content.decode()
+    # when the facilitator marks them for a session of their first stay
+    response = _mark(browser, group, earlier, cast.enrollment, "present")
+    # then the mark is taken
+    assert response.status_code == 302
+    assert Attendance.objects.get().session.original_start == earlier
+    # and a session while they were away still cannot be marked
+    assert row not in browser.get(_url("session", group, PAST)).content.decode()
+    with pytest.raises(services.GroupError, match="members of the group at the time"):
+        services.take_attendance(
+            programme=group,
+            original=PAST,
+            enrollment=cast.enrollment,
+            status="present",
+            by=cast.clinician,
+        )
+    # and the next one, in their second stay, can (from an hour before)
+    services.take_attendance(
+        programme=group,
+        original=NEXT,
+        enrollment=cast.enrollment,
+        status="present",
+        by=cast.clinician,
+        at=NEXT - timedelta(minutes=30),
+    )
+    assert Attendance.objects.count() == 2
 
 
 def test_the_attendance_source_counts_present_only(cast, group):

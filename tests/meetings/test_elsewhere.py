@@ -100,7 +100,7 @@ def test_favourites_are_weekly_events_in_the_meetings_own_zone(cast):
     calendar = icalendar.Calendar()
     calendar.add_component(event)
     text = calendar.to_ical().decode()
-    assert "UID:meeting-north-brownstone@waypost" in text
+    assert f"UID:meeting-{meeting.pk}@" in text
     assert "DTSTART;TZID=America/New_York:20250303T200000" in text  # first Monday after
     assert "RRULE:FREQ=WEEKLY;BYDAY=MO,TH" in text
     assert "DURATION:PT1H30M" in text

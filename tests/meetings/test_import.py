@@ -188,7 +188,9 @@ class _Feed(http.server.BaseHTTPRequestHandler):
 
 
 @pytest.fixture
-def web() -> Iterator[str]:
+def web(monkeypatch) -> Iterator[str]:
+    # The test server is on 127.0.0.1: fetching from it needs the documented opt-in.
+    monkeypatch.setenv("WAYPOST_MEETING_FEEDS_ALLOW_PRIVATE", "true")
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Feed)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

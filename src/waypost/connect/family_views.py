@@ -48,6 +48,7 @@ def family_sessions(request: AuthenticatedHttpRequest, enrollment_id: int) -> Ht
                 topics=form.cleaned_data["topics"],
                 agreements=form.cleaned_data["agreements"],
                 client_consented=form.cleaned_data["client_consented"],
+                client_uuid=form.cleaned_data["client_uuid"],
                 by=request.user,
                 path=request.path,
             )

@@ -115,6 +115,7 @@ class FamilySessionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("What everyone agreed. The client sees these on their Connect page."),
     )
+    client_uuid = forms.UUIDField(widget=forms.HiddenInput)
     client_consented = forms.BooleanField(
         required=True,
         error_messages={
@@ -130,6 +131,8 @@ class FamilySessionForm(forms.Form):
             .select_related("ally")
             .order_by("created_at", "pk")
         )
+        # A fresh id each time the form is shown: sending it twice records it once.
+        self.fields["client_uuid"].initial = uuid.uuid4()
         client = enrollment.client.name or _("The client")
         self.fields["client_consented"].label = _(
             "%(name)s agreed to this session being recorded"

@@ -70,6 +70,8 @@ class FamilySession(models.Model):
     topics = EncryptedTextField(_("what was talked about"), blank=True)
     agreements = EncryptedTextField(_("agreements"), blank=True)
     client_consented = models.BooleanField(_("the client agreed to this record"))
+    # The form's own id (ARCHITECTURE rule 6): the same form sent twice is kept once.
+    client_uuid = models.UUIDField(null=True, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -80,6 +82,9 @@ class FamilySession(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(client_consented=True), name="family_session_has_consent"
+            ),
+            models.UniqueConstraint(
+                fields=["enrollment", "client_uuid"], name="one_family_session_per_form"
             ),
         ]
         # An enrollment's sessions, newest first: the record, the client's Connect page.

@@ -318,6 +318,7 @@ def record_family_session(
     agreements: str = "",
     client_consented: bool,
     by: User,
+    client_uuid: uuid.UUID | None = None,
     path: str = "",
     at: datetime | None = None,
 ) -> FamilySession:
@@ -327,9 +328,14 @@ def record_family_session(
     client's agreement (``client_consented``): without it nothing is written. ``allies``
     must be the client's own open ally links; ``others`` names anyone else who took part,
     one per line. The session must have happened (today or earlier, in the clinic's
-    zone) and someone besides the client must have taken part.
+    zone) and someone besides the client must have taken part. The same form sent
+    twice (the same ``client_uuid``) is recorded once: the second time returns the first.
     """
     require(by, Action.RECORD_FAMILY_SESSION, enrollment)
+    if client_uuid is not None:
+        stored = FamilySession.objects.filter(enrollment=enrollment, client_uuid=client_uuid)
+        if (already := stored.first()) is not None:
+            return already
     if client_consented is not True:
         raise FamilySessionError(
             _("A session is recorded only when the client agrees. Please ask them first.")
@@ -360,6 +366,7 @@ def record_family_session(
             topics=_text(topics, _("What was talked about")),
             agreements=_text(agreements, _("Agreements")),
             client_consented=True,
+            client_uuid=client_uuid,
             recorded_by=by,
             created_at=now,
         )

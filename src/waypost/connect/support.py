@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
@@ -33,6 +34,8 @@ if TYPE_CHECKING:
 
 # audit-trail subject: the Connections card of a client's record
 CONNECTIONS = "connections"
+# audit-trail subject: the clinician's note of the client's support arrangements
+SUPPORT_ARRANGEMENTS = "support arrangements"
 NOTE_MAX = 1000
 RECENT = 5
 
@@ -116,9 +119,10 @@ def record_card(request: HttpRequest, enrollment: Enrollment) -> dict[str, Any] 
     }
 
 
+@login_required
 @require_http_methods(["GET", "POST"])
 def document(request: HttpRequest, enrollment_id: int) -> HttpResponse:
-    """The clinician writes down the client's support arrangements."""
+    """The clinician writes down the client's support arrangements (reading them is audited)."""
     enrollment = record_of_client(request.user, enrollment_id, path=request.path)
     form = SupportNoteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -129,10 +133,18 @@ def document(request: HttpRequest, enrollment_id: int) -> HttpResponse:
             path=request.path,
         )
         return redirect("caseload:record", enrollment.pk)
+    latest = support_documented(enrollment)
+    if latest is not None:
+        events.record_view(
+            actor=request.user,  # type: ignore[arg-type]  # record_of_client let only staff in
+            enrollment=enrollment,
+            what=SUPPORT_ARRANGEMENTS,
+            path=request.path,
+        )
     return render(
         request,
         "connect/support_note.html",
-        {"enrollment": enrollment, "form": form, "latest": support_documented(enrollment)},
+        {"enrollment": enrollment, "form": form, "latest": latest},
     )
 
 
@@ -140,7 +152,7 @@ def register() -> None:
     from waypost.core import audit
 
     audit.register_subject(CONNECTIONS, _("Connections: allies, attendance, family sessions"))
-    audit.register_subject("support arrangements", _("Support arrangements"))
+    audit.register_subject(SUPPORT_ARRANGEMENTS, _("Support arrangements"))
     panels.register(
         panels.Panel(
             slot="client_record",

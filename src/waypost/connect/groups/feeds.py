@@ -27,18 +27,19 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from waypost.accounts.models import hash_token
+from waypost.accounts.models import User, hash_token
 from waypost.connect import calendars
 from waypost.connect.groups import ical, schedule
 from waypost.connect.groups.models import CalendarFeed, GroupMember, GroupProgramme
 from waypost.connect.groups.selectors import changes_by_programme
 from waypost.connect.models import AllyLink
+from waypost.core.discretion import discreet
 from waypost.program.models import Enrollment
 
 if TYPE_CHECKING:
     from icalendar import Event
 
-    from waypost.accounts.models import User
+    from waypost.core.models import TimelineEvent
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +71,10 @@ def renew_feed(*, user: User, at: datetime | None = None) -> tuple[CalendarFeed,
     The raw token is returned once, to be shown once, and never stored.
     """
     at = at or timezone.now()
+    # Lock the person's row first (where the database can): a second press sent at the
+    # same moment waits here for the first, then revokes the address the first made,
+    # instead of adding a second open one (which ``one_open_feed`` would refuse).
+    User.objects.select_for_update().filter(pk=user.pk).first()
     CalendarFeed.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=at)
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     feed = CalendarFeed.objects.create(user=user, token_hash=hash_token(raw), created_at=at)
@@ -93,15 +98,22 @@ class Lookup:
 
 
 def find_feed(raw: str, now: datetime | None = None) -> Lookup:
-    """The active person behind an open address; ``gone`` for a revoked one."""
+    """The active person behind an open address; ``gone`` for a revoked one.
+
+    The address of a deactivated account is revoked on the way: it stays off if the
+    account is switched on again.
+    """
     if not raw or not raw.startswith(TOKEN_PREFIX) or len(raw) > 100:
         return Lookup(None)
     feed = CalendarFeed.objects.select_related("user").filter(token_hash=hash_token(raw)).first()
     if feed is None:
         return Lookup(None)
-    if feed.revoked_at is not None or not feed.user.is_active:
-        return Lookup(None, gone=True)
     now = now or timezone.now()
+    if feed.revoked_at is None and not feed.user.is_active:
+        revoke_feed(user=feed.user, at=now)
+        feed.revoked_at = now
+    if feed.revoked_at is not None:
+        return Lookup(None, gone=True)
     if feed.last_used_at is None or now - feed.last_used_at > LAST_USED_EVERY:
         CalendarFeed.objects.filter(pk=feed.pk).update(last_used_at=now)
     return Lookup(feed.user)
@@ -144,12 +156,13 @@ def _uid(programme: GroupProgramme, suffix: str = "") -> str:
 
 
 def _details(programme: GroupProgramme, *, for_ally_of: Enrollment | None) -> ical.Details:
+    # New names are checked when a group is defined; one from before shows neutrally.
+    name = discreet(programme.name, _("Group session"))
     if for_ally_of is not None:
         # An ally learns when, never where or how to join.
         return ical.Details(
             uid=_uid(programme, f"-for-{for_ally_of.pk}"),
-            summary=_("%(group)s (%(name)s)")
-            % {"group": programme.name, "name": for_ally_of.client.name},
+            summary=_("%(group)s (%(name)s)") % {"group": name, "name": for_ally_of.client.name},
         )
     where = programme.room or programme.online_url
     description = ""
@@ -157,7 +170,7 @@ def _details(programme: GroupProgramme, *, for_ally_of: Enrollment | None) -> ic
         description = _("Online: %(url)s") % {"url": programme.online_url}
     return ical.Details(
         uid=_uid(programme),
-        summary=programme.name,
+        summary=name,
         location=where,
         url=programme.online_url,
         description=description,
@@ -219,9 +232,23 @@ def _without_room(change: schedule.Change) -> schedule.Change:
     return replace(change, room="", reason="")
 
 
+def close_when_sharing_ends(event: TimelineEvent) -> None:
+    """A client stopped sharing with an ally: if that was the ally's last reason for a
+    calendar, their address goes now, before a new invitation could bring it back."""
+    from waypost.access.policy import Action, can
+
+    link = AllyLink.objects.filter(pk=event.data.get("link")).select_related("ally").first()
+    if link is not None and not can(link.ally, Action.USE_CALENDAR_FEED):
+        revoke_feed(user=link.ally)
+
+
 def register() -> None:
     from django.utils.translation import gettext_lazy
+
+    from waypost.connect.events import ALLY_REMOVED
+    from waypost.core import events
 
     calendars.register(
         calendars.CalendarSource("groups", gettext_lazy("Group sessions"), group_events)
     )
+    events.listen(ALLY_REMOVED, close_when_sharing_ends)

@@ -6,12 +6,22 @@ from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from waypost.clinics.models import ClinicianProfile
+from waypost.connect.groups import schedule
 from waypost.connect.groups.models import MAX_CAPACITY, MAX_INTERVAL_WEEKS, Weekday
-from waypost.connect.groups.services import NOTES_MAX, REASON_MAX, Schedule
+from waypost.connect.groups.services import (
+    MAX_SESSIONS,
+    MOVE_YEARS,
+    NOTES_MAX,
+    REASON_MAX,
+    GroupError,
+    Schedule,
+    check_name,
+)
 from waypost.program.models import Enrollment
 
 if TYPE_CHECKING:
@@ -22,6 +32,9 @@ if TYPE_CHECKING:
 
 _DATE = {"type": "date"}
 _TIME = {"type": "time"}
+#: A group's first and last dates are at most this many years from today (a date kept
+#: unchanged on an older group stays allowed).
+PLAN_YEARS = 5
 
 
 def _interval_choices() -> list[tuple[int, str]]:
@@ -41,7 +54,10 @@ class ProgrammeForm(forms.Form):
     name = forms.CharField(
         label=_("Name"),
         max_length=120,
-        help_text=_("Members see this name, in Waypost and in their calendar."),
+        help_text=_(
+            "Members see this name, in Waypost and in their calendar. Choose a neutral "
+            "one that does not say what the group is about."
+        ),
     )
     about = forms.CharField(
         label=_("About the group"),
@@ -76,7 +92,7 @@ class ProgrammeForm(forms.Form):
         label=_("Or a number of sessions (optional)"),
         required=False,
         min_value=1,
-        max_value=500,
+        max_value=MAX_SESSIONS,
         help_text=_("Leave both empty for a group that goes on until you change it."),
     )
     facilitators = ProfileChoice(
@@ -95,8 +111,11 @@ class ProgrammeForm(forms.Form):
     )
     capacity = forms.IntegerField(label=_("Places"), min_value=1, max_value=MAX_CAPACITY)
 
-    def __init__(self, *args: Any, clinic: Clinic, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, clinic: Clinic, programme: GroupProgramme | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.programme = programme
         facilitators = self.fields["facilitators"]
         assert isinstance(facilitators, ProfileChoice)
         facilitators.queryset = (
@@ -122,6 +141,27 @@ class ProgrammeForm(forms.Form):
             "online_url": programme.online_url,
             "capacity": programme.capacity,
         }
+
+    def clean_name(self) -> str:
+        try:
+            return check_name(self.cleaned_data["name"])
+        except GroupError as exc:
+            raise forms.ValidationError(exc.message) from exc
+
+    def _near(self, field: str) -> date | None:
+        """The date in ``field``, if it is within five years of today or left unchanged."""
+        day: date | None = self.cleaned_data.get(field)
+        if day is None or day == getattr(self.programme, field, None):
+            return day
+        if not schedule.within_years(day, timezone.localdate(), PLAN_YEARS):
+            raise forms.ValidationError(_("Choose a date within five years of today."))
+        return day
+
+    def clean_starts_on(self) -> date | None:
+        return self._near("starts_on")
+
+    def clean_ends_on(self) -> date | None:
+        return self._near("ends_on")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -179,6 +219,8 @@ class CancelForm(forms.Form):
 
 
 class MoveForm(forms.Form):
+    """Another day, time or room for one session; the day within two years of today."""
+
     day = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs=_DATE, format="%Y-%m-%d"))
     start_time = forms.TimeField(
         label=_("Starts at"), widget=forms.TimeInput(attrs=_TIME, format="%H:%M")
@@ -198,6 +240,13 @@ class MoveForm(forms.Form):
         max_length=REASON_MAX,
         help_text=_("Members see it in Waypost. It is not put in e-mails."),
     )
+
+    def clean_day(self) -> date:
+        day: date = self.cleaned_data["day"]
+        # Far-off days also have no local time at the calendar's end west of UTC.
+        if not schedule.within_years(day, timezone.localdate(), MOVE_YEARS):
+            raise forms.ValidationError(_("Choose a day within two years from today."))
+        return day
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -27,6 +27,10 @@ from zoneinfo import ZoneInfo
 KEY_FORMAT = "%Y%m%dT%H%M%SZ"
 #: How far ahead :func:`next_occurrence` looks before it says there is none.
 HORIZON = timedelta(days=800)
+#: The years a schedule, a move or an occurrence key may name: far wider than any
+#: group's life, yet far enough from the ends of the calendar (years 1 and 9999) that
+#: every instant in them has a local time in every zone (no ``OverflowError``).
+FIRST_YEAR, LAST_YEAR = 1970, 2200
 
 
 class ScheduleError(ValueError):
@@ -172,12 +176,36 @@ def occurrence_key(original: datetime) -> str:
 
 
 def parse_key(key: str) -> datetime | None:
-    """The instant an occurrence key names, or None for anything else."""
+    """The instant an occurrence key names, or None for anything else.
+
+    A key outside ``FIRST_YEAR``–``LAST_YEAR`` names nothing: no group meets then, and
+    an instant at the ends of the calendar has no local time east or west of UTC.
+    """
     try:
         parsed = datetime.strptime(key, KEY_FORMAT)  # noqa: DTZ007 - UTC by the format's Z
     except (ValueError, TypeError):
         return None
+    if not in_range(parsed.date()):
+        return None
     return parsed.replace(tzinfo=UTC)
+
+
+def in_range(day: date) -> bool:
+    """Whether ``day`` is in the years schedules may use (``FIRST_YEAR``–``LAST_YEAR``)."""
+    return FIRST_YEAR <= day.year <= LAST_YEAR
+
+
+def years_from(day: date, years: int) -> date:
+    """The same date ``years`` later (earlier when negative); 29 February becomes the 28th."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def within_years(day: date, today: date, years: int) -> bool:
+    """Whether ``day`` is at most ``years`` years before or after ``today``."""
+    return years_from(today, -years) <= day <= years_from(today, years)
 
 
 def _by_original(changes: tuple[Change, ...] | list[Change]) -> dict[datetime, Change]:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,9 +29,11 @@ from waypost.connect.groups.models import (
     GroupProgramme,
     GroupSession,
     SessionNote,
+    SessionReminder,
 )
 from waypost.connect.groups.selectors import changes_of
 from waypost.core import events
+from waypost.core.discretion import is_discreet
 from waypost.core.errors import DomainError
 from waypost.program.models import Enrollment
 
@@ -42,6 +45,10 @@ if TYPE_CHECKING:
 ATTENDANCE_OPENS = timedelta(hours=1)
 NOTES_MAX = 10_000
 REASON_MAX = 300
+#: The most sessions a series with a count may have (about 77 years, every 8 weeks).
+MAX_SESSIONS = 500
+#: A session can be moved to a day at most this many years from today.
+MOVE_YEARS = 2
 
 
 class GroupError(DomainError):
@@ -63,11 +70,39 @@ class Schedule:
     session_count: int | None = None
 
 
+def check_name(name: str) -> str:
+    """The group's name, stripped; GroupError when it is empty or says what the group is for.
+
+    Members see the name in their calendars, and an ally's calendar shows it beside the
+    client's name: on a shared or synced calendar anyone may read it.
+    """
+    name = name.strip()
+    if not name:
+        raise GroupError(_("Give the group a name."))
+    if not is_discreet(name):
+        raise GroupError(
+            _(
+                "Members and their allies see this name in their calendars, where others "
+                "may see it too. Choose a neutral name, such as “Saturday group”."
+            )
+        )
+    return name
+
+
 def _check_schedule(zone: str, plan: Schedule) -> None:
     from waypost.core.timezones import first_zone
 
     if plan.ends_on is not None and plan.session_count is not None:
         raise GroupError(_("Give an end date or a number of sessions, not both."))
+    # Dates at the ends of the calendar have no local time in some zones: every page
+    # that shows the group would fail. (The form keeps them within five years of today.)
+    if not all(schedule.in_range(day) for day in (plan.starts_on, plan.ends_on) if day):
+        raise GroupError(
+            _("Choose dates between %(first)d and %(last)d.")
+            % {"first": schedule.FIRST_YEAR, "last": schedule.LAST_YEAR}
+        )
+    if plan.session_count is not None and plan.session_count > MAX_SESSIONS:
+        raise GroupError(_("A group can have at most %(n)d sessions.") % {"n": MAX_SESSIONS})
     try:
         schedule.Series(
             zone=first_zone(zone),
@@ -116,9 +151,7 @@ def define_programme(
 ) -> GroupProgramme:
     """A new group programme of ``clinic`` on ``plan``, in the clinic's time zone."""
     require(by, Action.MANAGE_GROUPS, clinic)
-    name = name.strip()
-    if not name:
-        raise GroupError(_("Give the group a name."))
+    name = check_name(name)
     _check_schedule(clinic.time_zone, plan)
     chosen = _check_facilitators(clinic, facilitators)
     programme = GroupProgramme.objects.create(
@@ -162,9 +195,7 @@ def update_programme(
     new schedule no longer applies. The places cannot go below the current members.
     """
     require(by, Action.MANAGE_GROUPS, programme.clinic)
-    name = name.strip()
-    if not name:
-        raise GroupError(_("Give the group a name."))
+    name = check_name(name)
     _check_schedule(programme.time_zone, plan)
     chosen = _check_facilitators(programme.clinic, facilitators)
     members = programme.members.filter(left_at__isnull=True).count()
@@ -287,6 +318,16 @@ def _session(programme: GroupProgramme, original: datetime) -> GroupSession:
     return session
 
 
+def _forget_reminders(programme: GroupProgramme, original: datetime) -> None:
+    """Let the members hear about this occurrence again, as it now is.
+
+    A reminder or notice is claimed by the occurrence's original start: without this, a
+    member reminded before a move would get nothing for the new time, and one told of a
+    cancellation nothing for a session held after all.
+    """
+    SessionReminder.objects.filter(programme=programme, original_start=original).delete()
+
+
 def _untouched(session: GroupSession) -> None:
     if session.attendance.exists():
         raise GroupError(
@@ -341,11 +382,16 @@ def move_occurrence(
         raise GroupError(_("A session can last at most 12 hours."))
     if start < at:
         raise GroupError(_("Choose a time that is still ahead."))
+    today = at.astimezone(programme.series.zone).date()
+    if not schedule.within_years(start.date(), today, MOVE_YEARS):
+        raise GroupError(_("Choose a day within two years from today."))
     found = occurrence_of(programme, original)
     if found.start < at and not found.cancelled:
         raise GroupError(_("This session has already started; it cannot be moved."))
     session = _session(programme, found.original)
     _untouched(session)
+    if found.cancelled or not schedule.same_instant(found.start, start):
+        _forget_reminders(programme, found.original)
     session.cancelled = False
     session.moved_start, session.moved_end = start, end
     session.moved_room = room.strip()[:200]
@@ -365,6 +411,7 @@ def restore_occurrence(
     if session is None or not session.has_exception:
         return False
     _untouched(session)
+    _forget_reminders(programme, session.original_start)
     session.cancelled = False
     session.moved_start = session.moved_end = None
     session.moved_room = ""
@@ -399,14 +446,21 @@ def take_attendance(
     if found.start - ATTENDANCE_OPENS > at:
         raise GroupError(_("Attendance can be taken from an hour before the session starts."))
     session = _session(programme, found.original)
+    # Lock the session's row (where the database can) before reading its marks: the
+    # second request of a double tap waits here for the first, then finds its mark
+    # instead of adding another one (which the unique constraint would refuse).
+    GroupSession.objects.select_for_update().filter(pk=session.pk).first()
     current = Attendance.objects.filter(session=session, enrollment=enrollment).first()
     if current is None:
-        member = (
-            GroupMember.objects.filter(programme=programme, enrollment=enrollment)
-            .order_by("-joined_at")
-            .first()
+        # Any of the client's places that covers the session, not only the latest: a
+        # client who left and came back is marked for the sessions of either stay.
+        member_then = GroupMember.objects.filter(
+            Q(left_at__isnull=True) | Q(left_at__gt=found.start),
+            programme=programme,
+            enrollment=enrollment,
+            joined_at__lte=found.start,
         )
-        if member is None or not member.was_member_at(found.start):
+        if not member_then.exists():
             raise GroupError(_("Only members of the group at the time can be marked."))
         current = Attendance.objects.create(
             session=session, enrollment=enrollment, status=status, recorded_by=by, recorded_at=at

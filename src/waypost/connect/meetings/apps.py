@@ -10,7 +10,10 @@ class MeetingsConfig(AppConfig):
     verbose_name = "Peer support meetings"
 
     def ready(self) -> None:
-        from waypost.connect.meetings import events, exports, registrations
+        from waypost.connect.meetings import events, exports, fetch, registrations
+
+        # A malformed WAYPOST_MEETING_FEEDS_ALLOW_PRIVATE stops start-up, not a fetch later.
+        fetch.private_addresses_allowed()
 
         events.register_all()
         registrations.register_all()

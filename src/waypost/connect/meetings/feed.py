@@ -82,6 +82,10 @@ __all__ = [
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_MEETINGS = 5000
+# How deep lists and objects may nest within one meeting (the entry itself is 1; its
+# "regions" or "day" list 2). Real feeds need 2; anything far deeper is not a meeting,
+# and writing it out again (to quote it in a reason) could exhaust Python's stack.
+MAX_ENTRY_DEPTH = 10
 
 
 class FeedError(Exception):
@@ -171,8 +175,9 @@ def parse(
     """Read a feed. ``time_zone``: the source's zone, for meetings that name none.
 
     Raises :class:`FeedError` when the feed cannot be read at all; otherwise every entry
-    is either a meeting or a :class:`Rejected` with its reason. ``fellowships``: the
-    codes a meeting may name to override the source's.
+    is either a meeting or a :class:`Rejected` with its reason, whatever the entry holds
+    (an entry that trips up a reader is refused as unreadable, never raised).
+    ``fellowships``: the codes a meeting may name to override the source's.
     """
     if len(raw) > max_bytes:
         raise FeedError("too_large", limit_mb=max_bytes // (1024 * 1024) or 1)
@@ -205,6 +210,8 @@ def parse(
             raw_slug = entry.get("slug")
             if isinstance(raw_slug, str | int) and not isinstance(raw_slug, bool):
                 label = shown(str(raw_slug).strip()) or label
+            if _deeper_than(entry, MAX_ENTRY_DEPTH):
+                raise MeetingProblem("too_deep_entry", n=n)
             slug = read_slug(raw_slug)
             label = slug
             meeting = _meeting(entry, slug, time_zone=time_zone, fellowships=fellowships)
@@ -212,6 +219,10 @@ def parse(
                 raise MeetingProblem("duplicate_slug", value=shown(slug), first=seen[slug])
         except MeetingProblem as refused:
             rejected.append(Rejected(label, refused.problem))
+            continue
+        except (ValueError, TypeError, RecursionError):
+            # A value no reader foresaw: that meeting is refused, the feed is still read.
+            rejected.append(Rejected(label, Problem("unreadable_entry", {"n": n})))
             continue
         seen[slug] = n
         meetings.append(meeting)
@@ -228,6 +239,23 @@ def check_meeting(
     return _meeting(
         entry, read_slug(entry.get("slug")), time_zone=time_zone, fellowships=fellowships
     )
+
+
+def _deeper_than(value: Any, limit: int) -> bool:
+    """Whether lists and objects nest more than ``limit`` deep in ``value`` (no recursion)."""
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            children: Any = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in children)
+    return False
 
 
 def _kind(value: Any) -> str:

@@ -141,9 +141,12 @@ LANGUAGE_NAMES = {
 }
 _TIME = re.compile(
     r"^(?P<h>\d{1,2})(?::(?P<m>\d{2}))?(?::(?P<s>\d{2}))?\s*(?P<ampm>[ap])?\.?\s*(?:m\.?)?$",
-    re.IGNORECASE,
+    re.IGNORECASE | re.ASCII,  # "１９:００" is not a time a feed means
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# A JSON "\ud800" without its pair: Python keeps it, but UTF-8 (the database, the
+# terminal) cannot say it.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _PHONE = re.compile(r"^\+?[0-9 ()\-.,*#]+$")
 
 
@@ -173,10 +176,22 @@ def is_zone(name: str) -> bool:
     return name in known_zones() or name == "UTC"
 
 
+def without_surrogates(text: str) -> str:
+    """``text`` with any lone surrogate replaced by U+FFFD, so it can be stored and printed."""
+    return _SURROGATE.sub("\ufffd", text)
+
+
 def shown(value: Any) -> str:
-    """A value as a reason may quote it: short, one line."""
-    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)[:60]
-    text = _CONTROL.sub("", str(text)).replace("\n", " ")
+    """A value as a reason may quote it: short, one line. Never fails, whatever the value."""
+    if isinstance(value, str):
+        text = value
+    else:
+        try:
+            text = json.dumps(value, ensure_ascii=False)[:60]
+        except (RecursionError, ValueError, TypeError):
+            # nested too deeply to write out, or a number too long to: say what it is
+            text = "[…]" if isinstance(value, list) else "{…}" if isinstance(value, dict) else "…"
+    text = without_surrogates(_CONTROL.sub("", text)).replace("\n", " ")
     return text if len(text) <= 40 else text[:39] + "…"
 
 
@@ -192,7 +207,7 @@ def read_slug(value: Any) -> str:
     slug = value.strip()
     if len(slug) > LIMITS["slug"]:
         raise MeetingProblem("too_long", field="slug", limit=LIMITS["slug"])
-    if _CONTROL.search(slug) or any(ch.isspace() for ch in slug):
+    if _CONTROL.search(slug) or _SURROGATE.search(slug) or any(ch.isspace() for ch in slug):
         raise MeetingProblem("bad_slug", value=shown(slug))
     return slug
 
@@ -205,7 +220,7 @@ def read_text(entry: Mapping[str, Any], key: str, *, numbers: bool = False) -> s
         value = str(value)
     if not isinstance(value, str):
         raise MeetingProblem("bad_type", field=key, expected="text")
-    value = unicodedata.normalize("NFC", value)
+    value = unicodedata.normalize("NFC", without_surrogates(value))
     if key in MULTILINE:
         value = "\n".join(line.rstrip() for line in value.replace("\r\n", "\n").split("\n"))
         value = _CONTROL.sub("", value).strip()
@@ -241,7 +256,8 @@ def _day(value: Any) -> int | None:
         return _day(int(value))
     if isinstance(value, str):
         text = value.strip().lower()
-        if text.isdigit() and len(text) == 1:
+        # ASCII only: "²" and "٣" are digits to isdigit(), and int("²") raises
+        if len(text) == 1 and text.isascii() and text.isdigit():
             return _day(int(text))
         return DAY_NAMES.get(text)
     return None
@@ -289,7 +305,12 @@ def read_types(value: Any) -> list[str]:
         raise MeetingProblem("bad_types")
     codes: list[str] = []
     for one in value:
-        if not isinstance(one, str) or len(one.strip()) > 20 or _CONTROL.search(one):
+        if (
+            not isinstance(one, str)
+            or len(one.strip()) > 20
+            or _CONTROL.search(one)
+            or _SURROGATE.search(one)
+        ):
             raise MeetingProblem("bad_types")
         code = one.strip()
         if code and code not in codes:
@@ -366,7 +387,7 @@ def read_region(entry: Mapping[str, Any]) -> str:
     names = []
     for part in parts:
         if isinstance(part, str) and part.strip():
-            names.append(" ".join(_CONTROL.sub("", part).split()))
+            names.append(" ".join(without_surrogates(_CONTROL.sub("", part)).split()))
         elif part is not None and part != "":
             raise MeetingProblem("bad_type", field="region", expected="text")
     region = " › ".join(names)

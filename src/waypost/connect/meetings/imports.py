@@ -146,6 +146,14 @@ def import_feed(
     return report
 
 
+def keep_failure(*, source: MeetingSource, now: datetime) -> None:
+    """Keep on ``source`` that its import stopped on an unexpected error (nothing changed).
+
+    For the worker, which goes on to the next source; the next try is in ``RETRY_AFTER``.
+    """
+    _keep(source, ImportReport(error=Problem("import_failed")), now)
+
+
 def _fingerprint(meeting: ParsedMeeting, fellowship: str) -> str:
     return hashlib.sha256(f"{meeting.fingerprint()}|{fellowship}".encode()).hexdigest()
 

@@ -224,7 +224,9 @@ class Favourite(models.Model):
 class Attendance(models.Model):
     """A meeting the client says they went to, on a date (self-reported).
 
-    ``client_uuid`` comes from the form: the same submission twice is kept once.
+    ``client_uuid`` comes from the form: the same submission twice is kept once. A
+    meeting is kept once per date, too: a second form for the same meeting and day
+    (two presses, two tabs) would count it twice for the Stage 3 gate and the ally.
     ``starts_at`` is when that day's meeting began (for a meeting by appointment, or a
     date that is not one of its days, midday of the date in the client's zone).
     """
@@ -244,6 +246,10 @@ class Attendance(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["enrollment", "client_uuid"], name="meeting_attendance_uuid_once"
+            ),
+            models.UniqueConstraint(
+                fields=["enrollment", "meeting", "attended_on"],
+                name="meeting_attendance_once_a_day",
             ),
         ]
         indexes = [

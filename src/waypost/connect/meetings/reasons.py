@@ -37,8 +37,19 @@ REASONS: dict[str, StrOrPromise] = {
     "timeout": _("The feed's server did not answer within %(seconds)s seconds."),
     "unreadable_file": _("The file could not be read: %(detail)s."),
     "no_file": _("This source is an uploaded file: choose the file to import again."),
+    "private_address": _(
+        "Waypost fetches meeting lists only from the public internet, and %(host)s is a "
+        "private or local address."
+    ),
+    "too_many_redirects": _("The feed's server sent Waypost on to other addresses too often."),
+    "import_failed": _(
+        "The import stopped on an unexpected error, so nothing was changed. It will be "
+        "tried again in two hours."
+    ),
     # one meeting
     "not_an_object": _("Entry %(n)s is a JSON %(kind)s, not a meeting."),
+    "too_deep_entry": _("Entry %(n)s is nested too deeply to be a meeting."),
+    "unreadable_entry": _("Entry %(n)s could not be read as a meeting."),
     "missing": _("It has no %(field)s."),
     "bad_type": _("Its %(field)s must be %(expected)s."),
     "too_long": _("Its %(field)s is longer than %(limit)s characters."),

@@ -2,7 +2,7 @@
 
 - the ally scope "meetings" (how many peer meetings the client logged, the recent ones
   by name and date) and the attendance source the Stage 3 gate and the record read;
-- the client's calendar feed: their favourite meetings as weekly events;
+- the client's calendar feed: their favourite meetings as weekly events, discreetly;
 - the client's Connect page (a short section) and Today's "Coming up" (a favourite
   online meeting starting within a few hours, read with Today's one query of facts);
 - the Connect tab for the meetings pages and the clinic's "Meetings" page.
@@ -14,7 +14,9 @@ import json
 from collections.abc import Iterable
 from datetime import UTC, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.db.models import F, OuterRef
 from django.urls import reverse
 from django.utils import timezone
@@ -26,6 +28,7 @@ from waypost.connect import attendance, calendars, scopes
 from waypost.connect.meetings import schedule, selectors
 from waypost.connect.meetings.models import Favourite, Meeting
 from waypost.core import clinic_pages, coming_up, facts, nav, panels
+from waypost.core.discretion import discreet, is_discreet
 from waypost.core.timezones import first_zone
 
 if TYPE_CHECKING:
@@ -84,11 +87,28 @@ def _byday(days: list[int]) -> list[str]:
     return [("SU", "MO", "TU", "WE", "TH", "FR", "SA")[day] for day in days]
 
 
+def _own_page(meeting: Meeting) -> str:
+    """The meeting's page here (sign-in needed): says nothing to whoever sees the calendar."""
+    return settings.SITE_URL + reverse("meetings:meeting", args=[meeting.pk])
+
+
+def _uid(meeting: Meeting) -> str:
+    # By number: a slug such as "saa-monday" would say what the meeting is.
+    host = urlsplit(settings.SITE_URL).hostname or "waypost"
+    return f"meeting-{meeting.pk}@{host}"
+
+
 def meeting_event(meeting: Meeting, since: datetime, now: datetime) -> Event | None:
     """A favourite meeting as a weekly event, in its own zone (TZID), so DST is right for anyone.
 
     ``DTSTART``: its first start on or after ``since`` (when it became a favourite), which
     does not move from one fetch to the next. None for a meeting by appointment.
+
+    A calendar may be shared, synced or seen on a lock screen, so the event is discreet
+    (``core.discretion``): a name that says what the meeting is for becomes "Meeting";
+    the feed's notes and the fellowship's own web page stay out; the link to join (needed
+    to take part) stays unless it too says too much, when the meeting's page here takes
+    its place; an address or venue that says too much is left out.
     """
     from icalendar import Event
 
@@ -102,20 +122,29 @@ def meeting_event(meeting: Meeting, since: datetime, now: datetime) -> Event | N
     start = datetime.combine(local.date(), meeting.time, tzinfo=zone)
     end = schedule.ends_at(first, meeting.time, meeting.end_time, zone)
     event = Event()
-    event.add("uid", f"meeting-{meeting.clinic.slug}-{meeting.slug}@waypost")
+    event.add("uid", _uid(meeting))
     event.add("dtstamp", now.astimezone(UTC))
-    event.add("summary", meeting.name)
+    event.add("summary", discreet(meeting.name, _("Meeting")))
     event.add("dtstart", start)
     event.add("duration", end - first)
     event.add("rrule", {"freq": "weekly", "byday": _byday(meeting.days)})
-    link = meeting.conference_url or meeting.url
-    if link:
-        event.add("url", link)
+    join = meeting.conference_url
+    if join and not is_discreet(join):
+        join = _own_page(meeting)
+    event.add("url", join or _own_page(meeting))
     if meeting.online and not meeting.in_person:
-        event.add("location", meeting.conference_url or meeting.conference_phone)
+        where = join or meeting.conference_phone
     else:
-        event.add("location", meeting.full_address or meeting.location)
-    notes = [n for n in (meeting.conference_url_notes, meeting.location_notes, meeting.notes) if n]
+        places = (meeting.full_address, meeting.location)
+        where = next((text for text in places if text and is_discreet(text)), "")
+    if where:
+        event.add("location", where)
+    # Only what it takes to join by phone or link; the feed's other notes stay out.
+    notes = [
+        text
+        for text in (meeting.conference_phone_notes, meeting.conference_url_notes)
+        if text and is_discreet(text)
+    ]
     if meeting.conference_phone:
         notes.insert(0, _("By phone: %(phone)s") % {"phone": meeting.conference_phone})
     if notes:

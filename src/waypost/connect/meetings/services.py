@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from waypost.access.policy import Action, can, require
 from waypost.connect.meetings import events as meeting_events
 from waypost.connect.meetings import feed, reasons, schedule, vocabulary
-from waypost.connect.meetings.fetch import is_web_address
+from waypost.connect.meetings.fetch import is_web_address, may_fetch_from
 from waypost.connect.meetings.models import Attendance, Favourite, Meeting, MeetingSource
 from waypost.core import events
 from waypost.core.timezones import first_zone
@@ -64,6 +64,15 @@ def _check_source(clinic: Clinic, details: SourceDetails, source: MeetingSource 
         raise MeetingError(_("Please give the source a name."), "name")
     if details.url and not is_web_address(details.url):
         raise MeetingError(_("The address must start with http:// or https://."), "url")
+    if details.url and not may_fetch_from(details.url):
+        # fetch() checks every address again when it fetches; this is the early, kind word
+        raise MeetingError(
+            _(
+                "Waypost fetches meeting lists only from the public internet, and this "
+                "address is on a private or local network."
+            ),
+            "url",
+        )
     if details.time_zone and not feed.is_zone(details.time_zone):
         raise MeetingError(_("Please choose a time zone from the list."), "time_zone")
     if details.fellowship not in ("", vocabulary.OTHER, *vocabulary.FELLOWSHIPS):
@@ -347,10 +356,11 @@ def log_attendance(
 ) -> tuple[Attendance, bool]:
     """Write down that the client went to ``meeting`` on ``day`` (their own date).
 
-    Returns the entry and whether it is new: a ``client_uuid`` already kept changes
-    nothing and returns what it kept. ``online``: how they took part in a meeting that
-    is both in person and online (otherwise the meeting says). ``time_zone``: the
-    client's, for their date (default: their clinic's).
+    Returns the entry and whether it is new: a ``client_uuid`` already kept, or the same
+    meeting already logged for that day, changes nothing and returns what was kept (a
+    meeting counts once a day for the gate, the ally and the log). ``online``: how they
+    took part in a meeting that is both in person and online (otherwise the meeting
+    says). ``time_zone``: the client's, for their date (default: their clinic's).
     """
     _own(by, enrollment)
     if not isinstance(client_uuid, uuid.UUID):
@@ -371,6 +381,11 @@ def log_attendance(
         and not Attendance.objects.filter(enrollment=enrollment, meeting=meeting).exists()
     ):
         raise MeetingError(_("That meeting is no longer listed."))
+    same_day = Attendance.objects.filter(
+        enrollment=enrollment, meeting=meeting, attended_on=day
+    ).first()
+    if same_day is not None:
+        return same_day, False
     starts_at, _held = attended_start(meeting, day, zone_name)
     took_part_online = bool(online) if meeting.online and meeting.in_person else meeting.online
     try:
@@ -391,7 +406,13 @@ def log_attendance(
                 data={"attendance": entry.pk, "day": day.isoformat(), "meeting": meeting.name},
             )
     except IntegrityError:
-        stored = Attendance.objects.filter(enrollment=enrollment, client_uuid=client_uuid).first()
+        # Another request with the same form, or for the same meeting and day, won the race.
+        stored = (
+            Attendance.objects.filter(enrollment=enrollment, client_uuid=client_uuid).first()
+            or Attendance.objects.filter(
+                enrollment=enrollment, meeting=meeting, attended_on=day
+            ).first()
+        )
         if stored is None:
             raise
         return stored, False

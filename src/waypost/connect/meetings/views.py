@@ -232,7 +232,7 @@ def attendance(request: AuthenticatedHttpRequest) -> HttpResponse:
                 form.add_error(None, _("That meeting is not in your clinic's directory."))
             else:
                 try:
-                    _entry, new = services.log_attendance(
+                    kept, new = services.log_attendance(
                         enrollment=enrollment,
                         meeting=found,
                         day=form.cleaned_data["day"],
@@ -252,6 +252,15 @@ def attendance(request: AuthenticatedHttpRequest) -> HttpResponse:
                                 "for showing up."
                             )
                             % {"name": found.name},
+                        )
+                    else:
+                        messages.info(
+                            request,
+                            _("%(name)s on %(day)s is already in your log.")
+                            % {
+                                "name": found.name,
+                                "day": formats.date_format(kept.attended_on),
+                            },
                         )
                     return _back(request, reverse("meetings:attendance"))
         if form.errors and request.POST.get("next"):

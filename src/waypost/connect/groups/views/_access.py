@@ -38,7 +38,10 @@ def occurrence_for(programme: GroupProgramme, key: str) -> schedule.Occurrence:
     original = schedule.parse_key(key)
     if original is None:
         raise Http404
-    found = schedule.occurrence(programme.series, original, selectors.changes_of(programme))
+    try:
+        found = schedule.occurrence(programme.series, original, selectors.changes_of(programme))
+    except OverflowError:  # a time with no local time in the group's zone: no session
+        raise Http404 from None
     if found is None:
         raise Http404
     return found

@@ -89,7 +89,8 @@ def take_attendance(request: AuthenticatedHttpRequest, pk: int, key: str) -> Htt
         Enrollment.objects.select_related("client")
         .filter(pk=int(enrollment_id), clinic_id=programme.clinic_id)
         .first()
-        if enrollment_id.isdigit() and len(enrollment_id) < 12
+        # ASCII only: "²".isdigit() is True, but int("²") fails
+        if enrollment_id.isascii() and enrollment_id.isdigit() and len(enrollment_id) < 12
         else None
     )
     if enrollment is None:

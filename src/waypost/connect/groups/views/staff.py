@@ -138,7 +138,7 @@ def edit_group(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     programme = programme_for(request, pk)
     clinic = programme.clinic
     if request.method == "POST":
-        form = ProgrammeForm(request.POST, clinic=clinic)
+        form = ProgrammeForm(request.POST, clinic=clinic, programme=programme)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -160,7 +160,9 @@ def edit_group(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 return _back(programme)
         status = 400
     else:
-        form = ProgrammeForm(clinic=clinic, initial=ProgrammeForm.initial_for(programme))
+        form = ProgrammeForm(
+            clinic=clinic, programme=programme, initial=ProgrammeForm.initial_for(programme)
+        )
         status = 200
     return render(
         request,
