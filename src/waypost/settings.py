@@ -73,6 +73,11 @@ INSTALLED_APPS = [
     "waypost.connect.meetings",
     "waypost.connect.groups",
     "waypost.connect.alerts",
+    # Stage 4 and the clinician's workspace.
+    "waypost.recovery.warnings",
+    "waypost.flourish",
+    "waypost.caseload.messages",
+    "waypost.caseload.appointments",
     "allauth",
     "allauth.account",
     "allauth.mfa",

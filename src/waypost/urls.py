@@ -32,6 +32,10 @@ urlpatterns = [
     path("", include("waypost.connect.meetings.urls")),
     path("", include("waypost.connect.groups.urls")),
     path("", include("waypost.connect.alerts.urls")),
+    path("", include("waypost.recovery.warnings.urls")),
+    path("", include("waypost.flourish.urls")),
+    path("", include("waypost.caseload.messages.urls")),
+    path("", include("waypost.caseload.appointments.urls")),
     path("api/v1/", api_urls),
     # Signing out is allauth's, plus wiping what this browser kept (accounts.views.sign_out);
     # listed before allauth's own "logout/" so this one answers.

@@ -92,6 +92,7 @@ def test_the_json_has_a_format_version_and_every_apps_section(cast, client, reco
         "program",
         "questionnaires",
         "safety",
+        "messages",
         "intake",
         "reading",
         "motivation",
@@ -102,9 +103,11 @@ def test_the_json_has_a_format_version_and_every_apps_section(cast, client, reco
         "shield",
         "practices",
         "allies",
+        "flourish",
         "support_requests",
         "meetings",
         "groups",
+        "appointments",
     ]
     sections = {key: value["data"] for key, value in document["sections"].items()}
     assert sections["profile"]["email"] == cast.client.email

@@ -33,6 +33,21 @@ def _alert(cast) -> dict:
     return {"alert_id": alert.pk}
 
 
+def _shift(cast) -> dict:
+    from datetime import date
+
+    from waypost.clinics.models import ClinicianProfile
+    from waypost.safety.models import OnCallShift
+
+    shift = OnCallShift.objects.create(
+        clinic=cast.clinic,
+        clinician=ClinicianProfile.objects.get(user=cast.other_clinician),
+        starts_on=date(2099, 1, 1),
+        ends_on=date(2099, 1, 2),
+    )
+    return {"slug": cast.clinic.slug, "shift_id": shift.pk}
+
+
 ROUTES = [
     Route("safety:my_plan", frozenset({"client"})),
     Route("safety:my_plan_edit", frozenset({"client"})),
@@ -59,5 +74,17 @@ ROUTES = [
         "safety:clinic_risk",
         frozenset({"admin"}),
         kwargs=lambda cast: {"slug": cast.clinic.slug},
+    ),
+    # escalation: the on-call rota and times (tests/safety/test_escalation_page.py)
+    Route(
+        "safety:clinic_escalation",
+        frozenset({"admin"}),
+        kwargs=lambda cast: {"slug": cast.clinic.slug},
+    ),
+    Route(
+        "safety:clinic_escalation_remove_shift",
+        frozenset({"admin"}),
+        kwargs=_shift,
+        method="post",
     ),
 ]

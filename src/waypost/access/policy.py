@@ -99,6 +99,15 @@ class Action(StrEnum):
     # (obj: the enrollment) a family or partner session in the record: the primary
     # clinician (the client's consent is checked by the service that records it)
     RECORD_FAMILY_SESSION = "record_family_session"
+    # Stage 4 and the clinician's workspace (obj: the enrollment)
+    # secure messages between the client and their care team: the client, their clinician
+    SEND_MESSAGE = "send_message"
+    # book, move or cancel the client's appointments: the primary clinician
+    BOOK_APPOINTMENT = "book_appointment"
+    # Stage 4's long-term goals and maintenance plan: the client, or their clinician
+    EDIT_GOALS = "edit_goals"
+    # (obj: the clinic) the on-call rota and escalation times: the clinic's admins
+    MANAGE_ESCALATION = "manage_escalation"
     # (obj: an ally link) how often the ally hears from Waypost: the ally of an open link
     SET_ALLY_ALERTS = "set_ally_alerts"
     # (no obj): pages that belong to a role rather than to one client
@@ -328,6 +337,7 @@ def can(
             | Action.ASSIGN_WORK
             | Action.ACKNOWLEDGE_ALERT
             | Action.RECORD_FAMILY_SESSION
+            | Action.BOOK_APPOINTMENT
         ):
             return _is_primary_clinician(user, obj)
         case Action.REVIEW_PLAN | Action.ALLOW_SHIELD_NAME:
@@ -335,6 +345,16 @@ def can(
         case Action.EDIT_SAFETY_PLAN:
             return obj is not None and (
                 obj.client_id == user.pk or _is_primary_clinician(user, obj)
+            )
+        case Action.SEND_MESSAGE:
+            return obj is not None and (
+                obj.client_id == user.pk or _is_primary_clinician(user, obj)
+            )
+        case Action.EDIT_GOALS:
+            return (
+                obj is not None
+                and obj.stage >= 4
+                and (obj.client_id == user.pk or _is_primary_clinician(user, obj))
             )
         case Action.VIEW_OWN | Action.MANAGE_ALLIES:
             return obj is not None and obj.client_id == user.pk
@@ -361,6 +381,7 @@ def can(
             | Action.INVITE_CLINICIAN
             | Action.VIEW_CLINIC_RISK
             | Action.MANAGE_INSTRUMENTS
+            | Action.MANAGE_ESCALATION
         ):
             return obj is not None and obj.pk in roles.admin_clinic_ids
         case Action.INVITE_CLIENT:

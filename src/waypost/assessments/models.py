@@ -306,6 +306,9 @@ class Session(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     created_at = models.DateTimeField(default=timezone.now)
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    # Another app shows this session to the client itself (a booked appointment), so
+    # Today's "coming up" leaves it to that app and lists it once.
+    shown_elsewhere = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["starts_at"]

@@ -77,7 +77,8 @@ def next_session(request: HttpRequest, enrollment: Enrollment) -> list[coming_up
     """The next planned session that is still ahead and not called off."""
     if not can(request.user, Action.VIEW_OWN, enrollment):
         return []
-    ahead = facts.facts_for(request, enrollment)["assessments.sessions"]
+    known = facts.facts_for(request, enrollment)["assessments.sessions"]
+    ahead = [session for session in known if not session.shown_elsewhere]
     if not ahead:
         return []
     session = min(ahead, key=lambda s: (s.starts_at, s.pk))
@@ -154,7 +155,7 @@ def _sessions(enrollment: Enrollment, now: datetime) -> facts.Rows:
         Session.objects.filter(
             enrollment=OuterRef("pk"), cancelled_at__isnull=True, starts_at__gt=now
         ),
-        ["id", "enrollment_id", "starts_at"],
+        ["id", "enrollment_id", "starts_at", "shown_elsewhere"],
         extra={"created_by_name": F("created_by__name")},
     )
 

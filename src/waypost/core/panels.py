@@ -14,6 +14,8 @@ Slots
   show the same thing twice; a panel here is for what is not a task.
 - ``client_connect``: the client's Connect page, after their allies: the other ways
   of connecting (peer meetings, group therapy), each a section of its own.
+- ``client_me``: the client's Me page, after their data: ways to the client's own
+  pages that are not a tab of their own (messages with the care team).
 - ``client_record``: the clinician's client record, main column.
 - ``client_record_side``: the clinician's client record, beside it.
 
@@ -45,6 +47,7 @@ SLOTS = (
     "client_today_lead",
     "client_today",
     "client_connect",
+    "client_me",
     "client_record",
     "client_record_side",
 )

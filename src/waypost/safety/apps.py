@@ -32,3 +32,13 @@ class SafetyConfig(AppConfig):
                 tile=False,
             )
         )
+        clinic_pages.register(
+            clinic_pages.ClinicPage(
+                "safety_escalation",
+                _("Escalation"),
+                _("On-call rota and when unacknowledged alerts are passed on"),
+                "safety:clinic_escalation",
+                lights=("safety:clinic_escalation*",),
+                order=21,
+            )
+        )

@@ -6,6 +6,9 @@
   adds the matching response);
 - client 4 has a plan from his time back in stage 2 and, long ago, an alert his
   clinician acknowledged with a note.
+- escalation: the clinic passes an open alert to the clinician on call after an hour and
+  to its admins after four; Arjun Nair (clinician2@) is on call this week, Dr Tan the
+  next, so client 3's open alert has reached Arjun and then the clinic admin.
 """
 
 from __future__ import annotations
@@ -13,7 +16,8 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from waypost.safety import services
+from waypost.clinics.models import ClinicAdmin
+from waypost.safety import escalation, services
 from waypost.safety.models import RiskAlert
 from waypost.safety.plan_content import Contact
 
@@ -142,3 +146,35 @@ def load(context: DemoContext) -> None:
         ),
         at=raised + timedelta(hours=1, minutes=10),
     )
+    load_escalation(context)
+
+
+def load_escalation(context: DemoContext) -> None:
+    """The clinic's escalation times and rota; client 3's open alert passed on (no e-mail)."""
+    clinic = context.clinic
+    seat = ClinicAdmin.objects.filter(clinic=clinic).select_related("user").first()
+    if seat is None:
+        return
+    admin = seat.user
+    escalation.save_policy(
+        clinic=clinic, by=admin, enabled=True, first_after_minutes=60, second_after_minutes=240
+    )
+    today = escalation.local_today(clinic, context.now)
+    week = timedelta(days=7)
+    monday = today - timedelta(days=today.weekday())
+    rota = [(context.clinicians[1], monday), (context.clinicians[0], monday + week)]
+    for profile, start in rota:
+        escalation.add_shift(
+            clinic=clinic,
+            by=admin,
+            clinician=profile,
+            starts_on=start,
+            ends_on=start + timedelta(days=6),
+        )
+    # Run the task as it would have run after each time (backdated: no e-mail).
+    alert = RiskAlert.objects.filter(
+        enrollment=context.client(3), status=RiskAlert.Status.OPEN
+    ).first()
+    if alert is not None:
+        for minutes in (61, 241):
+            escalation.escalate_due(now=alert.created_at + timedelta(minutes=minutes), notify=False)

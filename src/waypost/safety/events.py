@@ -6,6 +6,9 @@ clinician's note are the event's encrypted detail, never its sentence.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 
 from waypost.core import documents, events
@@ -15,6 +18,7 @@ from waypost.core.events import EventKind
 PLAN_SAVED = "safety.plan_saved"
 ALERT_RAISED = "safety.alert_raised"
 ALERT_ACKNOWLEDGED = "safety.alert_acknowledged"
+ALERT_ESCALATED = "safety.alert_escalated"
 
 # audit-trail subjects (the "what" of an audit entry)
 PLAN = "safety plan"
@@ -22,6 +26,13 @@ PLAN_VERSION = "safety plan version"
 ALERT = "risk alert"
 ALERTS = "risk alerts"
 ALERT_STATUS = "risk alert status"
+
+
+def _escalated_text(data: Mapping[str, Any]) -> Any:
+    if data.get("level") == 2:  # noqa: PLR2004  # AlertEscalation.Level.ADMIN
+        return _("An open risk alert was passed on to the clinic admins")
+    return _("An open risk alert was passed on to the clinician on call")
+
 
 KINDS = (
     documents.version_event(
@@ -42,6 +53,12 @@ KINDS = (
         label=_("Risk alert acknowledged"),
         text=_("Risk alert acknowledged"),
         audit=ALERT,
+    ),
+    # Passed on by the system when nobody acknowledged in the clinic's time: no one to audit.
+    EventKind(
+        key=ALERT_ESCALATED,
+        label=_("Risk alert passed on"),
+        text=_escalated_text,
     ),
 )
 

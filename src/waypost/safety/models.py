@@ -110,6 +110,10 @@ class RiskAlert(models.Model):
     # alert does not come from a scored answer; the inbox then puts it with the most
     # severe, since nothing says it is less. See ``selectors.TRIAGE_ORDER``.
     severity = models.PositiveSmallIntegerField(null=True, blank=True)
+    # How far the alert has been escalated (0: not yet; see ``AlertEscalation``). The
+    # escalation task claims each level with a conditional update of this field, so a
+    # level is reached once however many workers run.
+    escalation_level = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -139,3 +143,93 @@ class RiskAlert(models.Model):
         """How long it has been (or was) open, as a timedelta."""
         end = self.acknowledged_at or timezone.now()
         return end - self.created_at
+
+
+# --- escalation: an alert nobody has acknowledged goes to a second clinician, then admins
+
+
+class EscalationPolicy(models.Model):
+    """A clinic's escalation times for open risk alerts (edited by its admins).
+
+    ``first_after_minutes`` after an alert was raised and still unacknowledged, the
+    clinician on call (``OnCallShift``) is told; ``second_after_minutes`` after it
+    was raised, the clinic's admins. A clinic without a policy, or with it
+    switched off, escalates nothing.
+    """
+
+    clinic = models.OneToOneField(
+        "clinics.Clinic", on_delete=models.CASCADE, related_name="escalation_policy"
+    )
+    enabled = models.BooleanField(_("escalate unacknowledged alerts"), default=True)
+    first_after_minutes = models.PositiveIntegerField(
+        _("tell the clinician on call after (minutes)"), default=60
+    )
+    second_after_minutes = models.PositiveIntegerField(
+        _("tell the clinic admins after (minutes)"), default=240
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"escalation policy of clinic {self.clinic_id}"
+
+
+class OnCallShift(models.Model):
+    """One clinician on call for the clinic's risk alerts from one date to another.
+
+    Dates are the clinic's local dates, both ends included. When shifts overlap,
+    the one that starts first (then the one added first) is asked first; the
+    alert's own primary clinician is never the second clinician.
+    """
+
+    clinic = models.ForeignKey(
+        "clinics.Clinic", on_delete=models.CASCADE, related_name="on_call_shifts"
+    )
+    clinician = models.ForeignKey(
+        "clinics.ClinicianProfile", on_delete=models.CASCADE, related_name="on_call_shifts"
+    )
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until"))
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["starts_on", "id"]
+        indexes = [
+            # the rota page and "who is on call today": one clinic's shifts by date
+            models.Index(fields=["clinic", "starts_on"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"on call {self.starts_on}–{self.ends_on}: clinician {self.clinician_id}"
+
+
+class AlertEscalation(models.Model):
+    """Who was told about an unacknowledged alert, at which level, and when.
+
+    Level 1: the clinician on call (who may then see and acknowledge that alert,
+    and only that one); level 2: a clinic admin (told where to look, never what
+    the alert says). ``notified`` is empty when nobody could be found to tell.
+    """
+
+    class Level(models.IntegerChoices):
+        ON_CALL = 1, _("Clinician on call")
+        ADMIN = 2, _("Clinic admin")
+
+    alert = models.ForeignKey(RiskAlert, on_delete=models.CASCADE, related_name="escalations")
+    level = models.PositiveSmallIntegerField(choices=Level.choices)
+    notified = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "level", "id"]
+        indexes = [
+            # "alerts escalated to me": the on-call clinician's inbox and access check
+            models.Index(fields=["notified", "level"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"alert {self.alert_id} escalated (level {self.level}) to {self.notified_id}"

@@ -6,12 +6,12 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, F, OrderBy, Q, QuerySet
+from django.db.models import Count, F, OrderBy, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from waypost.access.policy import Action, can, roles_of
 from waypost.clinics.models import Clinic
-from waypost.safety.models import RiskAlert
+from waypost.safety.models import AlertEscalation, RiskAlert
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -30,6 +30,9 @@ TRIAGE_ORDER: tuple[OrderBy | str, ...] = (
     "created_at",
     "id",
 )
+
+
+_ESCALATIONS = Prefetch("escalations", queryset=AlertEscalation.objects.select_related("notified"))
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,8 @@ def _split(
     ``overdue_hours`` is the clinic's limit when all alerts are of one clinic;
     otherwise each alert's own clinic says (it must be loaded with the alert).
     """
+    # Who each alert was passed on to, and when (one query per list).
+    alerts = alerts.prefetch_related(_ESCALATIONS)
     open_alerts = list(alerts.filter(status=RiskAlert.Status.OPEN).order_by(*order))
     done = list(
         alerts.filter(status=RiskAlert.Status.ACKNOWLEDGED)
@@ -75,14 +80,47 @@ def _split(
     return Inbox(open=open_alerts, acknowledged=done, overdue_ids=overdue)
 
 
+def _escalated_ids(user: User | AnonymousUser | None) -> QuerySet[AlertEscalation]:
+    """Alerts passed to ``user`` as the clinician on call, at clinics they still work at.
+
+    The access policy knows no escalation (it imports no app and answers per client,
+    not per alert), so the safety app grants this one narrow thing itself: the
+    on-call clinician sees and acknowledges the alerts passed to them, and nothing
+    else of those clients (not the record, not other alerts).
+    """
+    roles = roles_of(user)
+    if user is None or not roles.clinician_profiles:
+        return AlertEscalation.objects.none()
+    return AlertEscalation.objects.filter(
+        notified_id=user.pk,
+        level=AlertEscalation.Level.ON_CALL,
+        alert__enrollment__clinic_id__in=[p.clinic_id for p in roles.clinician_profiles],
+    )
+
+
+def escalated_alerts(user: User | AnonymousUser | None) -> QuerySet[RiskAlert]:
+    """Alerts of other clinicians' clients passed to ``user`` while they were on call."""
+    return RiskAlert.objects.filter(pk__in=_escalated_ids(user).values("alert_id"))
+
+
+def is_escalated_to(user: User | AnonymousUser | None, alert: RiskAlert) -> bool:
+    """Was ``alert`` passed to ``user`` as the clinician on call (and do they still work there)?"""
+    return _escalated_ids(user).filter(alert_id=alert.pk).exists()
+
+
+def may_acknowledge(user: User | AnonymousUser | None, alert: RiskAlert) -> bool:
+    """The client's primary clinician, or the clinician on call the alert was passed to."""
+    return can(user, Action.ACKNOWLEDGE_ALERT, alert.enrollment) or is_escalated_to(user, alert)
+
+
 def visible_risk_alerts(user: User | AnonymousUser | None) -> QuerySet[RiskAlert]:
-    """Risk alerts of the clients ``user`` is primary clinician for (the risk inbox)."""
+    """The risk inbox: alerts of ``user``'s own clients, and those passed to them on call."""
     roles = roles_of(user)
     if not roles.clinician_profiles:
         return RiskAlert.objects.none()
-    return RiskAlert.objects.filter(
-        enrollment__primary_clinician__in=[p.pk for p in roles.clinician_profiles]
-    ).select_related(
+    own = Q(enrollment__primary_clinician__in=[p.pk for p in roles.clinician_profiles])
+    passed = Q(pk__in=_escalated_ids(user).values("alert_id"))
+    return RiskAlert.objects.filter(own | passed).select_related(
         "enrollment__client", "enrollment__clinic", "enrollment__primary_clinician__user"
     )
 

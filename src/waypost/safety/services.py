@@ -18,6 +18,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import dateformat, timezone
@@ -28,7 +29,7 @@ from waypost.core import documents
 from waypost.core import events as core_events
 from waypost.core.errors import DomainError
 from waypost.program.models import Enrollment
-from waypost.safety import events, plan_content
+from waypost.safety import events, plan_content, selectors
 from waypost.safety.models import SEVERITY_MAX, RiskAlert, SafetyPlan
 
 if TYPE_CHECKING:
@@ -180,13 +181,16 @@ def raise_alert(
 
 
 def acknowledge(*, alert: RiskAlert, by: User, note: str, at: datetime | None = None) -> RiskAlert:
-    """The primary clinician has seen the alert and writes what they did about it.
+    """The primary clinician (or the clinician on call it was passed to) writes what they did.
 
     The note is required and stored encrypted. An alert is acknowledged once:
     a second attempt (even a simultaneous one) raises ``AlertError`` and
     changes nothing.
     """
-    require(by, Action.ACKNOWLEDGE_ALERT, alert.enrollment)
+    # The policy answers for the client's own clinician; the one on call is granted this
+    # alert by its escalation (see ``selectors.may_acknowledge``).
+    if not selectors.may_acknowledge(by, alert):
+        raise PermissionDenied
     note = (note or "").strip()
     if not note:
         raise AlertError(

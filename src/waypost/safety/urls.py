@@ -1,6 +1,6 @@
 from django.urls import path
 
-from waypost.safety import views
+from waypost.safety import escalation_views, views
 
 app_name = "safety"
 urlpatterns = [
@@ -24,4 +24,15 @@ urlpatterns = [
     path("risk/", views.inbox, name="inbox"),
     path("risk/<int:alert_id>/acknowledge/", views.acknowledge, name="acknowledge"),
     path("clinic/<slug:slug>/risk/", views.clinic_risk, name="clinic_risk"),
+    # escalation: times and the on-call rota (clinic admins)
+    path(
+        "clinic/<slug:slug>/escalation/",
+        escalation_views.clinic_escalation,
+        name="clinic_escalation",
+    ),
+    path(
+        "clinic/<slug:slug>/escalation/shifts/<int:shift_id>/remove/",
+        escalation_views.remove_shift,
+        name="clinic_escalation_remove_shift",
+    ),
 ]

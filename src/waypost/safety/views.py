@@ -230,7 +230,9 @@ def _audit_alert_views(
 
 
 def _alert_of_client(request: AuthenticatedHttpRequest, alert_id: int) -> RiskAlert:
-    """An alert of one of the clinician's own clients: 403 for non-clinicians, else 404.
+    """An alert of one of the clinician's own clients, or one passed to them on call.
+
+    403 for non-clinicians, else 404.
 
     A refused attempt at an alert that exists is recorded in its client's clinic's
     audit trail (was refused · A risk alert); one at an id that does not, in the
@@ -238,7 +240,7 @@ def _alert_of_client(request: AuthenticatedHttpRequest, alert_id: int) -> RiskAl
     """
     clinician = can(request.user, Action.VIEW_RISK_INBOX)
     alert = visible_risk_alerts(request.user).filter(pk=alert_id).first() if clinician else None
-    if alert is not None and can(request.user, Action.ACKNOWLEDGE_ALERT, alert.enrollment):
+    if alert is not None and selectors.may_acknowledge(request.user, alert):
         return alert
     target = RiskAlert.objects.filter(pk=alert_id).select_related("enrollment").first()
     core_events.record_refused(

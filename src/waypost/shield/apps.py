@@ -19,3 +19,7 @@ class ShieldConfig(AppConfig):
         admin.register()
         exports.register()
         ally_alerts.register()
+        # A device gone quiet, as an early-warning rule (recovery.warnings' registry).
+        from waypost.shield import early_warning
+
+        early_warning.register_rule()

@@ -170,8 +170,14 @@ def end_assignment(*, assignment: Assignment, by: User, at: datetime | None = No
         )
 
 
-def plan_session(*, enrollment: Enrollment, starts_at: datetime, by: User) -> Session:
-    """Note the next session, so "before each session" questionnaires open ahead of it."""
+def plan_session(
+    *, enrollment: Enrollment, starts_at: datetime, by: User, shown_elsewhere: bool = False
+) -> Session:
+    """Note the next session, so "before each session" questionnaires open ahead of it.
+
+    ``shown_elsewhere``: an app that shows the session to the client itself (a booked
+    appointment) plans it so; Today's "coming up" then leaves it to that app.
+    """
     require(by, Action.ASSIGN_WORK, enrollment)
     now = timezone.now()
     if starts_at <= now:
@@ -179,7 +185,12 @@ def plan_session(*, enrollment: Enrollment, starts_at: datetime, by: User) -> Se
     if starts_at > now + timedelta(days=366):
         raise MeasureError(_("Please choose a time within the next year."))
     with transaction.atomic():
-        session = Session.objects.create(enrollment=enrollment, starts_at=starts_at, created_by=by)
+        session = Session.objects.create(
+            enrollment=enrollment,
+            starts_at=starts_at,
+            created_by=by,
+            shown_elsewhere=shown_elsewhere,
+        )
         events.record_change(actor=by, enrollment=enrollment, what="session planned")
         open_due_forms(enrollment=enrollment, now=now)
     return session

@@ -1,0 +1,1 @@
+"""Appointments: sessions the clinician books, on Today, in calendars, with reminders."""

@@ -1,0 +1,1 @@
+"""Secure messages between a client and their care team."""

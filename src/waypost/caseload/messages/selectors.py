@@ -1,0 +1,40 @@
+"""Reads of secure messages: a thread, and unread counts for one client or a caseload."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from django.db.models import Count, Max, Q, QuerySet
+
+from waypost.caseload.messages.models import Message
+
+if TYPE_CHECKING:
+    from waypost.program.models import Enrollment
+
+
+def thread(enrollment: Enrollment) -> QuerySet[Message]:
+    """Every message of the enrollment, oldest first, with who sent each."""
+    return Message.objects.filter(enrollment=enrollment).select_related("sender")
+
+
+def unread_from_clients(enrollment_ids: Iterable[int]) -> dict[int, int]:
+    """Unread messages from each client, for the caseload: one query for every row."""
+    rows = (
+        Message.objects.filter(
+            enrollment_id__in=list(enrollment_ids), from_client=True, read_at__isnull=True
+        )
+        .values("enrollment_id")
+        .annotate(n=Count("id"))
+        .values_list("enrollment_id", "n")
+    )
+    return dict(rows)
+
+
+def record_summary(enrollment: Enrollment) -> dict[str, object]:
+    """The record card's numbers in one query: unread from the client, total, latest."""
+    return Message.objects.filter(enrollment=enrollment).aggregate(
+        unread=Count("id", filter=Q(from_client=True, read_at__isnull=True)),
+        total=Count("id"),
+        latest=Max("created_at"),
+    )

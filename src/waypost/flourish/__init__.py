@@ -1,0 +1,1 @@
+"""Stage 4: long-term goals, the maintenance plan, graduation and alumni."""

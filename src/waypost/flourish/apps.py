@@ -1,0 +1,35 @@
+"""Stage 4: long-term goals, the maintenance plan, graduation and alumni."""
+
+from django.apps import AppConfig
+from django.core.exceptions import ImproperlyConfigured
+
+
+class FlourishConfig(AppConfig):
+    name = "waypost.flourish"
+    label = "flourish"
+    verbose_name = "Stage 4: goals and graduation"
+
+    def ready(self) -> None:
+        # Check the domains file now: a broken file stops start-up, saying what is wrong.
+        from waypost.flourish import domains
+
+        try:
+            domains.domains()
+        except domains.DomainFileError as exc:
+            raise ImproperlyConfigured(str(exc)) from exc
+        from django.utils.translation import gettext_lazy as _
+
+        from waypost.core import nav
+        from waypost.flourish import events, panels, today
+        from waypost.flourish.exports import register as register_export
+
+        events.register_all()
+        today.register()
+        panels.register()
+        register_export()
+        nav.register("flourish:*", "journey")
+        nav.add_journey_link(
+            nav.JourneyLink(
+                "flourish", _("Your goals and maintenance plan"), "flourish:goals", 50, from_stage=4
+            )
+        )
