@@ -238,7 +238,7 @@ def cancel_appointment(
         )
     with transaction.atomic():
         cancelled = list(
-            chosen.select_for_update()
+            chosen.select_for_update(of=("self",))
             .filter(status=Appointment.Status.PLANNED)
             .select_related("planned_session__enrollment")
         )
