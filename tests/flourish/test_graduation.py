@@ -66,3 +66,37 @@ def test_stepping_back_in_and_graduating_again(stage4):
     assert sorted(kinds) == sorted(
         ["flourish.graduated", "flourish.stepped_back_in", "flourish.graduated"]
     )
+
+
+def test_an_alumnus_moved_back_a_stage_is_an_alumnus_no_longer(
+    stage4, django_capture_on_commit_callbacks
+):
+    from waypost.program.services import change_stage
+
+    services.graduate(enrollment=stage4.enrollment, by=stage4.clinician, note="Well done.")
+    with django_capture_on_commit_callbacks(execute=True):
+        change_stage(
+            enrollment=stage4.enrollment, to_stage=3, reason="A hard season.", by=stage4.clinician
+        )
+    assert not selectors.record_summary(stage4.enrollment).is_alumni
+    assert TimelineEvent.objects.filter(kind="flourish.stepped_back_in").exists()
+
+
+def test_only_a_move_below_stage_four_ends_graduation(stage4):
+    from waypost.core.models import TimelineEvent as Event
+
+    services.graduate(enrollment=stage4.enrollment, by=stage4.clinician, note="Well done.")
+    staying = Event(
+        enrollment=stage4.enrollment,
+        kind="program.stage_changed",
+        actor=stage4.clinician,
+        data={"from": 4, "to": 4},
+    )
+    services.step_back_when_moved_back(staying)
+    assert selectors.record_summary(stage4.enrollment).is_alumni
+    # a move made by nobody in particular (an import) does not end it either
+    nobody = Event(
+        enrollment=stage4.enrollment, kind="program.stage_changed", actor=None, data={"to": 3}
+    )
+    services.step_back_when_moved_back(nobody)
+    assert selectors.record_summary(stage4.enrollment).is_alumni

@@ -24,6 +24,12 @@ class FlourishConfig(AppConfig):
         from waypost.flourish.exports import register as register_export
 
         events.register_all()
+        # Moved back below Stage 4: no longer an alumnus (the graduation ends with the move).
+        from waypost.core import events as core_events
+        from waypost.flourish.services import step_back_when_moved_back
+        from waypost.program.events import STAGE_CHANGED
+
+        core_events.listen(STAGE_CHANGED, step_back_when_moved_back)
         today.register()
         panels.register()
         register_export()

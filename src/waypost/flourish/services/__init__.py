@@ -16,7 +16,12 @@ from waypost.flourish.services.goals import (
     set_step_done,
     update_goal,
 )
-from waypost.flourish.services.graduation import GraduationError, graduate, step_back_in
+from waypost.flourish.services.graduation import (
+    GraduationError,
+    graduate,
+    step_back_in,
+    step_back_when_moved_back,
+)
 from waypost.flourish.services.maintenance import (
     MaintenanceError,
     agree_maintenance_plan,
@@ -24,6 +29,7 @@ from waypost.flourish.services.maintenance import (
 )
 
 __all__ = [
+    "step_back_when_moved_back",
     "GoalError",
     "GraduationError",
     "MaintenanceError",

@@ -26,6 +26,7 @@ from waypost.program.models import Stage
 if TYPE_CHECKING:
     from django.contrib.auth.models import _User as User
 
+    from waypost.core.models import TimelineEvent
     from waypost.program.models import Enrollment
 
 NOTE_MAX = 1000
@@ -104,3 +105,18 @@ def step_back_in(
             path=path,
         )
     return graduation
+
+
+def step_back_when_moved_back(event: TimelineEvent) -> None:
+    """An alumnus moved back to an earlier stage is an alumnus no longer.
+
+    Listens to the program's stage changes (``core.events.listen``): the graduation
+    ends with the move, by the clinician who made it, so the alumni card never shows
+    beside a stage that is not the last one.
+    """
+    if event.actor is None or int(event.data.get("to", Stage.FLOURISHING)) >= Stage.FLOURISHING:
+        return
+    graduation = Graduation.objects.filter(enrollment_id=event.enrollment_id).first()
+    if graduation is None or not graduation.is_alumni:
+        return
+    step_back_in(enrollment=event.enrollment, by=event.actor, at=event.created_at)
