@@ -44,9 +44,10 @@ def _unread(enrollment: Enrollment, now: datetime) -> Any:
 
 
 def _unread_for_client(request: HttpRequest, enrollment: Enrollment) -> int:
-    if (
-        not can(request.user, Action.SEND_MESSAGE, enrollment)
-        or request.user.pk != enrollment.client_id
+    # The client's own Today only (VIEW_OWN), and only where they may write (SEND_MESSAGE).
+    if not (
+        can(request.user, Action.VIEW_OWN, enrollment)
+        and can(request.user, Action.SEND_MESSAGE, enrollment)
     ):
         return 0
     return int(facts.facts_for(request, enrollment)[UNREAD] or 0)
