@@ -36,6 +36,10 @@ urlpatterns = [
     path("", include("waypost.flourish.urls")),
     path("", include("waypost.caseload.messages.urls")),
     path("", include("waypost.caseload.appointments.urls")),
+    path("", include("waypost.caseload.notes.urls")),
+    path("", include("waypost.caseload.reports.urls")),
+    path("", include("waypost.caseload.outcomes.urls")),
+    path("", include("waypost.notifications.urls")),
     path("api/v1/", api_urls),
     # Signing out is allauth's, plus wiping what this browser kept (accounts.views.sign_out);
     # listed before allauth's own "logout/" so this one answers.

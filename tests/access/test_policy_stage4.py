@@ -33,3 +33,20 @@ def test_goals_are_the_client_and_clinicians_from_stage_four(cast):
 
 def test_the_clinics_admins_set_its_escalation(cast):
     assert _who(cast, Action.MANAGE_ESCALATION, cast.clinic) == {"admin"}
+
+
+def test_only_the_primary_clinician_writes_notes_and_exports_the_record(cast):
+    for action in (Action.WRITE_SESSION_NOTE, Action.EXPORT_RECORD):
+        assert _who(cast, action, cast.enrollment) == {"clinician"}
+        assert _who(cast, action, cast.foreign_enrollment) == {"foreign_clinician"}
+
+
+def test_the_client_and_their_clinician_make_progress_reports(cast):
+    assert _who(cast, Action.MAKE_REPORT, cast.enrollment) == {"client", "clinician"}
+
+
+def test_the_clinics_clinicians_and_admins_see_its_outcomes(cast):
+    who = _who(cast, Action.VIEW_OUTCOMES, cast.clinic)
+    assert "admin" in who and "clinician" in who
+    assert not who & {"client", "foreign_clinician"}
+    assert not {role for role in who if role.startswith("ally")}

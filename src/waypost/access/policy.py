@@ -108,6 +108,16 @@ class Action(StrEnum):
     EDIT_GOALS = "edit_goals"
     # (obj: the clinic) the on-call rota and escalation times: the clinic's admins
     MANAGE_ESCALATION = "manage_escalation"
+    # (obj: the enrollment) write, sign and amend session notes, set homework: the primary
+    # clinician
+    WRITE_SESSION_NOTE = "write_session_note"
+    # (obj: the enrollment) export the whole record as JSON (FHIR) and CSV: the primary
+    # clinician
+    EXPORT_RECORD = "export_record"
+    # (obj: the enrollment) a progress report (HTML, PDF): the client, their clinician
+    MAKE_REPORT = "make_report"
+    # (obj: the clinic) the clinic's outcomes, naming no client: its clinicians and admins
+    VIEW_OUTCOMES = "view_outcomes"
     # (obj: an ally link) how often the ally hears from Waypost: the ally of an open link
     SET_ALLY_ALERTS = "set_ally_alerts"
     # (no obj): pages that belong to a role rather than to one client
@@ -338,6 +348,8 @@ def can(
             | Action.ACKNOWLEDGE_ALERT
             | Action.RECORD_FAMILY_SESSION
             | Action.BOOK_APPOINTMENT
+            | Action.WRITE_SESSION_NOTE
+            | Action.EXPORT_RECORD
         ):
             return _is_primary_clinician(user, obj)
         case Action.REVIEW_PLAN | Action.ALLOW_SHIELD_NAME:
@@ -346,7 +358,7 @@ def can(
             return obj is not None and (
                 obj.client_id == user.pk or _is_primary_clinician(user, obj)
             )
-        case Action.SEND_MESSAGE:
+        case Action.SEND_MESSAGE | Action.MAKE_REPORT:
             return obj is not None and (
                 obj.client_id == user.pk or _is_primary_clinician(user, obj)
             )
@@ -386,7 +398,7 @@ def can(
             return obj is not None and obj.pk in roles.admin_clinic_ids
         case Action.INVITE_CLIENT:
             return obj is not None and roles.clinician_profile_at(obj.pk) is not None
-        case Action.MANAGE_MEETINGS | Action.MANAGE_GROUPS:
+        case Action.MANAGE_MEETINGS | Action.MANAGE_GROUPS | Action.VIEW_OUTCOMES:
             return obj is not None and (
                 obj.pk in roles.admin_clinic_ids or roles.clinician_profile_at(obj.pk) is not None
             )

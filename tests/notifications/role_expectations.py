@@ -1,0 +1,5 @@
+"""Who may use each Notifications URL; gathered by tests/core/test_roles.py."""
+
+from __future__ import annotations
+
+ROUTES: list = []
