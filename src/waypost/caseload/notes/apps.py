@@ -2,7 +2,7 @@ from django.apps import AppConfig
 
 
 class SessionNotesConfig(AppConfig):
-    """Session notes (structured, encrypted, signed, locked), homework, and the record's timeline."""
+    """Session notes (structured, encrypted, signed, locked), homework, the record timeline."""
 
     name = "waypost.caseload.notes"
     label = "session_notes"
