@@ -30,6 +30,10 @@ class FlourishConfig(AppConfig):
         from waypost.program.events import STAGE_CHANGED
 
         core_events.listen(STAGE_CHANGED, step_back_when_moved_back)
+        # Moved into Stage 4: the wellbeing questionnaire every four weeks.
+        from waypost.flourish.services.wellbeing import schedule_wellbeing_on_entering
+
+        core_events.listen(STAGE_CHANGED, schedule_wellbeing_on_entering)
         today.register()
         panels.register()
         register_export()
