@@ -15,3 +15,9 @@ class EarlyWarningsConfig(AppConfig):
         events.register_all()
         selectors.register_facts()
         views.register()
+        # The risk inbox hears of lapses the client logs (and, hourly, of long silences).
+        from waypost.core import events as core_events
+        from waypost.recovery.events import LAPSE_LOGGED
+        from waypost.recovery.warnings import risk
+
+        core_events.listen(LAPSE_LOGGED, risk.alert_on_lapse)
