@@ -48,12 +48,23 @@ def _fast_and_quiet(settings):
     }
 
 
+_cast_snapshot = None
+
+
 @pytest.fixture
 def cast(db):
-    """A client, their clinician, another clinician, a clinician elsewhere, an admin, allies."""
-    from tests.cast import build_cast
+    """A client, their clinician, another clinician, a clinician elsewhere, an admin, allies.
 
-    return build_cast()
+    Built through the real services once per test process, and written back from that
+    snapshot for every later test (tests/snapshot.py: same rows, ids and moment).
+    """
+    global _cast_snapshot
+    from tests.cast import build_cast
+    from tests.snapshot import Snapshot
+
+    if _cast_snapshot is None:
+        _cast_snapshot = Snapshot(build_cast)
+    return _cast_snapshot()
 
 
 @pytest.fixture
