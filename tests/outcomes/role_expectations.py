@@ -2,4 +2,13 @@
 
 from __future__ import annotations
 
-ROUTES: list = []
+from tests.roles import Route
+
+ROUTES = [
+    Route(
+        "outcomes:clinic_outcomes",
+        frozenset({"admin", "clinician", "other_clinician"}),
+        kwargs=lambda cast: {"slug": cast.clinic.slug},
+        note="the clinic's admins and every clinician of the clinic; nobody elsewhere",
+    ),
+]
