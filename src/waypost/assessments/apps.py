@@ -42,9 +42,10 @@ class AssessmentsConfig(AppConfig):
 
         # a new client finds the clinic's baseline questionnaires waiting
         enrollment_hooks.register("assessments.baseline", assign_baseline)
-        from waypost.assessments import exports
+        from waypost.assessments import exports, homework
 
         exports.register()
+        homework.register()
         from waypost.core import clinic_pages
 
         # The clinic admin's Measures: first questionnaires, how change is judged, own ones.

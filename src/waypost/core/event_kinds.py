@@ -5,11 +5,16 @@ timeline makes each sentence when it is read, in the reader's language, from
 the kind and the event's parameters. This module imports no model, so the
 timeline model can describe its rows without an import cycle; write events
 through ``core.events.record``.
+
+A timeline is filtered by *category* ("Check-ins", "Session notes"): a kind names
+its own (``category``), or a registered :class:`Category` claims it by the start of
+its key, or it falls under the first part of its key, so kinds declared before
+categories existed are filtered too.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeAlias
 
@@ -38,6 +43,9 @@ class EventKind:
     ``private`` names the parameters that say what the client's reading or
     answers are about (a module's key): they are stored encrypted, apart from
     the rest of the data, and joined back when the sentence is made.
+    ``category`` is the key of the group a timeline filters it under
+    (:class:`Category`); empty, a category that claims the kind decides, else the
+    first part of the key (``safety`` for ``safety.plan_saved``).
     """
 
     key: str
@@ -47,6 +55,7 @@ class EventKind:
     in_session: StrOrPromise | None = None
     audit: str = ""
     private: tuple[str, ...] = ()
+    category: str = ""
 
     def describe(self, data: Mapping[str, Any], fallback: str | None = None) -> str:
         """The sentence for one event, in the active language.
@@ -104,3 +113,73 @@ def describe(key: str, data: Mapping[str, Any], private: Mapping[str, Any]) -> s
         # An event whose app is gone: the text it was stored with, if any.
         return str(fallback or key)
     return kind.describe(values, fallback=fallback)
+
+
+# --- categories: how a timeline is filtered -----------------------------------------
+
+
+@dataclass(frozen=True)
+class Category:
+    """A group of kinds a timeline can be filtered by ("Check-ins", "Session notes").
+
+    ``includes`` claims kinds that name no category of their own, by the start of
+    their key: a whole key (``"recovery.checked_in"``) or a part of one
+    (``"assessments."``, ``"safety.alert_"``). When several categories claim a kind,
+    the longest start wins. A kind that names its ``category`` keeps it; a kind that
+    nobody claims is filtered under the first part of its key.
+    """
+
+    key: str
+    label: StrOrPromise
+    order: int = 100
+    includes: tuple[str, ...] = ()
+
+
+# Where a category nobody registered goes: after the registered ones.
+_UNREGISTERED_ORDER = 1000
+_categories: dict[str, Category] = {}
+
+
+def register_category(category: Category) -> Category:
+    """Declare a category (from an app's ``AppConfig.ready()``)."""
+    if category.key in _categories and _categories[category.key] != category:
+        raise ValueError(f"category {category.key!r} is already registered differently")
+    _categories[category.key] = category
+    return category
+
+
+def unregister_category(key: str) -> None:
+    """Remove a category (tests that register their own)."""
+    _categories.pop(key, None)
+
+
+def category_of(kind: EventKind) -> str:
+    """The key of the category ``kind`` is filtered under."""
+    if kind.category:
+        return kind.category
+    best, length = "", 0
+    for category in _categories.values():
+        for start in category.includes:
+            if kind.key.startswith(start) and len(start) > length:
+                best, length = category.key, len(start)
+    return best or kind.key.partition(".")[0]
+
+
+def category(key: str) -> Category:
+    """The registered category, or one made from its key (``group_therapy``: "Group therapy")."""
+    found = _categories.get(key)
+    if found is not None:
+        return found
+    return Category(key, key.replace("_", " ").capitalize(), order=_UNREGISTERED_ORDER)
+
+
+def categories() -> list[Category]:
+    """The categories of the declared kinds (each once), in order, then by label."""
+    keys = {category_of(kind) for kind in _kinds.values()}
+    return sorted((category(key) for key in keys), key=lambda c: (c.order, str(c.label)))
+
+
+def kinds_in(category_keys: Iterable[str]) -> list[str]:
+    """The keys of the declared kinds filtered under any of these categories, sorted."""
+    wanted = set(category_keys)
+    return sorted(key for key, kind in _kinds.items() if category_of(kind) in wanted)

@@ -26,10 +26,11 @@ class LearnConfig(AppConfig):
 
         panels.register()
         next_steps.register_all()
-        from waypost.learn import events, exports
+        from waypost.learn import events, exports, homework
 
         events.register_all()
         exports.register()
+        homework.register()
         from waypost.core import nav
 
         nav.add_journey_link(nav.JourneyLink("learn", _("Library"), "learn:library", 30))

@@ -1,0 +1,1 @@
+"""The session notes app's pages: notes, homework and exercises, the whole timeline."""
