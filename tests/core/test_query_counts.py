@@ -31,8 +31,8 @@ FEW, MANY = 1, 50
 # budget was 60; Stage 3 adds the Connections card (allies, every attendance source,
 # family sessions and the support note, audited: eight) and the groups card (one), so it
 # is 69 and the budget 75; issue 14's cards (session notes one, homework one per source,
-# reports none) make it 79 and the budget 85; the caseload 19 with the streak column (three queries for any
-# number).
+# reports none) make it 79 and the budget 85; the caseload 19 with the streak column
+# (three queries for any number).
 # Today is held to the 8 the Stage 2 issue sets: it makes 5 (the session, the user,
 # their roles, the enrollment, and every app's facts in one query: ``core.facts``).
 BUDGET = {"today": 8, "measures": 20, "record": 85, "caseload": 25}

@@ -6,16 +6,18 @@ from collections import defaultdict
 from collections.abc import Sequence
 from datetime import timedelta
 from typing import TYPE_CHECKING
+from uuid import UUID
 
-from django.urls import reverse
+from django.db.models import F, Q, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from waypost.assessments import results
 from waypost.assessments.models import Administration, ClinicMeasureSettings
-from waypost.core.columns import Cell, Column, register
-from waypost.safety.models import RiskAlert
+from waypost.core.columns import Cell, Column, links, register
+from waypost.safety.columns import open_alerts_by_enrollment
 
 if TYPE_CHECKING:
     from waypost.program.models import Enrollment
@@ -23,49 +25,101 @@ if TYPE_CHECKING:
 MISSED_RECENTLY = timedelta(days=14)
 
 
+# The fields the columns read from a completed form: never the (encrypted) answers.
+_SCORE_FIELDS = (
+    "enrollment_id",
+    "instrument_id",
+    "clinic_instrument_id",
+    "completed_at",
+    "total",
+    "flags",
+    "alert_raised_at",
+)
+
+
+def first_and_latest(
+    enrollment_ids: Sequence[int],
+) -> dict[int, dict[str, tuple[Administration, Administration]]]:
+    """Each client's first and latest completed form per questionnaire, in one query.
+
+    Two rows per client and questionnaire at most, however long the history (a window
+    function ranks the forms both ways; SQLite and PostgreSQL both have them). The pair
+    is the same form twice when there is only one.
+    """
+    group = [F("enrollment_id"), F("instrument_id")]
+    ranked = (
+        Administration.objects.filter(
+            enrollment_id__in=enrollment_ids, status=Administration.Status.COMPLETED
+        )
+        .annotate(
+            rank_first=Window(
+                RowNumber(), partition_by=group, order_by=[F("completed_at").asc(), F("id").asc()]
+            ),
+            rank_latest=Window(
+                RowNumber(),
+                partition_by=group,
+                order_by=[F("completed_at").desc(), F("id").desc()],
+            ),
+        )
+        .filter(Q(rank_first=1) | Q(rank_latest=1))
+        .only(*_SCORE_FIELDS)
+        .order_by()
+    )
+    firsts: dict[tuple[int, str], Administration] = {}
+    latests: dict[tuple[int, str], Administration] = {}
+    for form in ranked:
+        key = (form.enrollment_id, form.instrument_id)
+        if form.rank_first == 1:
+            firsts[key] = form
+        if form.rank_latest == 1:
+            latests[key] = form
+    pairs: dict[int, dict[str, tuple[Administration, Administration]]] = defaultdict(dict)
+    for (enrollment_id, instrument_id), latest in latests.items():
+        pairs[enrollment_id][instrument_id] = (firsts[enrollment_id, instrument_id], latest)
+    return pairs
+
+
 def latest_scores(enrollments: Sequence[Enrollment]) -> dict[int, Cell]:
     """The latest score per measure with its reliable-change mark, and never only good news:
     a "!" after a score whose form had a critical answer, and "risk alert open" beside the
-    verdicts while the client has an open alert (a "Recovered" never stands alone)."""
+    verdicts while the client has an open alert (a "Recovered" never stands alone).
+
+    Two queries for every row (the open alerts are shared with the risk column). Sorted,
+    the clients with the most scores that call for a look come first: a reliable
+    worsening, or a critical answer on the latest form.
+    """
     ids = [e.pk for e in enrollments]
-    alerted = set(
-        RiskAlert.objects.filter(enrollment_id__in=ids, status=RiskAlert.Status.OPEN)
-        .values_list("enrollment_id", flat=True)
-        .distinct()
-    )
+    alerted = open_alerts_by_enrollment(enrollments).keys()
     methods = dict(
         ClinicMeasureSettings.objects.filter(
             clinic_id__in={e.clinic_id for e in enrollments}
         ).values_list("clinic_id", "change_method")
     )
-    forms: dict[int, dict[str, list[Administration]]] = defaultdict(lambda: defaultdict(list))
-    for form in Administration.objects.filter(
-        enrollment_id__in=ids, status=Administration.Status.COMPLETED
-    ).order_by("completed_at", "id"):
-        forms[form.enrollment_id][form.instrument_id].append(form)
+    pairs = first_and_latest(ids)
+    measures = links("assessments:clinician_measures")
     cells = {}
     for enrollment in enrollments:
         parts, words = [], []
+        concerns = 0
         method = methods.get(
             enrollment.clinic_id, ClinicMeasureSettings.ChangeMethod.JACOBSON_TRUAX
         )
-        mine = forms[enrollment.pk]
+        mine = pairs.get(enrollment.pk, {})
         for instrument_id in results.in_catalogue_order(mine):
-            history = mine[instrument_id]
-            latest = history[-1]
+            first, latest = mine[instrument_id]
             entry = latest.entry
             if entry is None or instrument_id == "readiness-ruler":
                 continue
             mark = ""
-            if len(history) > 1:
-                change, _method = results.change_between(
-                    entry, history[0].total, latest.total, method
-                )
+            if first.pk != latest.pk:
+                change, _method = results.change_between(entry, first.total, latest.total, method)
                 if change is not None and change.reliable:
                     mark = "↑" if change.difference > 0 else "↓"
                     words.append(f"{entry.instrument.short_name}: {results.verdict_text(change)}")
+                    concerns += change.verdict == "deteriorated"
             if latest.had_critical_answer:
                 mark += "!"
+                concerns += 1
                 words.append(
                     _("%(name)s: critical answer on the latest form")
                     % {"name": entry.instrument.short_name}
@@ -78,53 +132,91 @@ def latest_scores(enrollments: Sequence[Enrollment]) -> dict[int, Cell]:
                 words.append(_("a risk alert is open"))
             cells[enrollment.pk] = Cell(
                 text=" · ".join(shown),
-                url=reverse("assessments:clinician_measures", args=[enrollment.pk]),
+                pieces=tuple(shown),
+                url=measures(enrollment.pk),
                 label="; ".join(words),
                 attention=enrollment.pk in alerted,
+                sort=concerns,
             )
     return cells
 
 
 def due(enrollments: Sequence[Enrollment]) -> dict[int, Cell]:
+    """The questionnaires open now and those missed in the last ``MISSED_RECENTLY``: one
+    query, bounded by that window whatever the history. A missed form, or one that
+    closes within a day, needs attention; sorted, the most missed come first, then the
+    most closing soon, then the most open."""
     now = timezone.now()
-    ids = [e.pk for e in enrollments]
-    open_forms: dict[int, list[Administration]] = defaultdict(list)
-    missed: dict[int, list[Administration]] = defaultdict(list)
-    for form in Administration.objects.filter(
-        enrollment_id__in=ids,
-        status__in=[
-            Administration.Status.OPEN,
-            Administration.Status.IN_PROGRESS,
-            Administration.Status.EXPIRED,
-        ],
-    ).order_by("closes_at"):
-        if form.status == Administration.Status.EXPIRED or form.closes_at <= now:
-            if form.closes_at >= now - MISSED_RECENTLY:
-                missed[form.enrollment_id].append(form)
-        elif form.opens_at <= now:
-            open_forms[form.enrollment_id].append(form)
+    waiting: dict[int, list[str]] = defaultdict(list)
+    soon: dict[int, int] = defaultdict(int)
+    missed: dict[int, list[str]] = defaultdict(list)
+    names: dict[tuple[str, UUID | None], str] = {}
+    for enrollment_id, instrument_id, version, status, closes_at in (
+        Administration.objects.filter(
+            enrollment_id__in=[e.pk for e in enrollments],
+            status__in=[
+                Administration.Status.OPEN,
+                Administration.Status.IN_PROGRESS,
+                Administration.Status.EXPIRED,
+            ],
+            # Older ones are neither open nor missed lately: a year of them stays behind.
+            closes_at__gte=now - MISSED_RECENTLY,
+            opens_at__lte=now,
+        )
+        .order_by("closes_at")
+        .values_list(
+            "enrollment_id", "instrument_id", "clinic_instrument_id", "status", "closes_at"
+        )
+    ):
+        if (instrument_id, version) not in names:
+            form = Administration(instrument_id=instrument_id, clinic_instrument_id=version)
+            names[instrument_id, version] = form.short_name
+        name = names[instrument_id, version]
+        if status == Administration.Status.EXPIRED or closes_at <= now:
+            missed[enrollment_id].append(name)
+        else:
+            waiting[enrollment_id].append(name)
+            # as Administration.closes_soon: open, with less than a day left
+            soon[enrollment_id] += closes_at - now < timedelta(days=1)
+    measures = links("assessments:clinician_measures")
     cells = {}
-    for enrollment in enrollments:
-        waiting, gone = open_forms.get(enrollment.pk, []), missed.get(enrollment.pk, [])
-        if not waiting and not gone:
-            continue
+    for enrollment_id in waiting.keys() | missed.keys():
         bits = []
-        if waiting:
-            soon = [f for f in waiting if f.closes_soon]
-            bits.append(
-                _("%(names)s open") % {"names": ", ".join(f.short_name for f in waiting)}
-                + (" " + _("(closes within a day)") if soon else "")
-            )
-        if gone:
-            bits.append(_("missed %(names)s") % {"names": ", ".join(f.short_name for f in gone)})
-        cells[enrollment.pk] = Cell(
+        if open_now := waiting.get(enrollment_id):
+            bits.append(_("%(names)s open") % {"names": ", ".join(open_now)})
+        if gone := missed.get(enrollment_id):
+            bits.append(_("missed %(names)s") % {"names": ", ".join(gone)})
+        closing = soon.get(enrollment_id, 0)
+        cells[enrollment_id] = Cell(
             text="; ".join(bits),
-            url=reverse("assessments:clinician_measures", args=[enrollment.pk]),
-            attention=bool(gone) or any(f.closes_soon for f in waiting),
+            detail=_("closes within a day") if closing else "",
+            url=measures(enrollment_id),
+            attention=bool(gone) or bool(closing),
+            sort=(len(gone or ()), closing, len(open_now or ())),
         )
     return cells
 
 
 def register_all() -> None:
-    register(Column("assessments.scores", gettext_lazy("Latest scores"), latest_scores, order=30))
-    register(Column("assessments.due", gettext_lazy("Questionnaires"), due, order=40))
+    # The scores column needs attention only while a risk alert is open, which the risk
+    # column already weighs: it adds nothing to "needs attention first".
+    register(
+        Column(
+            "assessments.scores",
+            gettext_lazy("Latest scores"),
+            latest_scores,
+            order=30,
+            sorts=True,
+            weight=0,
+        )
+    )
+    register(
+        Column(
+            "assessments.due",
+            gettext_lazy("Questionnaires"),
+            due,
+            order=40,
+            sorts=True,
+            weight=2,
+        )
+    )

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -35,6 +41,8 @@ from waypost.program.services import StageChangeError
 from waypost.program.services import change_stage as do_change_stage
 
 if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
     from waypost.accounts.http import AuthenticatedHttpRequest
 
 
@@ -53,37 +61,247 @@ def _record_context(enrollment: Enrollment, form: StageChangeForm) -> dict[str, 
     }
 
 
+# The caseload's own ways to sort, beside the columns' keys (core.columns).
+ATTENTION, NAME, STAGE, DAYS = "attention", "name", "stage", "days"
+# Rows per page: a screenful or two, and the audit of a page stays one insert.
+PAGE_SIZE = 50
+SEARCH_MAX_LENGTH = 100
+# What the caseload reads of each listed client's enrollment, account and clinic (read for
+# hundreds of rows: the clinic's settings and the rest of the account stay behind). A
+# column that reads more must add it here; the query-count tests catch one that does not.
+CASELOAD_FIELDS = (
+    *(field.name for field in Enrollment._meta.concrete_fields),
+    "client__name",
+    "client__email",
+    "client__last_login",
+    "client__time_zone",
+    "client__language",
+    "clinic__name",
+    "clinic__slug",
+    "clinic__time_zone",
+    "clinic__alert_overdue_hours",
+)
+
+
+@dataclass(frozen=True)
+class CaseloadView:
+    """What the clinician asked the caseload for, from the URL (so it can be bookmarked).
+
+    Anything unknown or malformed is left out: the usual order, no filter.
+    """
+
+    stage: str = ""  # "1" to "4", or "" for every stage
+    search: str = ""  # part of a client's name
+    attention_only: bool = False
+    sort: str = ATTENTION
+    descending: bool = True
+    direction: str = ""  # "asc" or "desc" when asked for, "" for the sort's usual one
+
+    def query(self, **changes: Any) -> str:
+        """This view's URL query, with ``changes`` (``sort``, ``direction``, ``page``)."""
+        page = changes.pop("page", None)
+        view = replace(self, **changes)
+        params = {
+            "q": view.search,
+            "stage": view.stage,
+            "show": "attention" if view.attention_only else "",
+            "sort": view.sort if view.sort != ATTENTION else "",
+            "dir": view.direction,
+            "page": page or "",
+        }
+        return "?" + urlencode({k: v for k, v in params.items() if v})
+
+
+@dataclass(frozen=True)
+class Header:
+    """A column header: a link that sorts by it, when it sorts, and its aria-sort."""
+
+    label: StrOrPromise
+    key: str = ""
+    url: str = ""
+    aria_sort: str = ""  # "ascending" / "descending" on the column the list is sorted by
+
+    @property
+    def mark(self) -> str:
+        return {"ascending": "▴", "descending": "▾"}.get(self.aria_sort, "")
+
+
+def _usual_descending(sort: str, sortable: dict[str, columns.Column]) -> bool:
+    """Whether a sort starts with the most: attention, days in stage, most columns."""
+    if sort in (NAME, STAGE):
+        return False
+    if sort in sortable:
+        return sortable[sort].descending
+    return True
+
+
+def _caseload_view(params: QueryDict, sortable: dict[str, columns.Column]) -> CaseloadView:
+    stage = params.get("stage", "")
+    sort = params.get("sort", "")
+    if sort not in (ATTENTION, NAME, STAGE, DAYS) and sort not in sortable:
+        sort = ATTENTION
+    direction = params.get("dir", "")
+    if direction not in ("asc", "desc"):
+        direction = ""
+    return CaseloadView(
+        stage=stage if stage in {"1", "2", "3", "4"} else "",
+        search=" ".join(params.get("q", "").split())[:SEARCH_MAX_LENGTH],
+        attention_only=params.get("show") == "attention",
+        sort=sort,
+        descending=direction == "desc" if direction else _usual_descending(sort, sortable),
+        direction=direction,
+    )
+
+
+def _sort_value(
+    view: CaseloadView, column_list: list[columns.Column]
+) -> Callable[[columns.Row], columns.SortValue | None]:
+    if view.sort == ATTENTION:
+        return columns.by_attention
+    if view.sort == NAME:
+        return lambda row: row.name.casefold()
+    if view.sort == STAGE:
+        return lambda row: row.enrollment.stage
+    if view.sort == DAYS:
+        return lambda row: row.enrollment.days_in_stage
+    return columns.by_column([c.key for c in column_list].index(view.sort))
+
+
+def _header(view: CaseloadView, label: StrOrPromise, key: str, usual_descending: bool) -> Header:
+    if view.sort == key:
+        descending = not view.descending
+        aria = "descending" if view.descending else "ascending"
+    else:
+        descending, aria = usual_descending, ""
+    url = view.query(sort=key, direction="desc" if descending else "asc")
+    return Header(label=label, key=key, url=url, aria_sort=aria)
+
+
+def _headers(view: CaseloadView, column_list: list[columns.Column]) -> dict[str, Any]:
+    """The headers of the caseload's own columns and of every registered one."""
+    return {
+        "name": _header(view, _("Client"), NAME, usual_descending=False),
+        "stage": _header(view, _("Stage"), STAGE, usual_descending=False),
+        "days": _header(view, _("days"), DAYS, usual_descending=True),
+        "columns": [
+            _header(view, column.header, column.key, column.descending)
+            if column.sorts
+            else Header(label=column.header)
+            for column in column_list
+        ],
+    }
+
+
+def _cell_html(label: tuple[str, int], cell: columns.Cell | None) -> SafeString:
+    """One cell of the table (written here rather than in the template: a page of fifty
+    clients has hundreds, and the template language made them the page's slowest part).
+
+    ``label`` is the column's header and weight: a cell that needs attention is marked
+    when its column weighs in "needs attention"; the header names the cell on a phone.
+    """
+    header, weight = label
+    if cell is None:
+        return format_html(
+            '<td class="empty" data-label="{}"><span class="muted">—</span></td>', header
+        )
+    if cell.pieces:
+        # wrap between the pieces, never inside one ("PHQ-9 12↓")
+        text = format_html_join(" · ", '<span class="piece">{}</span>', ((p,) for p in cell.pieces))
+    else:
+        text = conditional_escape(cell.text)
+    if cell.url:
+        text = format_html('<a href="{}">{}</a>', cell.url, text)
+    if cell.label:
+        text = format_html('{}<span class="visually-hidden"> ({})</span>', text, cell.label)
+    if cell.detail and cell.label:
+        # screen readers hear the label instead
+        text = format_html('{}<span class="detail" aria-hidden="true">{}</span>', text, cell.detail)
+    elif cell.detail:
+        text = format_html('{}<span class="detail">{}</span>', text, cell.detail)
+    if cell.attention and weight:
+        return format_html('<td class="flag" data-label="{}">{}</td>', header, text)
+    return format_html('<td data-label="{}">{}</td>', header, text)
+
+
 @login_required
 @require_safe
 def caseload(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """One row per client: stage, days in it, last sign-in, and what each app adds.
+    """One row per client: stage, days in it, and what each app adds, "needs attention
+    first" unless sorted otherwise; filtered by stage, name and attention; a page at a time.
 
-    Each client listed is recorded in their clinic's audit trail (viewed · Caseload).
+    The number of queries does not depend on the number of clients or their history:
+    each column loads its cells for every listed client at once, and the columns that
+    neither weigh in "needs attention" nor sort the list only for the page shown
+    (``core.columns``). Each client shown is recorded in their clinic's audit trail
+    (viewed · Caseload).
     """
     require(request.user, Action.VIEW_CASELOAD)
-    enrollments = visible_enrollments(request.user).filter(status=Enrollment.Status.ACTIVE)
-    stage = request.GET.get("stage", "")
-    if stage in {"1", "2", "3", "4"}:
-        enrollments = enrollments.filter(stage=int(stage))
-    column_list, table = columns.rows(list(enrollments))
-    attention_only = request.GET.get("show") == "attention"
-    if attention_only:
-        table = [row for row in table if row.needs_attention]
+    sortable = {column.key: column for column in columns.all_columns() if column.sorts}
+    view = _caseload_view(request.GET, sortable)
+    enrollments = (
+        visible_enrollments(request.user)
+        .filter(status=Enrollment.Status.ACTIVE)
+        .select_related(None)
+        .select_related("client", "clinic")
+        .only(*CASELOAD_FIELDS)
+    )
+    if view.stage:
+        enrollments = enrollments.filter(stage=int(view.stage))
+    if view.search:
+        enrollments = enrollments.filter(client__name__icontains=view.search)
+    with columns.loading():
+        # What orders and filters the list, for every client; the rest for the page only.
+        deciding = columns.deciding(columns.all_columns(), view.sort)
+        column_list, table = columns.rows(list(enrollments), keys=deciding)
+        if view.attention_only:
+            table = [row for row in table if row.needs_attention]
+        table = columns.ordered(table, _sort_value(view, column_list), descending=view.descending)
+        page = Paginator(table, PAGE_SIZE).get_page(request.GET.get("page"))
+        shown = list(page.object_list)
+        columns.fill(shown, skip=deciding)
     # Who saw which clients listed: one audit row per client shown, in one query.
     events.record_list_view(
         actor=request.user,
-        enrollments=[row.enrollment for row in table],
+        enrollments=[row.enrollment for row in shown],
         what=caseload_events.CASELOAD,
         path=request.path,
     )
+    # (each column's header and weight, translated once rather than once per row)
+    labels = [(str(column.header), column.weight) for column in column_list]
+    record = columns.links("caseload:record")
+    sorts: list[tuple[str, StrOrPromise]] = [
+        (ATTENTION, _("Needs attention first")),
+        (NAME, _("Name")),
+        (STAGE, _("Stage")),
+        (DAYS, _("Days in stage")),
+    ]
+    sorts += [(key, column.header) for key, column in sortable.items()]
     return render(
         request,
         "caseload/list.html",
         {
             "columns": column_list,
-            "rows": table,
-            "stage": stage,
-            "attention_only": attention_only,
+            # Each row with its cells, each named by its column (the phone's cards show it).
+            "rows": [
+                (
+                    row,
+                    record(row.enrollment.pk),
+                    [
+                        _cell_html(label, cell)
+                        for label, cell in zip(labels, row.cells, strict=True)
+                    ],
+                )
+                for row in shown
+            ],
+            "page": page,
+            "previous_url": view.query(page=page.previous_page_number())
+            if page.has_previous()
+            else "",
+            "next_url": view.query(page=page.next_page_number()) if page.has_next() else "",
+            "view": view,
+            "headers": _headers(view, column_list),
+            "sorts": sorts,
+            "filtered": bool(view.stage or view.search or view.attention_only),
             "stages": Stage.choices,
             "invitations": pending_client_invitations(request.user),
             "now": timezone.now(),

@@ -1,24 +1,48 @@
 """Columns: how apps add what a clinician needs to see at a glance to the caseload list.
 
 Each column gives a header and, for all the listed enrollments at once (one or
-two queries, not one per client), a :class:`Cell` per enrollment: short text,
-an optional link, and whether it needs attention. "Needs attention" on the
-caseload filters to clients with any cell that does. Register from an app's
-``AppConfig.ready()``; the caseload page only lists enrollments the policy
-already lets the clinician see, and a column must not reveal more than the
-client record would.
+two queries, not one per client, and never a client's whole history), a
+:class:`Cell` per enrollment: short text, an optional line of detail, an
+optional link, whether it needs attention, and the value it sorts by. Register
+from an app's ``AppConfig.ready()``; the caseload page only lists enrollments
+the policy already lets the clinician see, and a column must not reveal more
+than the client record would.
+
+"Needs attention first", the caseload's usual order, is transparent on purpose:
+each column has a ``weight``, a client's attention is the sum of the weights of
+the columns whose cell needs attention, and the list is ordered by that sum
+(highest first), then by name. ``docs/clinician.md`` lists the weights.
+
+A column that weighs (``weight`` above 0) or that the list is sorted by is computed
+for every listed client; the others (the latest scores, the next appointment) only for
+the page of rows shown, so a long caseload costs little more than a short one. A
+column of weight 0 can mark its cell but never makes a client need attention on its
+own. Several columns may need the same rows (the open risk alerts, say): ``shared``
+loads them once per caseload page, and ``links`` makes each row's link without a
+``reverse`` per row.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from django.urls import reverse
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
     from waypost.program.models import Enrollment
+
+# What a cell sorts by: a number, a date or time, text, or a tuple of them (compared in
+# turn). Within one column every cell's value has the same shape.
+SortValue = int | float | str | date | datetime | tuple[Any, ...]
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -28,6 +52,14 @@ class Cell:
     attention: bool = False
     # Words for screen readers when the text is only symbols (e.g. "↓").
     label: str = ""
+    # A second, smaller line ("120 days in all"): what matters less than the text.
+    detail: str = ""
+    # The value the cell sorts by when its column is sorted (a column that sorts gives
+    # one on every cell; a cell without one, like a client without a cell, goes last).
+    sort: SortValue | None = None
+    # The text's pieces, when it is several short things (scores): the cell wraps
+    # between pieces, never inside one. Joined with " · " they make ``text``.
+    pieces: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -36,9 +68,20 @@ class Column:
     header: StrOrPromise
     cells: Callable[[Sequence[Enrollment]], dict[int, Cell]]
     order: int = 100
+    # Whether the caseload can be sorted by this column (its cells give ``sort``).
+    sorts: bool = False
+    # The first order a click on the header gives: the most of something first
+    # (alerts, unread messages) unless the column says the least (the soonest date).
+    descending: bool = True
+    # How much a cell that needs attention counts in "needs attention first".
+    weight: int = 1
 
 
 _columns: dict[str, Column] = {}
+# Rows several columns need, loaded once per caseload page (see ``shared``).
+_shared: ContextVar[dict[str, tuple[frozenset[int], Any]] | None] = ContextVar(
+    "caseload_shared", default=None
+)
 
 
 def register(column: Column) -> Column:
@@ -50,19 +93,146 @@ def all_columns() -> list[Column]:
     return sorted(_columns.values(), key=lambda c: (c.order, c.key))
 
 
+@contextmanager
+def loading() -> Iterator[None]:
+    """Inside this block, what columns load through :func:`shared` is loaded once."""
+    token = _shared.set({}) if _shared.get() is None else None
+    try:
+        yield
+    finally:
+        if token is not None:
+            _shared.reset(token)
+
+
+def shared(key: str, enrollments: Sequence[Enrollment], load: Callable[[], T]) -> T:
+    """``load()`` once per caseload page, whichever column asks first (by ``key``).
+
+    ``load`` reads these ``enrollments`` and returns what it found by enrollment id; an
+    earlier load for the same key that covered them all is reused. Outside
+    :func:`loading` (a column's cells asked for on their own) it simply loads.
+    """
+    memo = _shared.get()
+    if memo is None:
+        return load()
+    ids = frozenset(e.pk for e in enrollments)
+    if key in memo and ids <= memo[key][0]:
+        found: T = memo[key][1]
+        return found
+    value = load()
+    memo[key] = (ids, value)
+    return value
+
+
+def links(url_name: str, suffix: str = "") -> Callable[[int], str]:
+    """``reverse(url_name, args=[pk]) + suffix`` for every row at the cost of one ``reverse``.
+
+    For URLs whose only argument is a client's enrollment id (an ``int`` converter).
+    """
+    marker = 2_147_483_647
+    head, _marker, tail = reverse(url_name, args=[marker]).rpartition(str(marker))
+    return lambda pk: f"{head}{pk}{tail}{suffix}"
+
+
 @dataclass
 class Row:
     enrollment: Enrollment
     cells: list[Cell | None]
+    columns: list[Column]
+
+    @property
+    def attention(self) -> int:
+        """The sum of the weights of the columns whose cell needs attention."""
+        return sum(
+            column.weight
+            for column, cell in zip(self.columns, self.cells, strict=True)
+            if cell is not None and cell.attention
+        )
 
     @property
     def needs_attention(self) -> bool:
-        return any(cell is not None and cell.attention for cell in self.cells)
+        """Some column that weighs needs attention (a column of weight 0 only marks its cell)."""
+        return self.attention > 0
+
+    @property
+    def name(self) -> str:
+        return self.enrollment.client.name
 
 
-def rows(enrollments: Sequence[Enrollment]) -> tuple[list[Column], list[Row]]:
+def rows(
+    enrollments: Sequence[Enrollment], *, keys: Collection[str] | None = None
+) -> tuple[list[Column], list[Row]]:
+    """The columns' cells for these enrollments: each column's queries once, for all.
+
+    Only the columns ``keys`` names when given (what decides the order and who needs
+    attention); the others' cells stay None until :func:`fill` (for a page of rows).
+    """
     columns = all_columns()
-    filled = [column.cells(enrollments) for column in columns]
-    return columns, [
-        Row(enrollment=e, cells=[cells.get(e.pk) for cells in filled]) for e in enrollments
+    wanted = [c for c in columns if keys is None or c.key in keys]
+    with loading():
+        found = {column.key: column.cells(enrollments) for column in wanted}
+    table = [
+        Row(
+            enrollment=e,
+            cells=[found[c.key].get(e.pk) if c.key in found else None for c in columns],
+            columns=columns,
+        )
+        for e in enrollments
     ]
+    return columns, table
+
+
+def fill(table: Sequence[Row], *, skip: Collection[str]) -> None:
+    """The cells of every column but those of ``skip`` (filled already) for these rows."""
+    if not table:
+        return
+    columns = table[0].columns
+    enrollments = [row.enrollment for row in table]
+    with loading():
+        for index, column in enumerate(columns):
+            if column.key in skip:
+                continue
+            found = column.cells(enrollments)
+            for row in table:
+                row.cells[index] = found.get(row.enrollment.pk)
+
+
+def deciding(columns: Sequence[Column], sort: str) -> set[str]:
+    """The columns every listed client needs before the list can be ordered and filtered:
+    those that weigh in "needs attention", and the one it is sorted by."""
+    return {c.key for c in columns if c.weight > 0} | {sort}
+
+
+def ordered(
+    table: Sequence[Row],
+    value: Callable[[Row], SortValue | None],
+    *,
+    descending: bool,
+) -> list[Row]:
+    """The rows by ``value``, rows without one last whatever the direction, ties by name."""
+    by_name = sorted(table, key=lambda row: (row.name.casefold(), row.enrollment.pk))
+    valued: list[tuple[Any, Row]] = []
+    rest: list[Row] = []
+    for row in by_name:
+        found = value(row)
+        if found is None:
+            rest.append(row)
+        else:
+            valued.append((found, row))
+    # A stable sort, in either direction: rows of equal value stay in name order.
+    valued.sort(key=lambda pair: pair[0], reverse=descending)
+    return [row for _value, row in valued] + rest
+
+
+def by_column(index: int) -> Callable[[Row], SortValue | None]:
+    """What the rows sort by for the column at ``index`` (of :func:`all_columns`)."""
+
+    def value(row: Row) -> SortValue | None:
+        cell = row.cells[index]
+        return None if cell is None else cell.sort
+
+    return value
+
+
+def by_attention(row: Row) -> SortValue:
+    """ "Needs attention first": the sum of the weights (see the module's docstring)."""
+    return row.attention

@@ -1,4 +1,4 @@
-"""The caseload's Stage 2 column: the client's current streak and their last check-in.
+"""The caseload's Stage 2 column: the client's current streak, total and last check-in.
 
 From ``selectors.caseload_states``: three queries for the whole list. A client from
 Stage 2 on who has not checked in for ``QUIET_DAYS`` days (or not at all since
@@ -10,11 +10,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from waypost.core.columns import Cell, Column, register
+from waypost.core.columns import Cell, Column, links, register
 from waypost.recovery import selectors
 
 if TYPE_CHECKING:
@@ -38,8 +37,10 @@ def _last_check_in(state: selectors.CaseloadState) -> tuple[str, bool]:
 
 
 def streaks(enrollments: Sequence[Enrollment]) -> dict[int, Cell]:
-    """ "12 days · checked in today" for each client from Stage 2 on."""
+    """ "12 days · checked in today" for each client from Stage 2 on, and the total of
+    sober days below it ("40 days in all")."""
     cells = {}
+    record = links("caseload:record")
     for pk, state in selectors.caseload_states(enrollments).items():
         counter = state.counter
         streak = ngettext("%(n)d day", "%(n)d days", counter.current_streak) % {
@@ -53,12 +54,25 @@ def streaks(enrollments: Sequence[Enrollment]) -> dict[int, Cell]:
         ) % {"total": counter.total_sober_days}
         cells[pk] = Cell(
             text=f"{streak} · {check_in}",
-            url=reverse("caseload:record", args=[pk]),
+            url=record(pk),
             attention=quiet,
             label=label,
+            detail=ngettext("%(n)d day in all", "%(n)d days in all", counter.total_sober_days)
+            % {"n": counter.total_sober_days},
+            sort=counter.current_streak,
         )
     return cells
 
 
 def register_all() -> None:
-    register(Column("recovery.streak", gettext_lazy("Streak · check-in"), streaks, order=20))
+    # Sorted by the current streak; quiet check-ins count 2 in "needs attention first".
+    register(
+        Column(
+            "recovery.streak",
+            gettext_lazy("Streak · check-in"),
+            streaks,
+            order=20,
+            sorts=True,
+            weight=2,
+        )
+    )

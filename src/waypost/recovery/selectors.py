@@ -35,7 +35,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Exists, Max, OuterRef, Subquery
+from django.db.models import Count, Exists, OuterRef, Subquery
 from django.utils import timezone
 
 from waypost.core import facts
@@ -377,12 +377,19 @@ def caseload_states(enrollments: Sequence[Enrollment]) -> dict[int, CaseloadStat
     ).values_list("enrollment_id", "version", "start_date"):
         if enrollment_id not in starts or version > starts[enrollment_id][0]:
             starts[enrollment_id] = (version, plan_start)
+    # The latest day per client through the (enrollment, day) index, rather than grouping
+    # a year of check-ins of every client.
     last = dict(
-        CheckIn.objects.filter(enrollment_id__in=ids)
-        .order_by()
-        .values_list("enrollment_id")
-        .annotate(last=Max("local_date"))
-        .values_list("enrollment_id", "last")
+        EnrollmentModel.objects.filter(pk__in=ids)
+        .annotate(
+            last=Subquery(
+                CheckIn.objects.filter(enrollment_id=OuterRef("pk"))
+                .order_by("-local_date")
+                .values("local_date")[:1]
+            )
+        )
+        .exclude(last=None)
+        .values_list("pk", "last")
     )
     lapses: dict[int, set[date]] = {}
     from_check_ins = (

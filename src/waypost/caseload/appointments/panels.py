@@ -69,16 +69,26 @@ def record_card(request: HttpRequest, enrollment: Enrollment) -> dict[str, Any] 
 
 def _cells(enrollments: Sequence[Enrollment]) -> dict[int, columns.Cell]:
     found = selectors.next_by_enrollment(enrollments, timezone.now())
+    page = columns.links("appointments:for_client")
     cells = {}
     for enrollment_id, appointment in found.items():
         local = timezone.localtime(appointment.starts_at)
         cells[enrollment_id] = columns.Cell(
             text=formats.date_format(local, "D j M, H:i"),
-            url=reverse("appointments:for_client", args=[enrollment_id]),
+            url=page(enrollment_id),
+            detail=_("online") if appointment.booking.mode == "online" else "",
+            sort=appointment.starts_at,
         )
     return cells
 
 
+# Sorted, the soonest first; no appointment is nothing to attend to.
 NEXT_COLUMN = columns.Column(
-    key="appointments.next", header=gettext_lazy("Next appointment"), cells=_cells, order=90
+    key="appointments.next",
+    header=gettext_lazy("Next appointment"),
+    cells=_cells,
+    order=90,
+    sorts=True,
+    descending=False,
+    weight=0,
 )

@@ -57,7 +57,10 @@ def next_by_enrollment(enrollments: Sequence[Enrollment], now: datetime) -> dict
         .order_by("starts_at", "pk")
         .values("pk")[:1]
     )
-    rows = Appointment.objects.filter(enrollment_id__in=ids, pk=Subquery(first)).select_related(
+    # The outer filter too: past sessions are never asked about by the subquery.
+    rows = Appointment.objects.filter(
+        enrollment_id__in=ids, **_ahead(now), pk=Subquery(first)
+    ).select_related(
         "booking"
     )
     return {row.enrollment_id: row for row in rows}

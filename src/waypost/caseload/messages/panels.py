@@ -92,14 +92,21 @@ def record_card(request: HttpRequest, enrollment: Enrollment) -> dict[str, Any] 
     return {"summary": selectors.record_summary(enrollment)}
 
 
+# A message waiting for a reply counts after risk alerts and early warnings in
+# "needs attention first" (core.columns).
+UNREAD_WEIGHT = 4
+
+
 def unread_cells(enrollments: Sequence[Enrollment]) -> dict[int, columns.Cell]:
     """ "2 unread" for each client with unread messages; they need a reply."""
     counts = selectors.unread_from_clients(e.pk for e in enrollments)
+    thread = columns.links("messaging:thread")
     return {
         enrollment_id: columns.Cell(
             text=ngettext("%(n)d unread", "%(n)d unread", n) % {"n": n},
-            url=reverse("messaging:thread", args=[enrollment_id]),
+            url=thread(enrollment_id),
             attention=True,
+            sort=n,
         )
         for enrollment_id, n in counts.items()
     }
@@ -126,5 +133,12 @@ def register_all() -> None:
         )
     )
     columns.register(
-        columns.Column("messaging.unread", gettext_lazy("Messages"), unread_cells, order=15)
+        columns.Column(
+            "messaging.unread",
+            gettext_lazy("Messages"),
+            unread_cells,
+            order=15,
+            sorts=True,
+            weight=UNREAD_WEIGHT,
+        )
     )

@@ -15,7 +15,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -79,19 +78,26 @@ def record_context(request: HttpRequest, enrollment: Enrollment) -> dict[str, An
     return {"card": card, "recent_days": selectors.RECENT_DAYS}
 
 
+# After risk alerts, before everything else in "needs attention first" (core.columns):
+# a warning is the sign the program watches for before a lapse.
+COLUMN_WEIGHT = 8
+
+
 def column_cells(enrollments: Sequence[Enrollment]) -> dict[int, columns.Cell]:
     """ "Early warnings": the names of the rules open for each client (one query)."""
     cells = {}
+    record = columns.links("caseload:record", "#early-warnings")
     for enrollment_id, keys in selectors.open_by_enrollment(enrollments).items():
         names = [str(rule.label) for key in keys if (rule := rules.get(key)) is not None]
         if not names:
             continue
         cells[enrollment_id] = columns.Cell(
             text=", ".join(names),
-            url=reverse("caseload:record", args=[enrollment_id]) + "#early-warnings",
+            url=record(enrollment_id),
             attention=True,
             label=ngettext("%(n)d early warning", "%(n)d early warnings", len(names))
             % {"n": len(names)},
+            sort=len(names),
         )
     return cells
 
@@ -145,7 +151,14 @@ def register() -> None:
         )
     )
     columns.register(
-        columns.Column("early_warnings", gettext_lazy("Early warnings"), column_cells, order=25)
+        columns.Column(
+            "early_warnings",
+            gettext_lazy("Early warnings"),
+            column_cells,
+            order=25,
+            sorts=True,
+            weight=COLUMN_WEIGHT,
+        )
     )
     clinic_pages.register(
         clinic_pages.ClinicPage(

@@ -191,15 +191,18 @@ def client_bypass(request: AuthenticatedHttpRequest, enrollment_id: int) -> Http
 
 
 def caseload_cells(enrollments: Sequence[Enrollment]) -> dict[int, columns.Cell]:
-    """ "2 on Shield · 1 silent" for each client with devices on Shield (one query)."""
+    """ "2 on Shield · 1 silent" for each client with devices on Shield (one query).
+
+    Sorts silent devices first, then by how many devices are on Shield."""
     found = selectors.caseload_devices(enrollments, timezone.now())
+    record = columns.links("caseload:record", "#shield")
     cells = {}
     for enrollment in enrollments:
         counts = found.get(enrollment.pk)
-        url = reverse("caseload:record", args=[enrollment.pk]) + "#shield"
+        url = record(enrollment.pk)
         if counts is None:
             if enrollment.stage >= Stage.ABSTINENCE:
-                cells[enrollment.pk] = columns.Cell(text=_("none on Shield"), url=url)
+                cells[enrollment.pk] = columns.Cell(text=_("none on Shield"), url=url, sort=(0, 0))
             continue
         text = ngettext("%(n)d on Shield", "%(n)d on Shield", counts.on_shield) % {
             "n": counts.on_shield
@@ -218,6 +221,7 @@ def caseload_cells(enrollments: Sequence[Enrollment]) -> dict[int, columns.Cell]
             % {"n": counts.silent}
             if counts.silent
             else "",
+            sort=(counts.silent, counts.on_shield),
         )
     return cells
 
@@ -268,7 +272,11 @@ def register() -> None:
             stylesheet=STYLESHEET,
         )
     )
-    columns.register(columns.Column("shield.devices", gettext_lazy("Shield"), caseload_cells, 60))
+    columns.register(
+        columns.Column(
+            "shield.devices", gettext_lazy("Shield"), caseload_cells, 60, sorts=True, weight=2
+        )
+    )
     scopes.register(
         scopes.ConsentScope(
             selectors.ALLY_SCOPE,
