@@ -95,6 +95,7 @@ def test_the_json_has_a_format_version_and_every_apps_section(cast, client, reco
         "messages",
         "intake",
         "reading",
+        "exercises",
         "motivation",
         "check_ins",
         "recovery_plans",
@@ -108,6 +109,8 @@ def test_the_json_has_a_format_version_and_every_apps_section(cast, client, reco
         "meetings",
         "groups",
         "appointments",
+        "progress_reports",
+        "notifications",
     ]
     sections = {key: value["data"] for key, value in document["sections"].items()}
     assert sections["profile"]["email"] == cast.client.email

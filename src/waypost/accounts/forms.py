@@ -92,8 +92,9 @@ class NotificationsForm(_UserForm):
         labels = {"email_reminders": _("E-mail me reminders")}
         help_texts = {
             "email_reminders": _(
-                "A short e-mail when a questionnaire is waiting and the day before it closes, "
-                "and the day before a group session. It never says what it is about."
+                "Short e-mails about questionnaires, appointments and group sessions (and your "
+                "check-in, if you choose). They never say what they are about. Choose each one "
+                "on your notification choices."
             )
         }
 

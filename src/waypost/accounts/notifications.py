@@ -1,8 +1,9 @@
-"""Whether Waypost may e-mail someone now: one rule for every background task.
+"""Whether Waypost may e-mail someone now: quiet hours and the e-mail reminders switch.
 
-People choose on their "Me" page which e-mails they want and when Waypost should
-keep quiet. Each task that sends mail asks :func:`decide` (or :func:`may_email`)
-before sending:
+The ground rules under ``waypost.notifications``, which builds on them: its kinds
+registry, per-kind channel choices (in-app, e-mail, web push) and ``notify`` are what
+the sending tasks use now; :func:`is_quiet`, :func:`zone_of` and ``Decision`` come from
+here. :func:`decide` (or :func:`may_email`) still answers for an e-mail alone:
 
 - ``SEND``: send it now.
 - ``LATER``: it is the person's quiet hours; leave it for a run after they end

@@ -1,4 +1,9 @@
-"""Background work: open forms as they fall due, remind, and close the ones left unfinished."""
+"""Background work: open forms as they fall due, remind, and close the ones left unfinished.
+
+Reminders go through ``notifications.services.notify`` as the kind ``assessments.due``
+(registered here): in the client's list in Waypost, by e-mail (the same discreet
+e-mail as ever) and on their devices, as they chose.
+"""
 
 from __future__ import annotations
 
@@ -10,15 +15,30 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
-from waypost.accounts import notifications
 from waypost.assessments import services
 from waypost.assessments.models import Administration
+from waypost.notifications import kinds
+from waypost.notifications.services import Outcome, notify
 from waypost.program.models import Enrollment
 
 LAST_CALL = timedelta(hours=24)
+
+DUE = kinds.register(
+    kinds.NotificationKind(
+        key="assessments.due",
+        label=gettext_lazy("Questionnaires"),
+        description=gettext_lazy(
+            "When a questionnaire is waiting for you, and the day before it closes."
+        ),
+        audience=frozenset({kinds.CLIENT}),
+        reminder=True,
+        order=20,
+    )
+)
 
 
 def send_reminders(now: datetime | None = None) -> dict[str, int]:
@@ -27,9 +47,9 @@ def send_reminders(now: datetime | None = None) -> dict[str, int]:
     The e-mail names no questionnaire and nothing clinical: only that something
     is waiting in Waypost, with a link behind sign-in.
 
-    The client's notification choices decide (``accounts.notifications``): with
-    reminders turned off the form is marked reminded and no mail goes; in their quiet
-    hours nothing is marked, so a later run, after the quiet hours end, sends it.
+    The client's notification choices decide (``notifications.choices``): with
+    e-mail reminders turned off the form is marked reminded and no mail goes; in their
+    quiet hours nothing is marked, so a later run, after the quiet hours end, sends it.
     """
     now = now or timezone.now()
     opened = services.open_due_forms(now=now)
@@ -46,17 +66,11 @@ def send_reminders(now: datetime | None = None) -> dict[str, int]:
         last_call_due = form.last_call_at is None and form.closes_at - now <= LAST_CALL
         if not first and not last_call_due:
             continue
-        decision = notifications.decide(
-            form.enrollment.client,
-            notifications.Kind.REMINDER,
-            now,
-            fallback_time_zone=form.enrollment.clinic.time_zone,
-        )
-        if decision == notifications.Decision.LATER:
+        outcome = _notify(form, now, last_call=not first)
+        if outcome.held:
             continue  # quiet hours: a run after they end sends it
-        mail = decision == notifications.Decision.SEND
         if first:
-            if mail and _mail(form, last_call=False):
+            if outcome.emailed:
                 sent["reminders"] += 1
             # A form that opens with less than a day to go gets one e-mail, not two.
             last_call = now if form.closes_at - now <= LAST_CALL else None
@@ -64,10 +78,32 @@ def send_reminders(now: datetime | None = None) -> dict[str, int]:
                 reminded_at=now, last_call_at=last_call
             )
         else:
-            if mail and _mail(form, last_call=True):
+            if outcome.emailed:
                 sent["last_calls"] += 1
             Administration.objects.filter(pk=form.pk).update(last_call_at=now)
     return sent
+
+
+def _notify(form: Administration, now: datetime, *, last_call: bool) -> Outcome:
+    enrollment = form.enrollment
+    if last_call:
+        title = gettext_lazy("A questionnaire closes soon")
+        body = gettext_lazy("It is open for one more day. Answer it when you are ready.")
+    else:
+        title = gettext_lazy("A questionnaire is waiting for you")
+        body = gettext_lazy("It takes a few minutes. Answer it when you are ready.")
+    return notify(
+        user=enrollment.client,
+        kind=DUE.key,
+        title=title,
+        body=body,
+        url=reverse("assessments:measures"),
+        dedupe_key=f"assessments.form:{form.pk}:{'last_call' if last_call else 'opened'}",
+        now=now,
+        fallback_time_zone=enrollment.clinic.time_zone,
+        language=enrollment.clinic.default_language,
+        email=lambda: _mail(form, last_call=last_call),
+    )
 
 
 def _mail(form: Administration, *, last_call: bool) -> bool:

@@ -8,7 +8,10 @@
    without a signal, shows the small offline page. Nothing else is ever stored.
 
    Messages from the page: "warm" (fetch the kept pages again, e.g. after signing in)
-   and "forget" (drop every cache: signing out, or someone else's session). */
+   and "forget" (drop every cache: signing out, or someone else's session).
+
+   It also shows web push notifications (at the end of this file): always discreet,
+   and a click opens the page inside Waypost that the notification links to. */
 "use strict";
 
 const CACHE = WAYPOST.cache;
@@ -183,4 +186,54 @@ self.addEventListener("fetch", (event) => {
   if (ASSETS.has(url.pathname)) {
     event.respondWith(asset(request));
   }
+});
+
+// --- notifications (web push) -----------------------------------------------------------
+// A push carries, encrypted for this device: {title, body, url, icon, tag}. The server
+// sends only "Waypost" and "You have something new" (notifications/push.py); anything
+// else, or a message that cannot be read, is shown the same discreet way. A click opens
+// the page it links to, on this site only.
+
+const PUSH_TITLE = "Waypost";
+const PUSH_BODY = "You have something new.";
+
+function sameSiteUrl(candidate) {
+  try {
+    const url = new URL(candidate || "/", self.location.origin);
+    return url.origin === self.location.origin ? url.href : new URL("/", self.location.origin).href;
+  } catch (error) {
+    return new URL("/", self.location.origin).href;
+  }
+}
+
+self.addEventListener("push", (event) => {
+  let message = {};
+  try {
+    message = event.data ? event.data.json() : {};
+  } catch (error) {
+    message = {};
+  }
+  const options = {
+    body: typeof message.body === "string" && message.body ? message.body : PUSH_BODY,
+    tag: typeof message.tag === "string" ? message.tag : "waypost",
+    data: { url: sameSiteUrl(message.url) },
+  };
+  if (typeof message.icon === "string" && message.icon.startsWith("/")) {
+    options.icon = message.icon;
+  }
+  event.waitUntil(self.registration.showNotification(PUSH_TITLE, options));
+});
+
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const target = sameSiteUrl(event.notification.data && event.notification.data.url);
+  event.waitUntil(
+    (async () => {
+      const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+      for (const client of windows) {
+        if (client.url === target && "focus" in client) return client.focus();
+      }
+      return self.clients.openWindow(target);
+    })(),
+  );
 });

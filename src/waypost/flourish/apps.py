@@ -20,7 +20,7 @@ class FlourishConfig(AppConfig):
         from django.utils.translation import gettext_lazy as _
 
         from waypost.core import nav
-        from waypost.flourish import events, panels, today
+        from waypost.flourish import events, panels, selectors, today
         from waypost.flourish.exports import register as register_export
 
         events.register_all()
@@ -28,6 +28,7 @@ class FlourishConfig(AppConfig):
         from waypost.core import events as core_events
         from waypost.flourish.services import step_back_when_moved_back
         from waypost.program.events import STAGE_CHANGED
+        from waypost.program.models import Stage
 
         core_events.listen(STAGE_CHANGED, step_back_when_moved_back)
         # Moved into Stage 4: the wellbeing questionnaire every four weeks.
@@ -35,6 +36,13 @@ class FlourishConfig(AppConfig):
 
         core_events.listen(STAGE_CHANGED, schedule_wellbeing_on_entering)
         today.register()
+        # The maintenance plan's lighter check-in rhythm, for the check-in reminder (Stage 4).
+        from waypost.recovery import check_in_rhythm
+
+        check_in_rhythm.register(
+            "flourish.maintenance",
+            lambda e: selectors.check_in_rhythm(e) if e.stage >= Stage.FLOURISHING else None,
+        )
         panels.register()
         register_export()
         nav.register("flourish:*", "journey")

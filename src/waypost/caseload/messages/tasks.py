@@ -1,10 +1,12 @@
-"""E-mail about new messages: discreet, after the fact, and never in quiet hours.
+"""Telling the other side about new messages: discreet, after the fact, never in quiet hours.
 
-The subject is always "Waypost: you have a new message" and the body only says where to
-read it, behind sign-in: no name of a client, nothing clinical. In the recipient's quiet
-hours (``accounts.notifications.is_quiet``) the mail waits; the run every 15 minutes
-sends what waits once they end. Several waiting messages of one thread make one mail. A
-message read before its mail went is not mailed at all.
+It goes through ``notifications.services.notify`` as the kind ``messages.new``
+(registered here): in the recipient's list in Waypost, by e-mail and on their devices,
+as they chose. The e-mail's subject is always "Waypost: you have a new message" and
+its body only says where to read it, behind sign-in: no name of a client, nothing
+clinical. In the recipient's quiet hours the news waits; the run every 15 minutes
+sends what waits once they end. Several waiting messages of one thread make one
+notification. A message read before its news went is not sent at all.
 """
 
 from __future__ import annotations
@@ -18,14 +20,27 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
-from waypost.accounts import notifications
 from waypost.accounts.models import User
+from waypost.accounts.notifications import Decision
 from waypost.caseload.messages.models import Message
+from waypost.notifications import kinds
+from waypost.notifications.services import decide, notify
 
 logger = logging.getLogger(__name__)
+
+NEW_MESSAGE = kinds.register(
+    kinds.NotificationKind(
+        key="messages.new",
+        label=gettext_lazy("Messages"),
+        description=gettext_lazy("When a new message is waiting for you in Waypost."),
+        audience=frozenset({kinds.CLIENT, kinds.CLINICIAN}),
+        order=10,
+    )
+)
 
 
 def subject() -> str:
@@ -36,15 +51,6 @@ def subject() -> str:
 def _recipient(message: Message) -> User:
     enrollment = message.enrollment
     return enrollment.primary_clinician.user if message.from_client else enrollment.client
-
-
-def _decision(user: User, now: datetime, fallback_zone: str) -> notifications.Decision:
-    """No address or a closed account: never; quiet hours: later; else now."""
-    if not user.is_active or not user.email:
-        return notifications.Decision.NEVER
-    if notifications.is_quiet(user, now, fallback_time_zone=fallback_zone):
-        return notifications.Decision.LATER
-    return notifications.Decision.SEND
 
 
 def deliver(*, message_id: int, now: datetime | None = None) -> bool:
@@ -69,14 +75,21 @@ def deliver(*, message_id: int, now: datetime | None = None) -> bool:
         mail=Message.Mail.WAITING,
         read_at__isnull=True,
     )
-    decision = _decision(recipient, now, message.enrollment.clinic.time_zone)
-    if decision == notifications.Decision.NEVER:
+    zone = message.enrollment.clinic.time_zone
+    decision = decide(recipient, NEW_MESSAGE.key, now, fallback_time_zone=zone).decision
+    if decision == Decision.NEVER:
         waiting.update(mail=Message.Mail.NOT_MAILED)
         return False
-    if decision == notifications.Decision.LATER:
+    if decision == Decision.LATER:
         return False
     if not waiting.update(mail=Message.Mail.SENT):
         return False  # read meanwhile, or another run took them
+    claimed = Message.objects.filter(
+        enrollment_id=message.enrollment_id,
+        from_client=message.from_client,
+        mail=Message.Mail.SENT,
+        read_at__isnull=True,
+    )
     if message.from_client:
         url = reverse("messaging:thread", args=[message.enrollment_id])
     else:
@@ -89,18 +102,24 @@ def deliver(*, message_id: int, now: datetime | None = None) -> bool:
         )
         mail_subject = subject()
     try:
-        send_mail(mail_subject, body, None, [recipient.email])
+        outcome = notify(
+            user=recipient,
+            kind=NEW_MESSAGE.key,
+            title=gettext_lazy("You have a new message"),
+            body=gettext_lazy("Read it in Waypost, behind your sign-in."),
+            url=url,
+            dedupe_key=f"messages.new:{message.pk}",
+            now=now,
+            fallback_time_zone=zone,
+            email=lambda: send_mail(mail_subject, body, None, [recipient.email]),
+        )
     except Exception:
         # Back to waiting: the next run tries again. Ids only in the log.
-        Message.objects.filter(
-            enrollment_id=message.enrollment_id,
-            from_client=message.from_client,
-            mail=Message.Mail.SENT,
-            read_at__isnull=True,
-        ).update(mail=Message.Mail.WAITING)
+        claimed.update(mail=Message.Mail.WAITING)
         logger.exception("could not e-mail about message %s", message.pk)
         return False
-    return True
+    # ``SENT`` says the news went (in the list, by e-mail or push, as they chose).
+    return outcome.emailed
 
 
 def deliver_waiting(*, now: datetime | None = None) -> int:

@@ -14,16 +14,19 @@ At send time, in this order:
    withdrawn is dropped, never sent (asked of the access policy, ``VIEW_SHARED``). It
    is asked once more after the claim, just before the e-mail, so a withdrawal a
    moment ago still wins.
-2. **The ally's choices** (``accounts.notifications``): no address or a closed account,
-   and the alerts are marked not mailed (they stay on the ally's Updates page); in the
-   ally's quiet hours they wait, but for urgent kinds: a request for support goes at
-   any hour, and the client is told so.
+2. **The ally's choices** (``notifications.choices``, for the kinds ``ally.updates``
+   and, for urgent alerts, ``ally.support``, registered here): nothing that can reach
+   them (a closed account, every channel off), and the alerts are marked not mailed
+   (they stay on the ally's Updates page); in the ally's quiet hours they wait, but
+   for urgent kinds: a request for support goes at any hour, and the client is told so.
 3. **A claim**: a conditional ``update`` from waiting to sent, with a token of this
    run; only what this run claimed goes into its e-mail, so two workers never send
    the same alert twice.
-4. **A discreet e-mail**: the subject is always "Waypost: an update from someone you
-   support"; the body names the person and says there is an update (or that they
-   asked for support), with a link behind sign-in. No clinical word, no detail.
+4. **One notification** (``notifications.services.notify``): in the ally's list in
+   Waypost, on their devices, and a discreet e-mail: the subject is always "Waypost: an
+   update from someone you support"; the body names the person and says there is an
+   update (or that they asked for support), with a link behind sign-in. No clinical
+   word, no detail.
 
 A send that fails puts its alerts back to waiting; the next run tries again.
 """
@@ -43,17 +46,44 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from waypost.access.policy import Action, can
-from waypost.accounts import notifications
+from waypost.accounts.notifications import Decision, zone_of
 from waypost.connect.alerts import registry, rhythm, selectors
 from waypost.connect.alerts.models import AllyAlert
+from waypost.notifications import kinds
+from waypost.notifications.services import Outcome, decide, notify
 
 if TYPE_CHECKING:
     from waypost.accounts.models import User
 
 logger = logging.getLogger(__name__)
+
+UPDATES = kinds.register(
+    kinds.NotificationKind(
+        key="ally.updates",
+        label=gettext_lazy("Updates from people you support"),
+        description=gettext_lazy(
+            "What someone you support chose to share with you, at the rhythm you chose for them."
+        ),
+        audience=frozenset({kinds.ALLY}),
+        order=50,
+    )
+)
+SUPPORT = kinds.register(
+    kinds.NotificationKind(
+        key="ally.support",
+        label=gettext_lazy("Requests for support"),
+        description=gettext_lazy(
+            "When someone you support asks for you. These come at any hour, also in your quiet "
+            "hours."
+        ),
+        audience=frozenset({kinds.ALLY}),
+        ignores_quiet_hours=True,
+        order=51,
+    )
+)
 
 _RELATED = (
     "event",
@@ -144,7 +174,7 @@ def _is_due(alert: AllyAlert, now: datetime) -> bool:
     if kind is None:
         return False  # its app is gone: it waits, shown nowhere, until the app is back
     chosen = rhythm.IMMEDIATE if kind.urgent else selectors.rhythm_of(alert.link)
-    zone = notifications.zone_of(alert.link.ally, alert.link.enrollment.clinic.time_zone)
+    zone = zone_of(alert.link.ally, alert.link.enrollment.clinic.time_zone)
     return rhythm.is_due(chosen, alert.raised_at, zone, now)
 
 
@@ -162,35 +192,35 @@ def _drop(alert_ids: list[int], now: datetime) -> int:
     )
 
 
-def _decision(ally: User, now: datetime, fallback_zone: str) -> notifications.Decision:
-    """The ally's notification choices: no address, quiet hours, or send."""
-    if not ally.is_active or not ally.email:
-        return notifications.Decision.NEVER
-    if notifications.is_quiet(ally, now, fallback_time_zone=fallback_zone):
-        return notifications.Decision.LATER
-    return notifications.Decision.SEND
-
-
 def _is_urgent(alert: AllyAlert) -> bool:
     kind = registry.get(alert.kind)
     return kind is not None and kind.urgent
 
 
 def _send(alerts: list[AllyAlert], *, now: datetime, result: DeliveryResult) -> None:
-    """Claim one ally's due alerts, check consent once more, and e-mail what is left."""
+    """Claim one ally's due alerts, check consent once more, and notify them of what is left."""
     ally = alerts[0].link.ally
-    decision = _decision(ally, now, alerts[0].link.enrollment.clinic.time_zone)
-    ids = [alert.pk for alert in alerts]
-    pending = AllyAlert.objects.filter(pk__in=ids, status=AllyAlert.Status.PENDING)
-    if decision == notifications.Decision.NEVER:
-        result.not_mailed += pending.update(status=AllyAlert.Status.NOT_MAILED, done_at=now)
+    zone = alerts[0].link.enrollment.clinic.time_zone
+    decisions = {
+        urgent: decide(ally, (SUPPORT if urgent else UPDATES).key, now, fallback_time_zone=zone)
+        for urgent in {_is_urgent(alert) for alert in alerts}
+    }
+    ids, never = [], []
+    for alert in alerts:
+        decision = decisions[_is_urgent(alert)].decision
+        if decision == Decision.NEVER:
+            never.append(alert.pk)
+        elif decision == Decision.LATER:
+            result.waiting += 1
+        else:
+            ids.append(alert.pk)
+    if never:
+        result.not_mailed += AllyAlert.objects.filter(
+            pk__in=never, status=AllyAlert.Status.PENDING
+        ).update(status=AllyAlert.Status.NOT_MAILED, done_at=now)
+    if not ids:
         return
-    if decision == notifications.Decision.LATER:
-        ids = [alert.pk for alert in alerts if _is_urgent(alert)]
-        result.waiting += len(alerts) - len(ids)
-        if not ids:
-            return
-        pending = pending.filter(pk__in=ids)
+    pending = AllyAlert.objects.filter(pk__in=ids, status=AllyAlert.Status.PENDING)
     token = uuid.uuid4()
     if not pending.update(status=AllyAlert.Status.SENT, batch=token, done_at=now):
         return  # another run took them
@@ -208,7 +238,7 @@ def _send(alerts: list[AllyAlert], *, now: datetime, result: DeliveryResult) -> 
     if not claimed:
         return
     try:
-        _mail(ally, claimed)
+        outcome = _notify(ally, claimed, token=token, now=now, zone=zone)
     except Exception:
         # Back to waiting: the next run tries again.
         AllyAlert.objects.filter(batch=token, status=AllyAlert.Status.SENT).update(
@@ -217,9 +247,46 @@ def _send(alerts: list[AllyAlert], *, now: datetime, result: DeliveryResult) -> 
         result.failed += len(claimed)
         logger.exception("could not e-mail ally %s their %d alerts", ally.pk, len(claimed))
         return
-    result.mails += 1
+    if not outcome.delivered:
+        result.not_mailed += AllyAlert.objects.filter(
+            batch=token, status=AllyAlert.Status.SENT
+        ).update(status=AllyAlert.Status.NOT_MAILED)
+        return
+    if outcome.emailed:
+        result.mails += 1
     result.sent += len(claimed)
     result.allies.add(ally.pk)
+
+
+def _notify(
+    ally: User, alerts: list[AllyAlert], *, token: uuid.UUID, now: datetime, zone: str
+) -> Outcome:
+    """One notification for one ally's alerts: the e-mail of :func:`_mail`, the list, push."""
+    urgent = any(_is_urgent(alert) for alert in alerts)
+    links = {alert.link_id: alert.link for alert in alerts}
+    clinic = alerts[0].link.enrollment.clinic
+    with translation.override(ally.language or clinic.default_language or settings.LANGUAGE_CODE):
+        if len(links) == 1:
+            link = next(iter(links.values()))
+            name = link.enrollment.client.get_short_name()
+            url = reverse("ally_alerts:updates", kwargs={"link_id": link.pk})
+            if urgent:
+                title = _("%(name)s would like your support") % {"name": name}
+            else:
+                title = _("An update from %(name)s") % {"name": name}
+        else:
+            url = reverse("connect:ally_home")
+            title = _("Updates from people you support")
+    return notify(
+        user=ally,
+        kind=(SUPPORT if urgent else UPDATES).key,
+        title=title,
+        url=url,
+        dedupe_key=f"ally.alerts:{token}",
+        now=now,
+        fallback_time_zone=zone,
+        email=lambda: _mail(ally, alerts),
+    )
 
 
 def _mail(ally: User, alerts: list[AllyAlert]) -> None:

@@ -4,9 +4,10 @@ A cancelled session sends a short notice instead (also once, and also to a membe
 already reminded before it was called off). The e-mails are discreet: no group name,
 nothing clinical, only the time in the member's own zone and a link behind sign-in.
 
-The member's choices decide, exactly as for questionnaire reminders
-(``accounts.notifications``): reminders turned off, the row is kept as "decided, not
-mailed" and nothing goes; in their quiet hours nothing is written, so a run after they
+Each reminder goes through ``notifications.services.notify`` as the kind
+``groups.session`` (registered here): in the member's list in Waypost, by e-mail and
+on their devices, as they chose. E-mail reminders turned off, the row is kept as
+"decided, not mailed"; in their quiet hours nothing is written, so a run after they
 end sends it, if the session is still ahead. The unique ``SessionReminder`` row is the
 claim: written in the same transaction as the e-mail is handed over, so a failed send
 is tried again on the next run, and a second worker finds the row and sends nothing.
@@ -24,16 +25,37 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
-from waypost.accounts import notifications
+from waypost.accounts.notifications import Decision, zone_of
 from waypost.connect.groups import schedule
 from waypost.connect.groups.models import GroupMember, GroupProgramme, SessionReminder
 from waypost.connect.groups.selectors import changes_by_programme
+from waypost.notifications import kinds
+from waypost.notifications.services import decide, notify
 from waypost.program.models import Enrollment
 
 log = logging.getLogger(__name__)
+
+SESSION = kinds.register(
+    kinds.NotificationKind(
+        key="groups.session",
+        label=gettext_lazy("Group sessions"),
+        description=gettext_lazy(
+            "The day before a session of your group, and when a session is called off."
+        ),
+        audience=frozenset({kinds.CLIENT}),
+        reminder=True,
+        order=40,
+    )
+)
+
+
+class _Held(Exception):
+    """Quiet hours began between deciding and notifying: undo the claim."""
+
 
 #: Members hear about a session once it is less than this far ahead.
 REMIND_BEFORE = timedelta(hours=24)
@@ -95,39 +117,70 @@ def _remind(
     now: datetime,
 ) -> str:
     client = enrollment.client
-    decision = notifications.decide(
-        client, notifications.Kind.REMINDER, now, fallback_time_zone=enrollment.clinic.time_zone
-    )
-    if decision == notifications.Decision.LATER:
+    zone = enrollment.clinic.time_zone
+    if decide(client, SESSION.key, now, fallback_time_zone=zone).decision == Decision.LATER:
         return "held"  # quiet hours: a run after they end sends it
-    mail = decision == notifications.Decision.SEND
+    cancelled = kind == SessionReminder.Kind.CANCELLED
     try:
         with transaction.atomic():
-            SessionReminder.objects.create(
+            claim = SessionReminder.objects.create(
                 programme=programme,
                 original_start=occurrence.original,
                 enrollment=enrollment,
                 kind=kind,
-                mailed=mail,
+                mailed=False,
                 created_at=now,
             )
-            if mail:
-                _mail(enrollment, occurrence, cancelled=kind == SessionReminder.Kind.CANCELLED)
+            outcome = notify(
+                user=client,
+                kind=SESSION.key,
+                title=(
+                    gettext_lazy("A group session is called off")
+                    if cancelled
+                    else gettext_lazy("Your group meets soon")
+                ),
+                body=_when(enrollment, occurrence),
+                url=reverse("group_therapy:mine"),
+                dedupe_key=f"groups.session:{claim.pk}",
+                now=now,
+                fallback_time_zone=zone,
+                language=enrollment.clinic.default_language,
+                email=lambda: _mail(enrollment, occurrence, cancelled=cancelled),
+            )
+            if outcome.held:
+                raise _Held
+            if outcome.emailed:
+                SessionReminder.objects.filter(pk=claim.pk).update(mailed=True)
+    except _Held:
+        return "held"
     except IntegrityError:
         return ""  # another run has claimed it
     except OSError:
         # The row went with the transaction: the next run tries again.
         log.exception("group reminder to enrollment %s could not be sent", enrollment.pk)
         return ""
-    if not mail:
+    if not outcome.emailed:
         return "not_mailed"
-    return "notices" if kind == SessionReminder.Kind.CANCELLED else "reminders"
+    return "notices" if cancelled else "reminders"
+
+
+def _when(enrollment: Enrollment, occurrence: schedule.Occurrence) -> str:
+    """The session's day and time in the member's zone, in their language."""
+    client = enrollment.client
+    clinic = enrollment.clinic
+    local = occurrence.start.astimezone(zone_of(client, clinic.time_zone))
+    language = client.language or clinic.default_language or settings.LANGUAGE_CODE
+    with translation.override(language):
+        return _("%(day)s at %(time)s") % {
+            "day": formats.date_format(local, "l j F"),
+            "time": formats.time_format(local, "H:i"),
+        }
 
 
 def _mail(enrollment: Enrollment, occurrence: schedule.Occurrence, *, cancelled: bool) -> None:
     client = enrollment.client
     clinic = enrollment.clinic
-    zone = notifications.zone_of(client, clinic.time_zone)
+    zone = zone_of(client, clinic.time_zone)
     local = occurrence.start.astimezone(zone)
     language = client.language or clinic.default_language or settings.LANGUAGE_CODE
     with translation.override(language):

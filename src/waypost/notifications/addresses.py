@@ -1,0 +1,164 @@
+"""Where a push may be sent: push services on the public internet, over https.
+
+A browser gives us the address of its push service (the subscription's
+``endpoint``) and the server posts to it. The endpoint comes from the person's
+browser, so it could name anything; the server must not become a way into places
+only it can reach (the machine itself, the cloud's metadata service, the clinic's
+own network). So before every push:
+
+- the endpoint must be ``https`` with a host name;
+- the host is resolved once, and every address must be public
+  (:func:`is_public_address`): no private, loopback, link-local, shared or reserved
+  range, nor an IPv6 address that carries one inside (IPv4-mapped, 6to4, Teredo,
+  NAT64);
+- the connection goes to an address that was checked, never to a second lookup.
+
+Tests run a small push service on 127.0.0.1: the setting
+``WAYPOST_PUSH_ALLOW_LOOPBACK`` (off unless a test turns it on) lets ``http`` to a
+loopback address through, and nothing else that is not public.
+
+The meetings directory's feed importer has the same check (``connect.meetings.fetch``),
+but it lives in a layer above this app, so this is the small one of our own.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from django.conf import settings
+
+Address = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+MAX_ENDPOINT_LENGTH = 2000
+
+# IPv6 prefixes that carry an IPv4 address in their last 32 bits and reach it (NAT64).
+_NAT64 = (ipaddress.IPv6Network("64:ff9b::/96"), ipaddress.IPv6Network("64:ff9b:1::/48"))
+
+
+class EndpointRefused(Exception):
+    """The endpoint is not a push service we may post to; ``reason`` says why (for logs)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def loopback_allowed() -> bool:
+    """Whether a test has allowed ``http`` to 127.0.0.1 (``WAYPOST_PUSH_ALLOW_LOOPBACK``)."""
+    return bool(getattr(settings, "WAYPOST_PUSH_ALLOW_LOOPBACK", False))
+
+
+def _carried(address: Address) -> list[ipaddress.IPv4Address]:
+    """The IPv4 addresses an IPv6 address stands for (mapped, 6to4, Teredo, NAT64)."""
+    if isinstance(address, ipaddress.IPv4Address):
+        return []
+    found = [a for a in (address.ipv4_mapped, address.sixtofour) if a is not None]
+    if address.teredo is not None:
+        found.extend(address.teredo)
+    if any(address in network for network in _NAT64):
+        found.append(ipaddress.IPv4Address(int(address) & 0xFFFFFFFF))
+    return found
+
+
+def is_public_address(address: Address) -> bool:
+    """True for an address on the public internet, and for nothing that reaches inside."""
+    if (
+        not address.is_global
+        or address.is_multicast
+        or address.is_reserved
+        or address.is_unspecified
+        or address.is_loopback
+        or address.is_link_local
+    ):
+        return False
+    return all(is_public_address(inner) for inner in _carried(address))
+
+
+def _allowed(address: Address) -> bool:
+    if is_public_address(address):
+        return True
+    return loopback_allowed() and address.is_loopback
+
+
+@dataclass(frozen=True)
+class Target:
+    """A checked endpoint: where to connect, and what to ask for."""
+
+    secure: bool
+    host: str
+    port: int
+    path: str
+    addresses: tuple[Address, ...]
+
+
+def _literal(host: str) -> Address | None:
+    """The address a host names without a lookup ("10.0.0.1", "::1", also "2130706433")."""
+    try:
+        return ipaddress.ip_address(host.split("%", 1)[0])
+    except ValueError:
+        pass
+    if host and all(ch in "0123456789abcdefxABCDEFX." for ch in host) and host[0].isdigit():
+        try:
+            # the forms C's inet_aton takes (and so a connection would): 127.1, 0x7f.1 …
+            return ipaddress.IPv4Address(socket.inet_aton(host))
+        except OSError:
+            return None
+    return None
+
+
+def check_form(endpoint: str) -> tuple[bool, str, int, str]:
+    """Check an endpoint's shape, without a lookup: (secure, host, port, path).
+
+    Raises :class:`EndpointRefused` for anything but ``https://host/…`` (``http`` only
+    to a loopback address, and only when a test allows it), and for a host that is,
+    plainly, not on the public internet.
+    """
+    if not endpoint or len(endpoint) > MAX_ENDPOINT_LENGTH:
+        raise EndpointRefused("length")
+    parts = urlsplit(endpoint)
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").rstrip(".").lower()
+    if not host or parts.username or parts.password:
+        raise EndpointRefused("host")
+    try:
+        port = parts.port or (443 if scheme == "https" else 80)
+    except ValueError:
+        raise EndpointRefused("port") from None
+    literal = _literal(host)
+    if host == "localhost" or host.endswith(".localhost"):
+        literal = ipaddress.IPv4Address("127.0.0.1")
+    if scheme == "http":
+        if not (loopback_allowed() and literal is not None and literal.is_loopback):
+            raise EndpointRefused("scheme")
+    elif scheme != "https":
+        raise EndpointRefused("scheme")
+    if literal is not None and not _allowed(literal):
+        raise EndpointRefused("private_address")
+    path = parts.path or "/"
+    if parts.query:
+        path += "?" + parts.query
+    return scheme == "https", host, port, path
+
+
+def resolve(endpoint: str) -> Target:
+    """The endpoint checked and its host resolved, every address allowed; else refused."""
+    secure, host, port, path = check_form(endpoint)
+    try:
+        answers = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError):
+        raise EndpointRefused("lookup") from None
+    found: list[Address] = []
+    for family, _kind, _proto, _name, sockaddr in answers:
+        if family not in (socket.AF_INET, socket.AF_INET6):
+            continue
+        address = ipaddress.ip_address(str(sockaddr[0]).split("%", 1)[0])
+        if address not in found:
+            found.append(address)
+    if not found:
+        raise EndpointRefused("lookup")
+    if not all(_allowed(address) for address in found):
+        raise EndpointRefused("private_address")
+    return Target(secure, host, port, path, tuple(found))
