@@ -43,7 +43,9 @@ def falling(cast):
 
 
 def _tag(html: str, name: str) -> str:
-    match = re.search(rf"<{name}\b[^>]*>(.*?)</{name}>", html, re.S)
+    """The first ``<name>`` element; for ``svg``, the first chart (not the header's icons)."""
+    attributes = r'[^>]*role="img"[^>]*' if name == "svg" else r"[^>]*"
+    match = re.search(rf"<{name}\b{attributes}>(.*?)</{name}>", html, re.S)
     assert match, f"no <{name}> in the page"
     return match.group(0)
 

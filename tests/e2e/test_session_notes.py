@@ -188,6 +188,8 @@ def test_every_notes_homework_and_timeline_page_is_accessible_and_fits(
     e = cast.enrollment.pk
     locked = SessionNote.objects.get(enrollment=cast.enrollment)
     unsigned = draft(cast)
+    orphaned = draft(cast)  # left by a clinician no longer the client's: to discard
+    SessionNote.objects.filter(pk=orphaned.pk).update(author=cast.other_clinician)
     exercise(cast, due_on=timezone.localdate() + timedelta(days=1))
     pages = {
         cast.clinician: [
@@ -198,6 +200,7 @@ def test_every_notes_homework_and_timeline_page_is_accessible_and_fits(
             f"/clients/{e}/notes/{locked.pk}/amend/",
             f"/clients/{e}/notes/{unsigned.pk}/",
             f"/clients/{e}/notes/{unsigned.pk}/edit/",
+            f"/clients/{e}/notes/{orphaned.pk}/",
             f"/clients/{e}/homework/",
             f"/clients/{e}/homework/exercises/new/",
             f"/clients/{e}/timeline/",
@@ -218,3 +221,53 @@ def test_every_notes_homework_and_timeline_page_is_accessible_and_fits(
             if INDISCREET.search(page.title()):
                 problems.append(f"{path}: the title {page.title()!r} says too much")
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("width", [PHONE, DESKTOP])
+def test_a_stale_tab_changes_nothing_and_a_former_clinicians_draft_is_discarded(
+    e2e_cast, signed_in, width
+):
+    from tests.session_notes.helpers import draft
+    from waypost.caseload.notes.models import SessionNote
+    from waypost.core.models import TimelineEvent
+
+    cast = e2e_cast
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    note = draft(cast, plan="Plan from the first tab.")
+    e = cast.enrollment.pk
+    # Given the draft open in two tabs
+    tab_a = signed_in(cast.clinician, width)
+    tab_a.goto(f"/clients/{e}/notes/{note.pk}/edit/")
+    tab_b = tab_a.context.new_page()
+    tab_b.goto(f"/clients/{e}/notes/{note.pk}/")
+    # When tab B signs it and tab A then saves its old form as a draft
+    tab_b.get_by_role("button", name="Sign the note").click()
+    expect(tab_b.get_by_role("status")).to_contain_text("Note signed.")
+    tab_a.get_by_label("Plan").fill("Plan typed in the stale tab.")
+    tab_a.get_by_role("button", name="Save as draft").click()
+    # Then nothing changed: the page shows the current version and keeps what A typed
+    expect(tab_a.get_by_role("alert")).to_contain_text("changed in another tab or window")
+    expect(tab_a.get_by_role("heading", level=1)).to_have_text("Correct the note")
+    expect(tab_a.get_by_label("Plan")).to_have_value("Plan from the first tab.")
+    tab_a.get_by_text("What you wrote, not saved").click()
+    expect(tab_a.get_by_text("Plan typed in the stale tab.")).to_be_visible()
+    assert tab_a.evaluate("document.documentElement.scrollWidth") <= width
+    tab_a.screenshot(path=str(SHOTS / f"e2e_note_conflict_{width}.png"), full_page=True)
+    note.refresh_from_db()
+    assert note.status == "signed" and note.plan == "Plan from the first tab."
+    assert note.revisions.count() == 1
+
+    # Given a draft left by a clinician who is no longer the client's
+    orphan = draft(cast, discussed="Started by Otto, never finished.")
+    SessionNote.objects.filter(pk=orphan.pk).update(author=cast.other_clinician)
+    tab_a.goto(f"/clients/{e}/notes/{orphan.pk}/")
+    expect(tab_a.get_by_text("is no longer this client's clinician")).to_be_visible()
+    assert tab_a.evaluate("document.documentElement.scrollWidth") <= width
+    tab_a.screenshot(path=str(SHOTS / f"e2e_note_orphaned_{width}.png"), full_page=True)
+    # When the clinician has read it and discards it
+    tab_a.get_by_label("I have read this draft").check()
+    tab_a.get_by_role("button", name="Discard the draft").click()
+    # Then it is gone, and the timeline says so
+    expect(tab_a.get_by_role("status")).to_contain_text("Draft discarded.")
+    assert not SessionNote.objects.filter(pk=orphan.pk).exists()
+    assert TimelineEvent.objects.filter(kind="session_notes.draft_discarded").count() == 1

@@ -26,6 +26,15 @@ def _draft(cast) -> dict:
     return {"enrollment_id": cast.enrollment.pk, "note_id": draft(cast).pk}
 
 
+def _orphaned(cast) -> dict:
+    """A draft by a clinician who is not the client's primary clinician (one who left)."""
+    from waypost.caseload.notes.models import SessionNote
+
+    note = draft(cast)
+    SessionNote.objects.filter(pk=note.pk).update(author=cast.other_clinician)
+    return {"enrollment_id": cast.enrollment.pk, "note_id": note.pk}
+
+
 def _locked(cast) -> dict:
     note = signed(cast, at=timezone.now() - timedelta(days=2))
     return {"enrollment_id": cast.enrollment.pk, "note_id": note.pk}
@@ -46,6 +55,13 @@ ROUTES = [
     Route("session_notes:edit", CLINICIAN, kwargs=_draft),
     Route("session_notes:sign", CLINICIAN, kwargs=_draft, method="post"),
     Route("session_notes:amend", CLINICIAN, kwargs=_locked),
+    Route(
+        "session_notes:discard",
+        CLINICIAN,
+        kwargs=_orphaned,
+        method="post",
+        data=lambda cast: {"confirm": "yes"},
+    ),
     Route("session_notes:homework", CLINICIAN, kwargs=_enrollment),
     Route("session_notes:set_exercise", CLINICIAN, kwargs=_enrollment),
     Route("session_notes:withdraw_exercise", CLINICIAN, kwargs=_exercise, method="post"),

@@ -169,6 +169,22 @@ def test_the_set_exercise_form_refuses_bad_input_with_400(cast, client):
     assert Exercise.objects.count() == 1
 
 
+@pytest.mark.parametrize("raw", ["²", "١", "٣٤", "1²", "-1", "0"])
+def test_a_note_number_that_is_no_plain_number_is_no_note(cast, client, raw):
+    signed(cast)
+    url = reverse("session_notes:set_exercise", args=[cast.enrollment.pk])
+    page = sign_in(client, cast.clinician).get(url, {"note": raw})
+    assert page.status_code == 200
+    assert "From the note of the session" not in page.content.decode()
+
+
+def test_a_note_number_leads_to_its_note(cast, client):
+    note = signed(cast)
+    url = reverse("session_notes:set_exercise", args=[cast.enrollment.pk])
+    page = sign_in(client, cast.clinician).get(url, {"note": str(note.pk)})
+    assert "From the note of the session" in page.content.decode()
+
+
 # --- Today and Me ------------------------------------------------------------------------
 
 

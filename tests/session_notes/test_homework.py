@@ -182,3 +182,49 @@ def test_the_homework_page_lists_everything_with_reflections_and_is_audited(cast
     assert page.status_code == 200 and "<title>Homework" in text
     assert "Calmer" in text and "Worry questionnaire (GAD-7)" in text and "missed" in text
     assert AuditEvent.objects.filter(actor=cast.clinician, what="homework", action="view").exists()
+
+
+def test_the_homework_page_links_an_exercises_note_without_reading_it(cast, client):
+    from tests.session_notes.helpers import signed
+
+    note = signed(cast)
+    exercise(cast, "From the session", note=note)
+    browser = sign_in(client, cast.clinician)
+    url = reverse("session_notes:homework", args=[cast.enrollment.pk])
+    with CaptureQueriesContext(connection) as captured:
+        page = browser.get(url)
+    assert reverse("session_notes:note", args=[cast.enrollment.pk, note.pk]) in (
+        page.content.decode()
+    )
+    assert not [q for q in captured.captured_queries if "session_notes_sessionnote" in q["sql"]]
+
+
+@pytest.mark.parametrize(
+    "client_zone, closes_at, due",
+    [
+        # 12:00 UTC on the 5th is 01:00 on the 6th in Auckland (the viewer's zone is UTC)
+        ("Pacific/Auckland", datetime(2026, 3, 5, 12, 0, tzinfo=UTC), date(2026, 3, 6)),
+        # 20:00 UTC on the 5th is 04:00 on the 6th in Singapore: the clinic's zone
+        ("", datetime(2026, 3, 5, 20, 0, tzinfo=UTC), date(2026, 3, 6)),
+        # 02:00 UTC on the 6th is still the 5th in Los Angeles
+        ("America/Los_Angeles", datetime(2026, 3, 6, 2, 0, tzinfo=UTC), date(2026, 3, 5)),
+    ],
+)
+def test_a_questionnaire_is_due_by_the_clients_own_day(cast, client_zone, closes_at, due):
+    from django.utils import timezone
+
+    from waypost.assessments import services as measures
+    from waypost.assessments.models import Administration
+
+    type(cast.client).objects.filter(pk=cast.client.pk).update(time_zone=client_zone)
+    measures.assign_measure(enrollment=cast.enrollment, instrument_id="phq-9", by=cast.clinician)
+    Administration.objects.filter(enrollment=cast.enrollment).update(closes_at=closes_at)
+    with timezone.override("UTC"):
+        groups = homework.homework_for(cast.enrollment, today=TODAY)
+    (item,) = [
+        shown.item
+        for group in groups
+        if group.source.key == "assessments.questionnaires"
+        for shown in group.pending
+    ]
+    assert item.due == due

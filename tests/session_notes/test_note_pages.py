@@ -125,7 +125,8 @@ def test_a_draft_is_edited_and_signed_from_the_form(cast, client):
     browser = sign_in(client, cast.clinician)
     page = browser.get(_url("edit", cast, note)).content.decode()
     assert TEXT in page and "Save as draft" in page
-    response = browser.post(_url("edit", cast, note), _form(plan="Call on Friday.", action="sign"))
+    form = _form(plan="Call on Friday.", action="sign", version=note.version)
+    response = browser.post(_url("edit", cast, note), form)
     assert response.status_code == 302
     note.refresh_from_db()
     assert note.plan == "Call on Friday." and note.status == "signed"
@@ -137,7 +138,8 @@ def test_a_correction_within_a_day_is_saved_and_after_it_refused_with_409(cast, 
         browser = sign_in(client, cast.clinician)  # a fresh session that day
         page = browser.get(_url("edit", cast, note)).content.decode()
         assert "Save the correction" in page
-        response = browser.post(_url("edit", cast, note), _form(plan="Corrected plan."))
+        form = _form(plan="Corrected plan.", action="correct", version=note.version)
+        response = browser.post(_url("edit", cast, note), form)
         assert response.status_code == 302
     note.refresh_from_db()
     assert note.plan == "Corrected plan." and note.revisions.count() == 2
@@ -149,7 +151,9 @@ def test_a_correction_within_a_day_is_saved_and_after_it_refused_with_409(cast, 
         page = browser.get(_url("note", cast, note)).content.decode()
         assert "Add an amendment" in page and "Correct the note" not in page
         # … and the server refuses it when asked anyway
-        response = browser.post(_url("edit", cast, note), _form(plan="Sneaked in."))
+        note.refresh_from_db()
+        form = _form(plan="Sneaked in.", action="correct", version=note.version)
+        response = browser.post(_url("edit", cast, note), form)
         assert response.status_code == 409
         assert "Add an amendment instead." in response.content.decode()
     note.refresh_from_db()

@@ -209,7 +209,7 @@ def test_a_draft_signed_in_another_tab_is_not_overwritten_as_a_draft(cast):
     note = draft(cast)
     stale = SessionNote.objects.get(pk=note.pk)
     services.sign_note(note=note, by=cast.clinician)
-    with pytest.raises(services.NoteError, match="signed meanwhile"):
+    with pytest.raises(services.NoteConflict, match="changed in another tab"):
         services.update_draft(note=stale, by=cast.clinician, content=content(plan="Other tab"))
     assert SessionNote.objects.get(pk=note.pk).plan != "Other tab"
 

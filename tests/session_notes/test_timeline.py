@@ -145,12 +145,31 @@ def test_filters_by_category_and_by_days_in_the_viewers_zone(cast, client):
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     "query",
-    ["?since=2026-03-02&until=2026-03-01", "?since=yesterday", "?category=no_such_thing"],
+    [
+        "?since=2026-03-02&until=2026-03-01",
+        "?since=yesterday",
+        "?category=no_such_thing",
+        # days far off: no time out of range (a 500), a clear error
+        "?until=9999-12-31",
+        "?since=0001-01-01",  # before the start of time once in Singapore's zone
+        "?since=1999-12-31",
+        "?until=2026-03-04",
+    ],
 )
 def test_filters_that_make_no_sense_are_said_so_with_400(cast, client, query):
     page = sign_in(client, cast.clinician).get(_url(cast) + query)
     assert page.status_code == 400
     assert 'role="alert"' in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_days_are_bounded_from_2000_to_tomorrow_and_the_error_says_so(cast, client):
+    browser = sign_in(client, cast.clinician)
+    page = browser.get(_url(cast) + "?since=2000-01-01&until=2026-03-03")
+    assert page.status_code == 200
+    page = browser.get(_url(cast) + "?since=0001-01-01&until=9999-12-31")
+    assert page.status_code == 400
+    assert "Please choose a day between 1 Jan 2000 and 3 Mar 2026." in page.content.decode()
 
 
 @pytest.mark.django_db

@@ -20,6 +20,7 @@ from waypost.core.events import EventKind
 NOTE_SIGNED = "session_notes.note_signed"
 NOTE_CORRECTED = "session_notes.note_corrected"
 NOTE_AMENDED = "session_notes.note_amended"
+NOTE_DISCARDED = "session_notes.draft_discarded"
 EXERCISE_SET = "session_notes.exercise_set"
 EXERCISE_DONE = "session_notes.exercise_done"
 EXERCISE_WITHDRAWN = "session_notes.exercise_withdrawn"
@@ -79,6 +80,14 @@ KINDS = (
         NOTE_AMENDED,
         label=_("Session note amended"),
         text=_("Amendment added to the session note of %(session)s"),
+        params=_session,
+        audit=NOTE,
+        category=NOTES_CATEGORY,
+    ),
+    EventKind(
+        NOTE_DISCARDED,
+        label=_("Former clinician's draft discarded"),
+        text=_("Unsigned draft of a former clinician discarded (session of %(session)s)"),
         params=_session,
         audit=NOTE,
         category=NOTES_CATEGORY,

@@ -80,6 +80,8 @@ class NoteForm(forms.Form):
     """A note's facts and sections; the day and time are in the clinic's zone."""
 
     client_uuid = forms.UUIDField(required=False, widget=forms.HiddenInput)
+    # The note's version the form shows (editing only): a change is made only at it.
+    version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
     session_day = forms.DateField(label=_("Day of the session"), widget=_DateInput)
     session_time = forms.TimeField(label=_("Time"), widget=_TimeInput)
     format = forms.ChoiceField(
@@ -156,6 +158,7 @@ def note_initial(note: SessionNote, zone: tzinfo) -> dict[str, Any]:
     """A note's content as the form's initial values, its time in ``zone``."""
     local = note.session_at.astimezone(zone)
     return {
+        "version": note.version,
         "session_day": local.date(),
         "session_time": local.time().replace(second=0, microsecond=0),
         "format": note.format,
@@ -206,8 +209,16 @@ class DoneForm(forms.Form):
     )
 
 
+#: The first day the timeline may be filtered from (nothing in Waypost is older).
+TIMELINE_FIRST_DAY = date(2000, 1, 1)
+
+
 class TimelineFilterForm(forms.Form):
-    """Which events to show: categories (none chosen: all) and a range of days."""
+    """Which events to show: categories (none chosen: all) and a range of days.
+
+    Days are bounded (:data:`TIMELINE_FIRST_DAY` to tomorrow): a day far off in either
+    direction is refused with a clear error, never turned into a time out of range.
+    """
 
     category = forms.MultipleChoiceField(
         label=_("Show"), required=False, widget=forms.CheckboxSelectMultiple
@@ -220,6 +231,25 @@ class TimelineFilterForm(forms.Form):
         field = self.fields["category"]
         assert isinstance(field, forms.MultipleChoiceField)
         field.choices = categories
+
+    def _bounded(self, name: str) -> date | None:
+        day: date | None = self.cleaned_data.get(name)
+        last = timezone.localdate() + timedelta(days=1)
+        if day is not None and not TIMELINE_FIRST_DAY <= day <= last:
+            raise forms.ValidationError(
+                _("Please choose a day between %(first)s and %(last)s.")
+                % {
+                    "first": formats.date_format(TIMELINE_FIRST_DAY, "j M Y"),
+                    "last": formats.date_format(last, "j M Y"),
+                }
+            )
+        return day
+
+    def clean_since(self) -> date | None:
+        return self._bounded("since")
+
+    def clean_until(self) -> date | None:
+        return self._bounded("until")
 
     def clean(self) -> dict[str, Any]:
         data: dict[str, Any] = super().clean() or {}

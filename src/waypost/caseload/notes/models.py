@@ -54,6 +54,10 @@ class SessionNote(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
+    # One more at each change (draft saved, signed, corrected): the edit form posts the
+    # version it showed, and a change is made only if the note still is at it, so two
+    # tabs never silently overwrite each other.
+    version = models.PositiveIntegerField(default=1)
     session_at = models.DateTimeField(_("session date and time"))
     format = models.CharField(max_length=12, choices=Format.choices, default=Format.IN_PERSON)
     duration_minutes = models.PositiveSmallIntegerField(default=50)

@@ -12,6 +12,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path(f"{_NOTE}/edit/", notes.edit_note, name="edit"),
     path(f"{_NOTE}/sign/", notes.sign_note, name="sign"),
     path(f"{_NOTE}/amend/", notes.amend_note, name="amend"),
+    path(f"{_NOTE}/discard/", notes.discard_draft, name="discard"),
     # homework: everything set, and the exercises the clinician sets
     path("clients/<int:enrollment_id>/homework/", homework.homework_page, name="homework"),
     path(

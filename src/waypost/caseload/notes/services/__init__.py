@@ -8,11 +8,14 @@ from waypost.caseload.notes.services.exercises import (
     withdraw_exercise,
 )
 from waypost.caseload.notes.services.notes import (
+    NoteConflict,
     NoteContent,
     NoteError,
     NoteLocked,
     add_amendment,
     correct_note,
+    discard_orphaned_draft,
+    is_orphaned,
     sign_note,
     update_draft,
     write_note,
@@ -20,12 +23,15 @@ from waypost.caseload.notes.services.notes import (
 
 __all__ = [
     "ExerciseError",
+    "NoteConflict",
     "NoteContent",
     "NoteError",
     "NoteLocked",
     "add_amendment",
     "client_today",
     "correct_note",
+    "discard_orphaned_draft",
+    "is_orphaned",
     "mark_done",
     "set_exercise",
     "sign_note",

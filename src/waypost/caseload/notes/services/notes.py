@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from uuid import UUID
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -60,6 +61,19 @@ class NoteLocked(NoteError):
 
     code = "session_note_locked"
     status = 409
+
+
+class NoteConflict(NoteError):
+    """The note changed (another tab or window) since the form was shown: nothing changed."""
+
+    code = "session_note_conflict"
+    status = 409
+
+    def __init__(self, message: str = "") -> None:
+        super().__init__(
+            message
+            or _("This note was changed in another tab or window; here is the current version.")
+        )
 
 
 @dataclass(frozen=True)
@@ -214,13 +228,17 @@ def update_draft(
     by: User,
     content: NoteContent,
     sign: bool = False,
+    version: int | None = None,
     path: str = "",
     at: datetime | None = None,
 ) -> SessionNote:
     """Save a draft's new content, and sign it too with ``sign``; returns the note.
 
-    Refused once the note is signed (another tab, a double tap): a signed note is
-    corrected with :func:`correct_note`.
+    ``version`` is the note's version the form showed: the draft changes only if it is
+    still at it and still a draft, else :class:`NoteConflict` (another tab saved or
+    signed it meanwhile) and nothing changes. The same content sent again (a double
+    tap) is no conflict: a draft left as it is, a note already signed returned as it is.
+    A signed note is corrected with :func:`correct_note`, never here.
     """
     _require_author(note, by)
     now = at or timezone.now()
@@ -229,11 +247,23 @@ def update_draft(
     if sign:
         _check_complete(content)
     with transaction.atomic():
-        changed = SessionNote.objects.filter(pk=note.pk, status=SessionNote.Status.DRAFT).update(
-            updated_at=now, **_fields(content)
-        )
+        current = SessionNote.objects.select_for_update(of=("self",)).get(pk=note.pk)
+        same = not _differs(current, content)
+        if not current.is_draft:
+            if sign and same:  # signed by the tap before: nothing to do
+                note.refresh_from_db()
+                return note
+            raise NoteConflict
+        if version is not None and version != current.version and not same:
+            raise NoteConflict
+        if same and not sign:
+            note.refresh_from_db()
+            return note
+        changed = SessionNote.objects.filter(
+            pk=note.pk, status=SessionNote.Status.DRAFT, version=current.version
+        ).update(updated_at=now, version=F("version") + 1, **_fields(content))
         if not changed:
-            raise NoteError(_("This note has been signed meanwhile; nothing was changed."))
+            raise NoteConflict
         note.refresh_from_db()
         if sign:
             _sign(note, by, now, path)
@@ -262,7 +292,11 @@ def sign_note(
 def _sign(note: SessionNote, by: User, now: datetime, path: str) -> None:
     """Mark a draft signed (only if it still is one), keep revision 1, record the event."""
     changed = SessionNote.objects.filter(pk=note.pk, status=SessionNote.Status.DRAFT).update(
-        status=SessionNote.Status.SIGNED, signed_by=by, signed_at=now, updated_at=now
+        status=SessionNote.Status.SIGNED,
+        signed_by=by,
+        signed_at=now,
+        updated_at=now,
+        version=F("version") + 1,
     )
     if not changed:
         raise NoteError(_("This note has been signed already."))
@@ -290,6 +324,7 @@ def correct_note(
     note: SessionNote,
     by: User,
     content: NoteContent,
+    version: int | None = None,
     path: str = "",
     at: datetime | None = None,
 ) -> SessionNote:
@@ -297,33 +332,48 @@ def correct_note(
 
     Only the one who signed it. The database is asked to change the note only if it was
     signed less than 24 hours before ``at`` (now), so a correction can never reach a
-    locked note, whatever the page showed. A correction that changes nothing is no
-    revision.
+    locked note, whatever the page showed; and, with ``version`` (the one the form
+    showed), only if nobody corrected it meanwhile (:class:`NoteConflict`), so two
+    corrections never silently undo each other. A correction that changes nothing is no
+    revision (and no conflict: a double tap).
     """
     _require_author(note, by)
     now = at or timezone.now()
     content = content.cleaned()
     _check(note.enrollment, content, now)
     _check_complete(content)
+    locked = NoteLocked(
+        _(
+            "This note locked 24 hours after it was signed and can no longer be "
+            "corrected. Add an amendment instead."
+        )
+    )
     with transaction.atomic():
         current = SessionNote.objects.select_for_update(of=("self",)).get(pk=note.pk)
         if current.is_draft:
-            raise NoteError(_("This note is a draft: sign it when it is ready."))
+            raise NoteConflict(
+                _("This note is still a draft: here it is, to save or sign; nothing was changed.")
+            )
         if not _differs(current, content):
             return current
+        if lifecycle.state(current.signed_at, now) == lifecycle.LOCKED:
+            raise locked
+        if version is not None and version != current.version:
+            raise NoteConflict
         changed = SessionNote.objects.filter(
             pk=note.pk,
             status=SessionNote.Status.SIGNED,
             signed_by=by,
             signed_at__gt=now - lifecycle.LOCK_AFTER,
-        ).update(updated_at=now, **_fields(content))
+            version=current.version,
+        ).update(updated_at=now, version=F("version") + 1, **_fields(content))
         if not changed:
-            raise NoteLocked(
-                _(
-                    "This note locked 24 hours after it was signed and can no longer be "
-                    "corrected. Add an amendment instead."
-                )
-            )
+            current.refresh_from_db()
+            if lifecycle.state(current.signed_at, now) == lifecycle.LOCKED:
+                raise locked
+            if current.signed_by_id != by.pk:
+                raise NoteError(_("Only the clinician who signed this note can correct it."))
+            raise NoteConflict
         current.refresh_from_db()
         last = current.revisions.order_by("-number").values_list("number", flat=True).first()
         NoteRevision.objects.create(
@@ -344,6 +394,54 @@ def correct_note(
         )
     note.refresh_from_db()
     return note
+
+
+def is_orphaned(note: SessionNote) -> bool:
+    """A draft whose author is no longer the client's primary clinician (moved on, left)."""
+    if not note.is_draft:
+        return False
+    return bool(note.enrollment.primary_clinician.user_id != note.author_id)
+
+
+def discard_orphaned_draft(
+    *, note: SessionNote, by: User, path: str = "", at: datetime | None = None
+) -> bool:
+    """Discard a draft left by a clinician who is no longer the client's primary clinician.
+
+    Nobody can sign such a draft (only its author could, and they no longer may write
+    the client's notes), so the primary clinician now may remove it, having read it.
+    A draft is not yet part of the signed record; its removal is: a timeline line (and
+    an audit entry) says which session's draft, whose, and who discarded it. The
+    delete is conditional (still a draft, still not the primary clinician's own), so a
+    draft signed meanwhile is never lost. Returns whether it was discarded (``False``:
+    a second tap, it is gone already).
+    """
+    require(by, Action.WRITE_SESSION_NOTE, note.enrollment)
+    now = at or timezone.now()
+    if note.author_id == by.pk:
+        raise NoteError(_("This draft is yours: finish and sign it."))
+    if not is_orphaned(note):
+        raise NoteError(
+            _("Only a draft left by a former clinician of this client can be discarded.")
+        )
+    data = _event_data(note) | {"author": note.author_id}
+    with transaction.atomic():
+        deleted, _kinds = SessionNote.objects.filter(
+            pk=note.pk, status=SessionNote.Status.DRAFT, author_id=note.author_id
+        ).delete()
+        if not deleted:
+            if SessionNote.objects.filter(pk=note.pk).exists():
+                raise NoteConflict(_("This draft has been signed meanwhile; nothing was changed."))
+            return False
+        events.record(
+            enrollment=note.enrollment,
+            kind=note_events.NOTE_DISCARDED,
+            actor=by,
+            data=data,
+            at=now,
+            path=path,
+        )
+    return True
 
 
 def _differs(note: SessionNote, content: NoteContent) -> bool:

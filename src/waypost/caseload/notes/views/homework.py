@@ -58,7 +58,7 @@ def homework_page(request: AuthenticatedHttpRequest, enrollment_id: int) -> Http
     ]
     exercises = list(
         Exercise.objects.filter(enrollment=enrollment)
-        .select_related("set_by", "note")
+        .select_related("set_by")  # the note only by its id: a link, never its text
         .order_by("-set_at", "-id")
     )
     return render(
@@ -116,7 +116,9 @@ def set_exercise(request: AuthenticatedHttpRequest, enrollment_id: int) -> HttpR
                     return redirect(_homework_url(enrollment))
     else:
         raw = request.GET.get("note", "")
-        note = selectors.note_of(enrollment, int(raw)) if raw.isdigit() else None
+        # ASCII digits only: "²".isdigit() is true, but int("²") fails
+        wanted = int(raw) if raw.isascii() and raw.isdigit() else None
+        note = selectors.note_of(enrollment, wanted) if wanted else None
     return render(
         request,
         "session_notes/set_exercise.html",

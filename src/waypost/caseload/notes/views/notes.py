@@ -6,11 +6,13 @@
 - ``clients/<id>/notes/<note>/edit/``: change a draft, or correct a signed note within
   24 hours of signing (its author only);
 - ``clients/<id>/notes/<note>/sign/``: sign a draft (POST);
-- ``clients/<id>/notes/<note>/amend/``: add an amendment to a locked note.
+- ``clients/<id>/notes/<note>/amend/``: add an amendment to a locked note;
+- ``clients/<id>/notes/<note>/discard/``: discard a draft left by a former clinician of
+  the client, which nobody can sign any more (POST).
 
 Someone else's client answers 404, as the record does. A form that cannot be saved is
-shown again with the reason and a 400 (409 for a note that has locked meanwhile), and
-nothing changes.
+shown again with the reason and a 400 (409 for a note that has locked, or was changed
+in another tab, meanwhile), and nothing changes.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ from waypost.caseload.notes.forms import (
 )
 from waypost.caseload.notes.models import SessionNote
 from waypost.core import events
+from waypost.core.models import TimelineEvent
 from waypost.core.timezones import first_zone
 from waypost.program.selectors import record_of_client
 
@@ -168,9 +171,6 @@ def note_page(request: AuthenticatedHttpRequest, enrollment_id: int, note_id: in
     """One note in full, its revisions and its amendments; what can be done with it now."""
     enrollment = record_of_client(request.user, enrollment_id, path=request.path)
     note = _note(enrollment, note_id)
-    events.record_view(
-        actor=request.user, enrollment=enrollment, what=note_events.NOTE, path=request.path
-    )
     return _note_page(request, enrollment, note, status=200)
 
 
@@ -182,6 +182,10 @@ def _note_page(
     status: int,
     error: str = "",
 ) -> HttpResponse:
+    """The note in full: a read of the record, audited whatever brought the page."""
+    events.record_view(
+        actor=request.user, enrollment=enrollment, what=note_events.NOTE, path=request.path
+    )
     may_write = can(request.user, Action.WRITE_SESSION_NOTE, enrollment)
     return render(
         request,
@@ -192,6 +196,7 @@ def _note_page(
             "shown": selectors.shown(note),
             "may_write": may_write,
             "is_author": may_write and note.author_id == request.user.pk,
+            "orphaned": may_write and services.is_orphaned(note),
             "error": error,
             "zone": _zone(enrollment),
         },
@@ -199,60 +204,128 @@ def _note_page(
     )
 
 
+# What each button of the edit form asks for: a draft saved, signed, or a correction.
+_DRAFT, _SIGN, _CORRECT = "draft", "sign", "correct"
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def edit_note(request: AuthenticatedHttpRequest, enrollment_id: int, note_id: int) -> HttpResponse:
-    """Change a draft (and maybe sign it), or correct a signed note within 24 hours."""
+    """Change a draft (and maybe sign it), or correct a signed note within 24 hours.
+
+    What is done is what the form was for (its button), at the version it showed: a
+    draft's form never corrects a note signed meanwhile, and a form shown before
+    someone else's change (another tab) changes nothing: it answers 409 with the
+    current version.
+    """
     enrollment = record_of_client(
         request.user, enrollment_id, Action.WRITE_SESSION_NOTE, path=request.path
     )
     note = _note(enrollment, note_id)
     if note.author_id != request.user.pk:
         raise PermissionDenied
-    shown = selectors.shown(note)
     zone = _zone(enrollment)
     choices = appointment_choices(recent_appointments(enrollment.pk, note.appointment_id), zone)
     if request.method == "GET":
-        if shown.is_locked:
+        if selectors.shown(note).is_locked:
             messages.info(
                 request,
                 _("This note locked 24 hours after it was signed. You can add an amendment."),
             )
             return redirect(_note_url(note))
-        form = NoteForm(initial=note_initial(note, zone), appointments=choices)
-        return _form_page(request, enrollment, form, note=note, status=200)
+        return _current_form(request, enrollment, note, choices, status=200)
     form = NoteForm(request.POST, appointments=choices)
-    status = 400
-    if form.is_valid():
-        try:
-            if note.is_draft:
-                services.update_draft(
-                    note=note,
-                    by=request.user,
-                    content=form.content(zone),
-                    sign=request.POST.get("action") == "sign",
-                    path=request.path,
-                )
-            else:
-                services.correct_note(
-                    note=note, by=request.user, content=form.content(zone), path=request.path
-                )
-        except services.NoteError as exc:
-            form.add_error(None, exc.message)
-            status = exc.status
+    action = request.POST.get("action", "")
+    if action not in (_DRAFT, _SIGN, _CORRECT):
+        form.add_error(None, _("Please use one of the buttons below the note."))
+        return _form_page(request, enrollment, form, note=note, status=400)
+    if not form.is_valid():
+        return _form_page(request, enrollment, form, note=note, status=400)
+    version = form.cleaned_data["version"]
+    try:
+        if version is None:  # a form from before versions: it cannot say what it showed
+            raise services.NoteConflict
+        if action == _CORRECT:
+            services.correct_note(
+                note=note,
+                by=request.user,
+                content=form.content(zone),
+                version=version,
+                path=request.path,
+            )
         else:
-            note.refresh_from_db()
-            if shown.is_draft:
-                text = (
-                    _("Draft saved. Sign it when it is ready.")
-                    if note.is_draft
-                    else _("Note signed. You can correct it for 24 hours.")
-                )
-            else:
-                text = _("Correction saved. The earlier version is kept.")
-            messages.success(request, text)
-            return redirect(_note_url(note))
-    return _form_page(request, enrollment, form, note=note, status=status)
+            services.update_draft(
+                note=note,
+                by=request.user,
+                content=form.content(zone),
+                sign=action == _SIGN,
+                version=version,
+                path=request.path,
+            )
+    except services.NoteConflict as exc:
+        note.refresh_from_db()
+        if selectors.shown(note).is_locked:
+            return _note_page(request, enrollment, note, status=exc.status, error=exc.message)
+        return _current_form(
+            request, enrollment, note, choices, status=exc.status, error=exc.message, unsaved=form
+        )
+    except services.NoteError as exc:
+        form.add_error(None, exc.message)
+        return _form_page(request, enrollment, form, note=note, status=exc.status)
+    messages.success(
+        request,
+        {
+            _DRAFT: _("Draft saved. Sign it when it is ready."),
+            _SIGN: _("Note signed. You can correct it for 24 hours."),
+            _CORRECT: _("Correction saved. The earlier version is kept."),
+        }[action],
+    )
+    return redirect(_note_url(note))
+
+
+def _current_form(
+    request: AuthenticatedHttpRequest,
+    enrollment: Enrollment,
+    note: SessionNote,
+    choices: list[tuple[str, str]],
+    *,
+    status: int,
+    error: str = "",
+    unsaved: NoteForm | None = None,
+) -> HttpResponse:
+    """The edit form with the note as it is stored now (a read of it, audited).
+
+    After a conflict, ``error`` says so, and ``unsaved`` is the form that was not saved:
+    its texts are shown apart, to copy from, so nothing typed is lost.
+    """
+    events.record_view(
+        actor=request.user, enrollment=enrollment, what=note_events.NOTE, path=request.path
+    )
+    form = NoteForm(initial=note_initial(note, _zone(enrollment)), appointments=choices)
+    return render(
+        request,
+        "session_notes/note_form.html",
+        {
+            "enrollment": enrollment,
+            "form": form,
+            "note": note,
+            "shown": selectors.shown(note),
+            "zone": _zone(enrollment),
+            "conflict": error,
+            "unsaved": _unsaved_texts(unsaved) if unsaved is not None else [],
+        },
+        status=status,
+    )
+
+
+def _unsaved_texts(form: NoteForm) -> list[tuple[str, str]]:
+    """The texts of a form that was not saved, with their labels, those not empty."""
+    data: dict[str, Any] = form.cleaned_data
+    return [
+        (str(form.fields[name].label), data[name])
+        for name in ("discussed", "assessment", "plan", "risk_note")
+        if data.get(name, "").strip()
+    ]
 
 
 @login_required
@@ -271,6 +344,44 @@ def sign_note(request: AuthenticatedHttpRequest, enrollment_id: int, note_id: in
     if was_draft:
         messages.success(request, _("Note signed. You can correct it for 24 hours."))
     return redirect(_note_url(note))
+
+
+@login_required
+@require_POST
+def discard_draft(
+    request: AuthenticatedHttpRequest, enrollment_id: int, note_id: int
+) -> HttpResponse:
+    """Discard a draft a former clinician of the client left, which nobody can sign.
+
+    The box "I have read this draft" must be ticked; a second tap finds it gone.
+    """
+    enrollment = record_of_client(
+        request.user, enrollment_id, Action.WRITE_SESSION_NOTE, path=request.path
+    )
+    list_url = reverse("session_notes:list", args=[enrollment.pk])
+    note = selectors.note_of(enrollment, note_id)
+    if note is None:
+        if TimelineEvent.objects.filter(
+            enrollment=enrollment, kind=note_events.NOTE_DISCARDED, data__note=note_id
+        ).exists():
+            messages.info(request, _("That draft was discarded already."))
+            return redirect(list_url)
+        raise Http404
+    if request.POST.get("confirm") != "yes":
+        return _note_page(
+            request,
+            enrollment,
+            note,
+            status=400,
+            error=_("Please tick the box to say you have read the draft first."),
+        )
+    try:
+        services.discard_orphaned_draft(note=note, by=request.user, path=request.path)
+    except services.NoteError as exc:
+        note.refresh_from_db()
+        return _note_page(request, enrollment, note, status=exc.status, error=exc.message)
+    messages.success(request, _("Draft discarded. The timeline records it."))
+    return redirect(list_url)
 
 
 @login_required
