@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from waypost.accounts.models import User
-from waypost.caseload.outcomes import report
+from waypost.caseload.outcomes import alerts, checkins, measures, report, stages
 from waypost.caseload.outcomes.scope import Scope, clinic_zone, preset_period
 from waypost.clinics.models import Clinic, ClinicianProfile
 
@@ -17,24 +17,40 @@ pytestmark = pytest.mark.django_db
 CLIENTS = ("Daniel Lim", "Wei Jie Goh", "Farid Rahman", "Marcus Teo")
 
 
-def test_the_demo_clinics_figures_have_something_in_every_one(demo):
+def test_the_demo_clinics_histories_give_every_figure_something_to_count(demo):
     clinic = Clinic.objects.get(slug="demo")
     now = timezone.now()
     scope = Scope(
         clinic, None, preset_period("90d", now.astimezone(clinic_zone(clinic)).date()), now
     )
-    figures = {figure.key: figure for figure in report.build(scope).figures}
-    assert not [key for key, figure in figures.items() if figure.empty]
+    enrollments = stages.enrollments_counted(scope)
+    stays = stages.all_stays(scope, enrollments)
+    assert [c.clients for c in stages.stages_now(enrollments)] == [1, 1, 1, 1]
+    assert any(t.ended for t in stages.time_in_stage(scope, stays))  # stays that ended
+    assert measures.measure_changes(scope)
+    assert measures.completion(scope)[1].completed >= 20
+    adherence = checkins.adherence(scope, enrollments, stays)[1].percent
+    assert adherence is not None and 50 <= adherence <= 100
+    assert alerts.alert_figures(scope).raised > 0
+
+
+def test_the_demo_clinic_has_four_clients_so_only_its_stages_are_shown(demo, client):
+    clinic = Clinic.objects.get(slug="demo")
+    now = timezone.now()
+    scope = Scope(
+        clinic, None, preset_period("90d", now.astimezone(clinic_zone(clinic)).date()), now
+    )
+    built = report.build(scope)
+    assert built.held_back
+    figures = {figure.key: figure for figure in built.figures}
     assert [row.cells[0].text for row in figures["stages"].rows] == ["1", "1", "1", "1"]
-    assert any(row.cells[0].text != "0" for row in figures["time"].rows)  # stays that ended
-    assert int(figures["completion"].total.cells[0].text) >= 20
-    adherence = int(figures["adherence"].total.cells[-1].text.rstrip("%"))
-    assert 50 <= adherence <= 100
-    assert dict(figures["alerts"].facts)["Raised"] != "0"
-    # Four clients: every share of clients says "fewer than 5", as the page explains.
-    assert {c.text for row in figures["change"].rows for c in row.cells if c.withheld} == {
-        "fewer than 5"
-    }
+    held = [key for key, figure in figures.items() if figure.held_back]
+    assert held == ["time", "change", "completion", "adherence", "alerts"]
+    assert all(not figures[key].rows and not figures[key].facts for key in held)
+    client.force_login(User.objects.get(email="admin@demo.waypost.test"))
+    html = client.get(f"/clinic/{clinic.slug}/outcomes/").content.decode()
+    assert "Fewer than 5 clients are counted here" in html
+    assert "<dt>Raised</dt>" not in html
 
 
 def _names_in(html: str) -> list[str]:

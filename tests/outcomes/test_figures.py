@@ -170,9 +170,24 @@ def test_completion_counts_forms_completed_and_closed_unanswered_in_the_period(c
         ("PHQ-9", 2, 0, 2),
     ]
     assert (total.completed, total.missed, total.clients) == (2, 1, 2)
+    # Each row rests on one or two clients: every number of it is held back.
     figure = report.completion_figure(rows, total)
-    assert _cells(figure)["GAD-7"] == ["0", "1", "0%", "1"]
-    assert [c.text for c in figure.total.cells] == ["2", "1", "67%", "2"]
+    assert _cells(figure)["GAD-7"] == ["fewer than 5"] * 4
+    assert [c.text for c in figure.total.cells] == ["fewer than 5"] * 4
+    assert "67%" not in figure.chart and "fewer than 5" in figure.chart
+
+
+def test_completion_of_five_clients_or_more_is_shown_and_a_smaller_row_beside_it_is_not(cast):
+    for n in range(5):
+        enrollment = a_client(cast)
+        phq9(enrollment, (200, 14), (10, 12))
+        if n < 3:
+            expired(enrollment, "gad-7", 20)
+        else:
+            expired(enrollment, "phq-9", 30)
+    figure = report.completion_figure(*measures.completion(_scope(cast)))
+    assert _cells(figure) == {"GAD-7": ["fewer than 5"] * 4, "PHQ-9": ["5", "2", "71%", "5"]}
+    assert [c.text for c in figure.total.cells] == ["5", "5", "50%", "5"]
 
 
 # --- check-in adherence -------------------------------------------------------------------
@@ -242,9 +257,23 @@ def test_alerts_raised_in_the_period_with_the_median_and_90th_percentile_to_ackn
     assert figures.median_hours == pytest.approx(2)
     assert figures.p90_hours == pytest.approx(24.4)
     assert figures.bands == [1, 1, 0, 1, 0]
+    # All one client's: "1 alert, acknowledged after 30 hours" would be theirs.
+    held = report.alerts_figure(figures)
+    assert held.held_back and held.facts == [] and held.rows == [] and not held.chart
+    assert held.empty.startswith("Fewer than 5 clients had a risk alert")
+
+    # The same waits spread over five clients (one of them with two alerts) are shown.
+    others = [a_client(cast) for _n in range(4)]
+    an_alert(others[0], raised=2, acknowledged_after=timedelta(hours=3))
+    an_alert(others[1], raised=2, acknowledged_after=timedelta(hours=3))
+    an_alert(others[2], raised=2, acknowledged_after=timedelta(hours=3))
+    an_alert(others[3], raised=2, acknowledged_after=timedelta(hours=3))
+    figures = alerts.alert_figures(_scope(cast))
+    assert figures.median_hours == pytest.approx(3)
     facts = dict(report.alerts_figure(figures).facts)
-    assert facts["Median time to acknowledge"] == "2 hours"
-    assert facts["90th percentile"] == "24.4 hours"
+    assert facts["Raised"] == "8" and facts["Clients with an alert"] == "5"
+    assert facts["Median time to acknowledge"] == "3 hours"
+    assert facts["90th percentile"] == "13.8 hours"  # 3 + 0.4 × (30 − 3)
     assert facts["Still open"] == "1"
 
 

@@ -34,7 +34,14 @@ def _options(html: str) -> list[str]:
     return re.findall(r"<option[^>]*>([^<]*)</option>", select.group(0))
 
 
+def _clients(cast, profile, n: int) -> None:
+    for _n in range(n):
+        a_client(cast, profile=profile)
+
+
 def test_the_admin_sees_the_clinic_tabs_and_may_pick_each_clinician(cast, client):
+    _clients(cast, cast.clinician_profile, 4)  # five with the cast's client
+    _clients(cast, ClinicianProfile.objects.get(user=cast.other_clinician), 5)
     page = _as(client, cast.admin).get(outcomes_url(cast))
     html = page.content.decode()
     assert page.status_code == 200
@@ -44,6 +51,7 @@ def test_the_admin_sees_the_clinic_tabs_and_may_pick_each_clinician(cast, client
 
 
 def test_a_clinician_sees_the_clinic_and_their_own_clients_but_no_colleague_by_name(cast, client):
+    _clients(cast, ClinicianProfile.objects.get(user=cast.other_clinician), 5)
     page = _as(client, cast.clinician).get(outcomes_url(cast))
     html = page.content.decode()
     assert page.status_code == 200
@@ -60,13 +68,14 @@ def test_a_clinician_sees_the_clinic_and_their_own_clients_but_no_colleague_by_n
 
 def test_a_clinician_asking_for_a_colleagues_figures_gets_the_clinics_and_is_told(cast, client):
     colleague = ClinicianProfile.objects.get(user=cast.other_clinician)
-    an_alert(a_client(cast, profile=colleague), raised=3)
+    for _n in range(5):
+        an_alert(a_client(cast, profile=colleague), raised=3)
     page = _as(client, cast.clinician).get(outcomes_url(cast, clinician=colleague.pk))
     html = page.content.decode()
     assert page.status_code == 200
     assert "Those clients are not among the ones you can see" in html
     assert "Whole clinic ·" in html
-    assert "<dt>Raised</dt><dd>1</dd>" in html  # the clinic's figures, the colleague's alert too
+    assert "<dt>Raised</dt><dd>5</dd>" in html  # the clinic's figures, the colleague's alerts too
 
 
 def test_the_page_is_offered_above_the_caseload_and_on_the_clinic_overview(cast, client):
@@ -78,18 +87,19 @@ def test_the_page_is_offered_above_the_caseload_and_on_the_clinic_overview(cast,
 
 
 def test_each_client_counted_is_recorded_in_the_clinics_audit_trail(cast, client):
-    other = a_client(cast)
+    colleague = ClinicianProfile.objects.get(user=cast.other_clinician)
+    others = [a_client(cast, profile=colleague) for _n in range(5)]
+    others += [a_client(cast) for _n in range(4)]  # the cast clinician's: five with hers
     _as(client, cast.admin).get(outcomes_url(cast))
     rows = AuditEvent.objects.filter(actor=cast.admin, what="clinic outcomes")
     assert {(r.client_id, r.clinic_id, r.action) for r in rows} == {
         (cast.client.pk, cast.clinic.pk, "view"),
-        (other.client_id, cast.clinic.pk, "view"),
+        *((other.client_id, cast.clinic.pk, "view") for other in others),
     }
     assert all(r.path == outcomes_url(cast) for r in rows)
     # One clinician's figures: only their clients.
-    colleague = ClinicianProfile.objects.get(user=cast.other_clinician)
     _as(client, cast.admin).get(outcomes_url(cast, clinician=colleague.pk))
-    assert AuditEvent.objects.filter(actor=cast.admin, what="clinic outcomes").count() == 2
+    assert AuditEvent.objects.filter(actor=cast.admin, what="clinic outcomes").count() == 10 + 5
 
 
 def test_the_page_only_reads(cast, client):

@@ -1,5 +1,6 @@
-"""The page costs the same number of queries for 3 clients as for 15, and for a short
-history as for a long one."""
+"""The page costs the same number of queries for 5 clients as for 17, and for a short
+history as for a long one (fewer than 5 clients cost fewer: their figures are held back
+unread)."""
 
 from __future__ import annotations
 
@@ -71,10 +72,10 @@ def test_the_query_count_does_not_grow_with_clients_or_history(cast, client, que
     if query.get("clinician") == "mine":
         query = {"clinician": cast.clinician_profile.pk, "period": "all"}
     url = outcomes_url(cast, **query)
-    _queries(client, url)  # settle what a first request caches (sessions, roles)
-    _clients_with_history(cast, 3, days=40)
+    held_back = _queries(client, url)  # the cast's one client: only the stages figure
+    _clients_with_history(cast, 4, days=40)  # five in all, each of them the cast clinician's
     few = _queries(client, url)
     _clients_with_history(cast, 12, days=120)
     many = _queries(client, url)
     assert few == many
-    assert many <= 20
+    assert held_back < many <= 22

@@ -2,8 +2,8 @@
 
 A :class:`Figure` is what the page shows: a title, what it means, a chart and the table
 of the numbers behind it, each number worded once (:class:`Cell`) so that the chart and
-the table say the same. A share of clients counted from fewer than five says "fewer
-than 5" (``stats.SMALL_NUMBER``), and its bar is left out.
+the table say the same. A number that rests on fewer than five clients says "fewer
+than 5" (``stats.SMALL_NUMBER``), and its bar is left out (:func:`too_few`).
 """
 
 from __future__ import annotations
@@ -42,6 +42,7 @@ class Figure:
     total: Row | None = None
     facts: list[tuple[str, str]] = field(default_factory=list)
     empty: str = ""  # said instead of chart and table when there is nothing to count
+    held_back: bool = False  # ``empty`` says it rests on too few clients to be shown
 
     @property
     def wide(self) -> bool:
@@ -65,8 +66,21 @@ class Figure:
 
 
 def withheld() -> Cell:
-    """Said instead of a share counted from too few clients (``stats.SMALL_NUMBER``)."""
+    """Said instead of a number resting on too few clients (``stats.SMALL_NUMBER``)."""
     return Cell(_("fewer than %(n)d") % {"n": stats.SMALL_NUMBER}, withheld=True)
+
+
+def too_few(clients: int) -> bool:
+    """Whether numbers resting on ``clients`` clients are held back: some, but fewer than 5.
+
+    None at all has nothing to hide, and says so ("0", "—") as it is.
+    """
+    return 0 < clients < stats.SMALL_NUMBER
+
+
+def cells_for(clients: int, cells: list[Cell]) -> list[Cell]:
+    """``cells``, or "fewer than 5" in each of them when they rest on too few clients."""
+    return [withheld() for _cell in cells] if too_few(clients) else cells
 
 
 def percent_text(value: float) -> str:

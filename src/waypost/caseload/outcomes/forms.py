@@ -2,7 +2,9 @@
 
 Read from the query string. Anything that cannot be used (a date that is no date, a
 start after the end, a clinician the viewer may not pick) is said plainly and replaced by
-the default for that filter only, so a mistyped date keeps the chosen clinician.
+the default for that filter only, so a mistyped date keeps the chosen clinician. The
+default clients are the whole clinic's, or, for a clinician not offered the whole clinic
+(``scope.choices``), their own.
 """
 
 from __future__ import annotations
@@ -61,15 +63,23 @@ class OutcomesFilterForm(forms.Form):
         clinicians: list[ClinicianProfile],
         own_profile_id: int | None,
         today: date,
+        whole_clinic: bool = True,
     ) -> None:
         super().__init__(data)
         self.today = today
-        self._clinician_options: list[tuple[int | str, str]] = [("", _("Whole clinic"))] + [
+        self._clinician_options: list[tuple[int | str, str]] = [
             (profile.pk, _label(profile, own_profile_id)) for profile in clinicians
         ]
+        if whole_clinic or not clinicians:
+            self._clinician_options.insert(0, ("", _("Whole clinic")))
         field = self.fields["clinician"]
         assert isinstance(field, forms.TypedChoiceField)
         field.choices = self._clinician_options
+        if not whole_clinic and clinicians:
+            field.error_messages["invalid_choice"] = _(
+                "Those clients are not among the ones you can see, so these are your own "
+                "clients' figures."
+            )
 
     def clinician_options(self) -> list[tuple[int | str, str]]:
         """``(value, label)`` of each choice: "" for the whole clinic, else a profile id."""
@@ -126,15 +136,21 @@ def read_filters(
     clinicians: list[ClinicianProfile],
     own_profile_id: int | None,
     today: date,
+    whole_clinic: bool = True,
 ) -> tuple[OutcomesFilterForm, Filters]:
     """The filters asked for in ``query``, each falling back to its default if unusable.
 
     Chosen dates win over a preset; with neither, the last 90 days. A first day alone
-    runs to today; a last day alone runs from the very beginning.
+    runs to today; a last day alone runs from the very beginning. Without the whole
+    clinic on offer, the clients are the first (the only) clinician's on offer.
     """
     asked = {key: query.get(key, "") for key in ("period", "start", "end", "clinician")}
     form = OutcomesFilterForm(
-        asked, clinicians=clinicians, own_profile_id=own_profile_id, today=today
+        asked,
+        clinicians=clinicians,
+        own_profile_id=own_profile_id,
+        today=today,
+        whole_clinic=whole_clinic,
     )
     form.is_valid()
     data = form.cleaned_data
@@ -149,4 +165,6 @@ def read_filters(
         period = scopes.preset_period(data["period"] or scopes.DEFAULT_PRESET, today)
     chosen = data.get("clinician")
     clinician = next((p for p in clinicians if p.pk == chosen), None)
+    if clinician is None and not whole_clinic and clinicians:
+        clinician = clinicians[0]
     return form, Filters(period, clinician, problems)

@@ -4,21 +4,31 @@
 in a fixed number of queries, whatever the number of clients or the length of their
 histories (``stages``, ``measures``, ``checkins``, ``alerts`` count; this module words
 and draws, through ``figure``). No figure names a client.
+
+The small-number rule (``stats.SMALL_NUMBER``, docs/outcomes.md):
+
+- when the clients counted number fewer than 5, only *Clients in each stage now* is
+  shown; every other figure is held back, with a sentence saying why, and not even read;
+- within a figure, every number of a row resting on fewer than 5 clients (its counts,
+  shares, medians) says "fewer than 5", and its bar is left out; the alerts figure rests
+  on the clients with an alert, and is held back whole when they are fewer than 5.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from waypost.caseload.outcomes import alerts, charts, checkins, measures, stages
+from waypost.caseload.outcomes import alerts, charts, checkins, measures, stages, stats
 from waypost.caseload.outcomes.figure import (
     Cell,
     Figure,
     Row,
     bar,
+    cells_for,
     chart,
     count_cell,
     days_text,
@@ -26,6 +36,7 @@ from waypost.caseload.outcomes.figure import (
     ratio_cell,
     share_cell,
     stage_name,
+    too_few,
 )
 from waypost.program.models import Stage
 
@@ -38,6 +49,7 @@ if TYPE_CHECKING:
 class Report:
     figures: list[Figure]
     enrollments: list[Enrollment]  # the clients counted, for the audit trail only
+    held_back: bool = False  # too few clients: only the stages figure is shown
 
 
 # --- the figures --------------------------------------------------------------------------
@@ -78,30 +90,28 @@ def stages_figure(counts: list[stages.StageCount]) -> Figure:
 
 def time_figure(times: list[stages.StageTime]) -> Figure:
     rows, groups = [], []
+    longest = 0.0
     for row in times:
-        ended, current = days_text(row.ended_median), days_text(row.current_median)
-        label = stage_name(row.stage, row.label)
-        rows.append(
-            Row(
-                label,
-                [
-                    count_cell(len(row.ended)),
-                    Cell(ended),
-                    count_cell(len(row.current)),
-                    Cell(current),
-                ],
-            )
+        # The stays that ended rest on the clients who ended them; those going on, on the
+        # clients in the stage now (one stay each).
+        ended = cells_for(
+            len(row.ended_clients), [count_cell(len(row.ended)), Cell(days_text(row.ended_median))]
         )
+        current = cells_for(
+            len(row.current), [count_cell(len(row.current)), Cell(days_text(row.current_median))]
+        )
+        label = stage_name(row.stage, row.label)
+        rows.append(Row(label, [*ended, *current]))
         groups.append(
             charts.Group(
                 label,
-                [
-                    charts.Bar(row.ended_median, ended, 0),
-                    charts.Bar(row.current_median, current, 1),
-                ],
+                [bar(ended[1], row.ended_median, 0), bar(current[1], row.current_median, 1)],
             )
         )
-    longest = max((v for r in times for v in (r.ended_median, r.current_median) if v), default=0)
+        if not ended[1].withheld:
+            longest = max(longest, row.ended_median or 0)
+        if not current[1].withheld:
+            longest = max(longest, row.current_median or 0)
     legend = [_("Stays that ended in the period"), _("Clients there now, so far")]
     return Figure(
         key="time",
@@ -134,19 +144,18 @@ def time_figure(times: list[stages.StageTime]) -> Figure:
 def change_figure(rows_in: list[measures.MeasureChange]) -> Figure:
     rows, groups = [], []
     for row in rows_in:
-        improved, recovered = share_cell(row.improvement), share_cell(row.recovery)
-        rows.append(
-            Row(
-                row.name,
-                [
-                    count_cell(row.clients),
-                    improved,
-                    share_cell(row.worsening),
-                    count_cell(row.began_in_range),
-                    recovered,
-                ],
-            )
+        cells = cells_for(
+            row.clients,
+            [
+                count_cell(row.clients),
+                share_cell(row.improvement),
+                share_cell(row.worsening),
+                count_cell(row.began_in_range),
+                share_cell(row.recovery),
+            ],
         )
+        improved, recovered = cells[1], cells[4]
+        rows.append(Row(row.name, cells))
         groups.append(
             charts.Group(
                 row.name,
@@ -194,7 +203,7 @@ def completion_figure(rows_in: list[measures.Completion], total: measures.Comple
         cells = _completion_cells(row)
         if row is not total:
             rows.append(Row(label, cells))
-        groups.append(charts.Group(label, [charts.Bar(row.percent, cells[2].text)]))
+        groups.append(charts.Group(label, [bar(cells[2], row.percent)]))
     return Figure(
         key="completion",
         title=_("Questionnaire completion"),
@@ -218,12 +227,15 @@ def completion_figure(rows_in: list[measures.Completion], total: measures.Comple
 
 
 def _completion_cells(row: measures.Completion) -> list[Cell]:
-    return [
-        count_cell(row.completed),
-        count_cell(row.missed),
-        ratio_cell(row.percent),
-        count_cell(row.clients),
-    ]
+    return cells_for(
+        row.clients,
+        [
+            count_cell(row.completed),
+            count_cell(row.missed),
+            ratio_cell(row.percent),
+            count_cell(row.clients),
+        ],
+    )
 
 
 def adherence_figure(rows_in: list[checkins.Adherence], total: checkins.Adherence) -> Figure:
@@ -235,7 +247,7 @@ def adherence_figure(rows_in: list[checkins.Adherence], total: checkins.Adherenc
         cells = _adherence_cells(row)
         if row is not total:
             rows.append(Row(label, cells))
-        groups.append(charts.Group(label, [charts.Bar(row.percent, cells[-1].text)]))
+        groups.append(charts.Group(label, [bar(cells[-1], row.percent)]))
     return Figure(
         key="adherence",
         title=_("Check-in adherence"),
@@ -260,15 +272,30 @@ def adherence_figure(rows_in: list[checkins.Adherence], total: checkins.Adherenc
 
 
 def _adherence_cells(row: checkins.Adherence) -> list[Cell]:
-    return [
-        count_cell(len(row.clients)),
-        count_cell(round(row.expected)),
-        count_cell(round(row.checked)),
-        ratio_cell(row.percent),
-    ]
+    return cells_for(
+        len(row.clients),
+        [
+            count_cell(len(row.clients)),
+            count_cell(round(row.expected)),
+            count_cell(round(row.checked)),
+            ratio_cell(row.percent),
+        ],
+    )
 
 
 def alerts_figure(figures: alerts.AlertFigures) -> Figure:
+    """The alerts raised, how soon they were acknowledged; held back whole when they were
+    raised for fewer than 5 clients (so that "1 alert, acknowledged after 30 hours" cannot
+    be one person's)."""
+    if too_few(len(figures.clients)):
+        return held_back(
+            alerts_figure(alerts.AlertFigures()),
+            _(
+                "Fewer than %(n)d clients had a risk alert in this period, so these figures "
+                "are held back."
+            )
+            % {"n": stats.SMALL_NUMBER},
+        )
     rows, groups = [], []
     for (_limit, label), count in zip(alerts.BANDS, figures.bands, strict=True):
         rows.append(Row(str(label), [count_cell(count)]))
@@ -306,12 +333,39 @@ def alerts_figure(figures: alerts.AlertFigures) -> Figure:
     )
 
 
+def held_back(figure: Figure, why: str) -> Figure:
+    """``figure`` with nothing of its chart and table, only ``why`` they are not shown."""
+    return replace(
+        figure, rows=[], total=None, facts=[], chart=SafeString(""), empty=why, held_back=True
+    )
+
+
 # --- the page -------------------------------------------------------------------------------
 
 
 def build(scope: Scope) -> Report:
-    """Every figure for ``scope``; a fixed number of queries (tests/outcomes/test_queries.py)."""
+    """Every figure for ``scope``; a fixed number of queries (tests/outcomes/test_queries.py).
+
+    For fewer than 5 clients, only the stages figure: the others are held back unread.
+    """
     enrollments = stages.enrollments_counted(scope)
+    if too_few(len({e.client_id for e in enrollments})):
+        why = _(
+            "Fewer than %(n)d clients are counted here, so this figure is held back: with so "
+            "few, it would come close to saying how one person is doing."
+        ) % {"n": stats.SMALL_NUMBER}
+        return Report(
+            figures=[
+                stages_figure(stages.stages_now(enrollments)),
+                held_back(time_figure([]), why),
+                held_back(change_figure([]), why),
+                held_back(completion_figure([], measures.Completion("", "")), why),
+                held_back(adherence_figure([], checkins.Adherence(None)), why),
+                held_back(alerts_figure(alerts.AlertFigures()), why),
+            ],
+            enrollments=enrollments,
+            held_back=True,
+        )
     stays = stages.all_stays(scope, enrollments)
     adherence_rows, adherence_total = checkins.adherence(scope, enrollments, stays)
     completion_rows, completion_total = measures.completion(scope)

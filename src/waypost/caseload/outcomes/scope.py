@@ -11,6 +11,11 @@
   every caseload, ``Action.MANAGE_CLINIC``) see each clinician's. A clinician does not
   see a named colleague's figures: set side by side, they would read as a ranking of
   colleagues, which is the admin's business, not a peer's.
+- **Too few to pick** (:func:`choices`): a clinician's caseload of fewer than 5 clients
+  is not offered to an admin, and no choice lets anyone take the caseloads on offer from
+  the whole clinic and be left with 1 to 4 clients (whose figures the difference would
+  give): an admin is then not offered the smallest caseloads until what is left has 5
+  or more; a clinician is not offered the whole clinic, only their own clients.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from django.utils.translation import gettext_lazy as _
 
 from waypost.access.policy import Action, can, roles_of
+from waypost.caseload.outcomes.stats import SMALL_NUMBER
 from waypost.clinics.models import ClinicianProfile
 from waypost.program.models import Enrollment
 
@@ -129,17 +135,63 @@ def sees_each_clinician(user: User | AnonymousUser, clinic: Clinic) -> bool:
     return can(user, Action.MANAGE_CLINIC, clinic)
 
 
-def clinician_choices(user: User | AnonymousUser, clinic: Clinic) -> list[ClinicianProfile]:
-    """The clinicians whose caseload ``user`` may look at, beside the whole clinic.
+@dataclass(frozen=True)
+class Choices:
+    """Whose figures ``user`` may pick: the whole clinic or not, and which caseloads."""
 
-    An admin: every clinician of the clinic, those still working there first. A
-    clinician: themselves. Anyone else with access to the page: nobody.
+    whole_clinic: bool
+    clinicians: list[ClinicianProfile]
+
+
+def caseloads(clinic: Clinic) -> dict[int, set[int]]:
+    """Each clinician's clients (profile id: client ids) as :meth:`Scope.enrollments`
+    counts them, any status (one query)."""
+    out: dict[int, set[int]] = {}
+    pairs = (
+        Enrollment.objects.filter(clinic=clinic)
+        .order_by()
+        .values_list("primary_clinician_id", "client_id")
+        .distinct()
+    )
+    for profile_id, client_id in pairs:
+        out.setdefault(profile_id, set()).add(client_id)
+    return out
+
+
+def _left_over(clients: dict[int, set[int]], offered: list[ClinicianProfile]) -> int:
+    """How many clients of the clinic are in none of the ``offered`` caseloads."""
+    everyone = set().union(*clients.values())
+    return len(everyone.difference(*(clients.get(p.pk, set()) for p in offered)))
+
+
+def _too_few(n: int) -> bool:
+    return 0 < n < SMALL_NUMBER
+
+
+def choices(user: User | AnonymousUser, clinic: Clinic) -> Choices:
+    """The figures ``user`` may pick: the whole clinic, and whose caseloads (two queries).
+
+    An admin: the whole clinic, and each clinician with 5 clients or more, those still
+    working there first; if taking those caseloads from the clinic would leave 1 to 4
+    clients, the smallest caseloads are not offered either until it leaves none or 5
+    or more. A clinician: their own clients, and the whole clinic unless their
+    colleagues' clients number 1 to 4. Anyone else with access to the page: the whole
+    clinic.
     """
+    clients = caseloads(clinic)
+    size = {profile_id: len(ids) for profile_id, ids in clients.items()}
     if sees_each_clinician(user, clinic):
-        return list(
-            ClinicianProfile.objects.filter(clinic=clinic)
+        offered = [
+            profile
+            for profile in ClinicianProfile.objects.filter(clinic=clinic)
             .select_related("user")
             .order_by("-is_active", "user__name", "pk")
-        )
+            if size.get(profile.pk, 0) >= SMALL_NUMBER
+        ]
+        while offered and _too_few(_left_over(clients, offered)):
+            offered.remove(min(offered, key=lambda p: (size[p.pk], p.pk)))
+        return Choices(whole_clinic=True, clinicians=offered)
     own = roles_of(user).clinician_profile_at(clinic.pk)
-    return [own] if own is not None else []
+    if own is None:
+        return Choices(whole_clinic=True, clinicians=[])
+    return Choices(whole_clinic=not _too_few(_left_over(clients, [own])), clinicians=[own])

@@ -48,11 +48,13 @@ def clinic_outcomes(request: AuthenticatedHttpRequest, slug: str) -> HttpRespons
     now = timezone.now()
     today = now.astimezone(scopes.clinic_zone(clinic)).date()
     own = roles_of(request.user).clinician_profile_at(clinic.pk)
+    offered = scopes.choices(request.user, clinic)
     form, filters = read_filters(
         request.GET,
-        clinicians=scopes.clinician_choices(request.user, clinic),
+        clinicians=offered.clinicians,
         own_profile_id=own.pk if own else None,
         today=today,
+        whole_clinic=offered.whole_clinic,
     )
     scope = scopes.Scope(clinic=clinic, clinician=filters.clinician, period=filters.period, now=now)
     built = report.build(scope)
@@ -79,6 +81,7 @@ def clinic_outcomes(request: AuthenticatedHttpRequest, slug: str) -> HttpRespons
             "preset_label": scopes.PRESETS.get(filters.period.preset, ""),
             "presets": _preset_links(filters),
             "figures": built.figures,
+            "held_back": built.held_back,
             "small_number": stats.SMALL_NUMBER,
         },
     )
