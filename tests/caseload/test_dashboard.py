@@ -242,6 +242,8 @@ def test_the_name_search_ignores_case_and_is_kept_in_every_link(cast, browser):
         {"page": "99999999999999999999"},
         {"show": "everything"},
         {"q": "x" * 5000},
+        {"q": "Ann\x00Alerted"},  # PostgreSQL refuses NUL in text
+        {"q": "\x1b[2J"},
     ],
 )
 def test_nonsense_in_the_url_is_ignored_never_an_error(cast, browser, params):
@@ -253,6 +255,13 @@ def test_nonsense_in_the_url_is_ignored_never_an_error(cast, browser, params):
         names = ROW_NAME.findall(response.content.decode())
         assert names[0] == "Ann Alerted"  # the usual order, or the filter asked for
         assert "Abe Calm" in names
+
+
+def test_control_characters_are_left_out_of_the_search(cast, browser):
+    _client(cast, "Ann Alerted")
+    html = browser.get(reverse("caseload:list"), {"q": "Ann\x00"}).content.decode()
+    assert ROW_NAME.findall(html) == ["Ann Alerted"]
+    assert 'value="Ann"' in html
 
 
 def test_a_long_search_is_cut_to_a_hundred_characters(cast, browser):

@@ -145,7 +145,10 @@ def _caseload_view(params: QueryDict, sortable: dict[str, columns.Column]) -> Ca
         direction = ""
     return CaseloadView(
         stage=stage if stage in {"1", "2", "3", "4"} else "",
-        search=" ".join(params.get("q", "").split())[:SEARCH_MAX_LENGTH],
+        # Printable characters only: PostgreSQL refuses NUL in text, and no name has one.
+        search=" ".join(
+            "".join(c for c in params.get("q", "") if c.isprintable() or c.isspace()).split()
+        )[:SEARCH_MAX_LENGTH],
         attention_only=params.get("show") == "attention",
         sort=sort,
         descending=direction == "desc" if direction else _usual_descending(sort, sortable),
