@@ -40,6 +40,7 @@ def choose(user: User, kind: str, *, in_app=True, email=True, push=True, at=None
             "email": email,
             "push": push,
             "at_time": at,
+            "time_chosen_at": timezone.now() if at is not None else None,
             "updated_at": timezone.now(),
         },
     )

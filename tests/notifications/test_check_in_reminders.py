@@ -166,17 +166,82 @@ def test_a_time_the_clocks_repeat_comes_once(cast):
     assert sent == [datetime(2026, 10, 25, 0, 30, tzinfo=UTC)]
 
 
-def test_quiet_hours_hold_it_until_they_end_the_same_day(cast):
+def test_quiet_hours_hold_the_email_until_they_end_the_same_day(cast):
     chosen(cast.client, KIND, in_app=True, email=True, push=False, at=time(20, 0))
     quiet(cast.client, time(19, 30), time(21, 0))
     day = datetime(2026, 3, 2, tzinfo=SINGAPORE)
     assert run(day.replace(hour=20))["held"] == 1
-    assert not Notification.objects.exists()
+    # the list at once (it interrupts nobody), the e-mail not yet
+    listed = Notification.objects.get()
+    assert listed.shown and not listed.emailed and listed.url == "/checkin/"
+    assert mail.outbox == []
     sent = sweep(day.replace(hour=20, minute=15), day.replace(hour=23))
     assert [at.astimezone(SINGAPORE).time() for at in sent] == [time(21, 0)]
     (message,) = mail.outbox
     assert message.subject == "Waypost: a reminder"
     assert "/checkin/" in message.body
+    # and the list has it once, not twice
+    assert Notification.objects.filter(shown=True).count() == 1
+
+
+def test_a_reminder_in_overnight_quiet_hours_is_in_the_list_at_once(cast):
+    # 22:30, quiet 22:00 to 07:00: by the end of quiet hours it is another day
+    chosen(cast.client, KIND, in_app=True, email=True, push=False, at=time(22, 30))
+    quiet(cast.client, time(22, 0), time(7, 0))
+    day = datetime(2026, 3, 2, tzinfo=SINGAPORE)
+    sweep(day.replace(hour=21), day.replace(hour=23, minute=45) + timedelta(hours=9))
+    row = Notification.objects.get()
+    assert row.shown and row.dedupe_key.startswith(
+        reminders.dedupe_key(cast.enrollment, day.date())
+    )
+    assert row.created_at == day.replace(hour=22, minute=30)
+    assert mail.outbox == []  # no e-mail at seven for last night's check-in
+
+
+def test_a_time_after_the_days_last_run_comes_at_midnight_for_its_day(cast):
+    chosen(cast.client, KIND, in_app=True, email=False, push=False, at=time(23, 50))
+    day = datetime(2026, 3, 2, tzinfo=SINGAPORE)
+    sent = sweep(day.replace(hour=23), day.replace(hour=23) + timedelta(hours=2))
+    assert sent == [day + timedelta(days=1)]  # the run at 00:00
+    assert Notification.objects.get().dedupe_key.endswith(":2026-03-02")
+
+
+def test_a_missed_time_of_yesterday_does_not_come_hours_later(cast):
+    chosen(cast.client, KIND, in_app=True, email=False, push=False, at=time(23, 50))
+    assert run(datetime(2026, 3, 3, 0, 30, tzinfo=SINGAPORE))["reminded"] == 0
+    assert not Notification.objects.exists()
+
+
+def test_yesterdays_time_checked_in_brings_nothing_at_midnight(cast):
+    chosen(cast.client, KIND, in_app=True, email=False, push=False, at=time(23, 50))
+    checked_in(cast, date(2026, 3, 2))
+    assert run(datetime(2026, 3, 3, 0, 0, tzinfo=SINGAPORE))["reminded"] == 0
+
+
+def test_saving_other_choices_keeps_todays_reminder(cast, at_eight):
+    from waypost.notifications import choices, services
+    from waypost.notifications.kinds import Channel
+
+    day = datetime(2026, 3, 2, tzinfo=SINGAPORE)
+    with time_machine.travel(day.replace(hour=19), tick=False):
+        current = dict((kind.key, choice) for kind, choice in services.choices_for(cast.client))
+        current["assessments.due"] = choices.Choice(frozenset({Channel.IN_APP}))
+        services.save_choices(user=cast.client, chosen=current)
+    assert run(day.replace(hour=20))["reminded"] == 1
+
+
+def test_changing_the_time_after_it_passed_today_starts_tomorrow(cast, at_eight):
+    from waypost.notifications import choices, services
+    from waypost.notifications.kinds import Channel
+
+    day = datetime(2026, 3, 2, tzinfo=SINGAPORE)
+    with time_machine.travel(day.replace(hour=21), tick=False):
+        services.save_choices(
+            user=cast.client,
+            chosen={KIND: choices.Choice(frozenset({Channel.IN_APP}), time(20, 30))},
+        )
+    assert run(day.replace(hour=21, minute=15))["reminded"] == 0
+    assert run(day.replace(hour=20, minute=30) + timedelta(days=1))["reminded"] == 1
 
 
 def test_two_workers_at_once_remind_once(cast, at_eight):

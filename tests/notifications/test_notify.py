@@ -180,10 +180,34 @@ def test_texts_that_are_not_discreet_are_replaced_with_neutral_ones(cast, news):
     assert row.title == "Something new in Waypost" and row.body == ""
 
 
-@pytest.mark.parametrize("url", ["https://elsewhere.example/", "//elsewhere.example/", "today/"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://elsewhere.example/",
+        "//elsewhere.example/",
+        "today/",
+        # browsers drop tabs and line breaks: these would be //elsewhere.example
+        "/\t/elsewhere.example",
+        "/\n/elsewhere.example",
+        "/\r/elsewhere.example",
+        "/\\elsewhere.example",
+        "/ /elsewhere.example",
+        "/\x00/elsewhere.example",
+        "/\x7f/elsewhere.example",
+        "/caf\u00e9/",
+        "/\u2028/elsewhere.example",
+    ],
+)
 def test_a_notification_links_only_inside_waypost(cast, news, url):
     with pytest.raises(ValueError):
         _notify(cast.client, url=url)
+    assert not Notification.objects.exists()
+
+
+def test_a_link_inside_waypost_with_a_query_is_kept():
+    from waypost.notifications.services import check_url
+
+    assert check_url("/ally/3/updates/?page=2#latest") == "/ally/3/updates/?page=2#latest"
 
 
 def test_titles_and_bodies_are_encrypted_at_rest(cast, news):

@@ -14,12 +14,15 @@ import os
 import stat
 import threading
 import time
+from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import http_ece
 import pytest
+import time_machine
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
+from django.utils import timezone
 from py_vapid import Vapid
 
 from tests.notifications.helpers import TEST_KIND
@@ -194,6 +197,122 @@ def test_another_failure_keeps_the_device_and_counts_it(
     assert PushSubscription.objects.get().failures == 1
 
 
+def test_a_device_that_fails_five_times_in_a_row_is_forgotten(
+    cast, news, service, django_capture_on_commit_callbacks
+):
+    Device(service.origin + "/flaky").subscribe(cast.client)
+    service.status = 503
+    for n in range(1, 5):
+        _notify_with_push(cast.client, django_capture_on_commit_callbacks, key=f"news:{n}")
+        assert PushSubscription.objects.get().failures == n
+    # one that arrives starts the count again
+    service.status = 201
+    _notify_with_push(cast.client, django_capture_on_commit_callbacks, key="news:ok")
+    assert PushSubscription.objects.get().failures == 0
+    service.status = 503
+    for n in range(1, 5):
+        _notify_with_push(cast.client, django_capture_on_commit_callbacks, key=f"again:{n}")
+    assert PushSubscription.objects.get().failures == 4
+    _notify_with_push(cast.client, django_capture_on_commit_callbacks, key="again:5")
+    assert not PushSubscription.objects.exists()
+
+
+def test_the_failure_count_never_passes_the_limit(cast, news, service):
+    subscription = Device(service.origin + "/x").subscribe(cast.client)
+    # a count already at the limit (two workers at once): one more, and the device goes
+    PushSubscription.objects.filter(pk=subscription.pk).update(failures=push.MAX_FAILURES - 1)
+    assert push._count_failure(subscription) is True
+    other = Device(service.origin + "/y").subscribe(cast.client)
+    assert push._count_failure(other) is False
+    assert PushSubscription.objects.get().failures == 1
+
+
+class TricklingService:
+    """A push service that answers one byte at a time, and never finishes."""
+
+    def __init__(self) -> None:
+        import socket
+
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+
+    @property
+    def origin(self) -> str:
+        return f"http://127.0.0.1:{self.listener.getsockname()[1]}"
+
+    def _serve(self) -> None:
+        self.listener.settimeout(0.1)
+        while not self.stop.is_set():
+            try:
+                conn, _address = self.listener.accept()
+            except TimeoutError:
+                continue
+            with conn:
+                conn.recv(65536)
+                answer = b"HTTP/1.1 201 Created\r\nX-Slow: " + b"a" * 100000
+                for byte in answer:
+                    if self.stop.wait(0.05):
+                        return
+                    try:
+                        conn.sendall(bytes([byte]))
+                    except OSError:
+                        break
+
+    def __enter__(self) -> TricklingService:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop.set()
+        self.thread.join(5)
+        self.listener.close()
+
+
+def test_a_push_service_that_trickles_cannot_hold_the_worker(cast, news, settings, monkeypatch):
+    settings.WAYPOST_PUSH_ALLOW_LOOPBACK = True
+    monkeypatch.setattr(push, "TIMEOUT_SECONDS", 1)
+    with TricklingService() as slow:
+        subscription = Device(slow.origin + "/slow").subscribe(cast.client)
+        started = time.monotonic()
+        # each byte comes well within a read's timeout; the whole push has one deadline
+        assert push.send_to_device(subscription, b"{}") is None
+        assert time.monotonic() - started < 3
+
+
+def test_a_person_keeps_at_most_ten_devices(cast, service):
+    base = timezone.now()
+    for n in range(services.MAX_DEVICES):
+        with time_machine.travel(base + timedelta(minutes=n), tick=False):
+            Device(service.origin + f"/d/{n}").subscribe(cast.client)
+    Device(service.origin + "/other").subscribe(cast.clinician)
+    # the same device again is not one more
+    with time_machine.travel(base + timedelta(minutes=20), tick=False):
+        Device(service.origin + "/d/3").subscribe(cast.client)
+    assert PushSubscription.objects.filter(user=cast.client).count() == 10
+    # an eleventh: the oldest goes
+    with time_machine.travel(base + timedelta(minutes=30), tick=False):
+        Device(service.origin + "/d/new").subscribe(cast.client)
+    mine = PushSubscription.objects.filter(user=cast.client)
+    assert mine.count() == 10
+    assert services.endpoint_hash(service.origin + "/d/0") not in {s.endpoint_hash for s in mine}
+    assert services.endpoint_hash(service.origin + "/d/new") in {s.endpoint_hash for s in mine}
+    assert PushSubscription.objects.filter(user=cast.clinician).count() == 1
+
+
+def test_a_device_taken_over_from_someone_else_is_kept_over_the_limit(cast, service):
+    shared = Device(service.origin + "/shared")
+    base = timezone.now()
+    with time_machine.travel(base - timedelta(days=30), tick=False):
+        shared.subscribe(cast.clinician)  # long ago, on a shared computer
+    for n in range(services.MAX_DEVICES):
+        Device(service.origin + f"/d/{n}").subscribe(cast.client)
+    shared.subscribe(cast.client)
+    mine = PushSubscription.objects.filter(user=cast.client)
+    assert mine.count() == 10
+    assert services.endpoint_hash(shared.endpoint) in {s.endpoint_hash for s in mine}
+
+
 def test_loopback_is_refused_unless_a_test_allows_it(cast, news, settings):
     with PushService() as running:
         device = Device(running.origin + "/push/x")
@@ -218,6 +337,9 @@ def test_loopback_is_refused_unless_a_test_allows_it(cast, news, settings):
         "ftp://push.example.org/x",
         "https://user:secret@push.example.org/x",
         "https:///no-host",
+        "https://push.example.org:8443/x",  # push services listen on 443
+        "https://push.example.org:22/x",
+        "http://127.0.0.1:8080/x",  # loopback only when a test allows it
     ],
 )
 def test_endpoints_that_reach_inside_are_refused(endpoint):
@@ -235,6 +357,14 @@ def test_a_name_that_resolves_to_a_private_address_is_refused_before_any_request
     with pytest.raises(addresses.EndpointRefused) as refused:
         addresses.resolve("https://push.example.org/x")
     assert refused.value.reason == "private_address"
+
+
+def test_loopback_on_any_port_stays_allowed_for_tests(settings):
+    settings.WAYPOST_PUSH_ALLOW_LOOPBACK = True
+    assert addresses.check_form("http://127.0.0.1:8080/x")[2] == 8080
+    assert addresses.check_form("https://push.example.org:443/x")[2] == 443
+    with pytest.raises(addresses.EndpointRefused):
+        addresses.check_form("https://push.example.org:8443/x")
 
 
 def test_a_public_push_service_is_allowed(monkeypatch):

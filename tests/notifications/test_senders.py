@@ -113,8 +113,26 @@ def test_an_ally_update_is_in_the_allys_list(cast, django_capture_on_commit_call
             data={"device": "Laptop", "hours": 30, "never": False},
         )
     row = Notification.objects.get(user=link.ally)
-    assert row.kind == "ally.updates" and row.title == "An update from Sam Client"
+    # the list keeps it after consent may have ended: it names nobody
+    assert row.kind == "ally.updates" and row.title == "An update from someone you support"
+    assert "Sam" not in row.title + row.body
     assert row.url == f"/ally/{link.pk}/updates/"
+
+
+def test_a_request_for_support_in_the_allys_list_names_nobody(
+    cast, django_capture_on_commit_callbacks
+):
+    import uuid
+
+    from waypost.connect.alerts.support import request_support
+
+    with django_capture_on_commit_callbacks(execute=True):
+        request_support(enrollment=cast.enrollment, by=cast.client, client_uuid=uuid.uuid4())
+    rows = Notification.objects.filter(kind="ally.support")
+    assert rows.exists()
+    for row in rows:
+        assert row.title == "Someone you support would like your support"
+        assert "Sam" not in row.title + row.body
 
 
 def test_an_ally_who_turned_everything_off_is_marked_not_mailed(

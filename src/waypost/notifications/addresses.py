@@ -6,7 +6,8 @@ browser, so it could name anything; the server must not become a way into places
 only it can reach (the machine itself, the cloud's metadata service, the clinic's
 own network). So before every push:
 
-- the endpoint must be ``https`` with a host name;
+- the endpoint must be ``https`` with a host name, on port 443 (the port of every
+  push service; an endpoint naming another port is reaching for something else);
 - the host is resolved once, and every address must be public
   (:func:`is_public_address`): no private, loopback, link-local, shared or reserved
   range, nor an IPv6 address that carries one inside (IPv4-mapped, 6to4, Teredo,
@@ -15,7 +16,7 @@ own network). So before every push:
 
 Tests run a small push service on 127.0.0.1: the setting
 ``WAYPOST_PUSH_ALLOW_LOOPBACK`` (off unless a test turns it on) lets ``http`` to a
-loopback address through, and nothing else that is not public.
+loopback address, on any port, through, and nothing else that is not public.
 
 The meetings directory's feed importer has the same check (``connect.meetings.fetch``),
 but it lives in a layer above this app, so this is the small one of our own.
@@ -112,9 +113,9 @@ def _literal(host: str) -> Address | None:
 def check_form(endpoint: str) -> tuple[bool, str, int, str]:
     """Check an endpoint's shape, without a lookup: (secure, host, port, path).
 
-    Raises :class:`EndpointRefused` for anything but ``https://host/…`` (``http`` only
-    to a loopback address, and only when a test allows it), and for a host that is,
-    plainly, not on the public internet.
+    Raises :class:`EndpointRefused` for anything but ``https://host/…`` on port 443
+    (``http`` only to a loopback address, on any port, and only when a test allows it),
+    and for a host that is, plainly, not on the public internet.
     """
     if not endpoint or len(endpoint) > MAX_ENDPOINT_LENGTH:
         raise EndpointRefused("length")
@@ -135,6 +136,8 @@ def check_form(endpoint: str) -> tuple[bool, str, int, str]:
             raise EndpointRefused("scheme")
     elif scheme != "https":
         raise EndpointRefused("scheme")
+    elif port != 443:
+        raise EndpointRefused("port")
     if literal is not None and not _allowed(literal):
         raise EndpointRefused("private_address")
     path = parts.path or "/"

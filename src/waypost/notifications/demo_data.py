@@ -67,6 +67,7 @@ def load(context: DemoContext) -> None:
         email=False,
         push=True,
         at_time=time(20, 0),
+        time_chosen_at=now - timedelta(days=20),
         updated_at=now - timedelta(days=20),
     )
     User.objects.filter(pk=client2.pk).update(
@@ -142,7 +143,7 @@ def load(context: DemoContext) -> None:
     _keep(
         ally,
         "ally.updates",
-        f"An update from {client2.get_short_name()}",
+        "An update from someone you support",
         "",
         reverse("connect:ally_home"),
         now - timedelta(days=2),

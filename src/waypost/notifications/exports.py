@@ -48,6 +48,7 @@ def collect(user: User) -> dict[str, Any]:
                 "email": p.email,
                 "push": p.push,
                 "at_time": p.at_time,
+                "time_chosen_at": p.time_chosen_at,
                 "updated_at": p.updated_at,
             }
             for p in Preference.objects.filter(user=user).order_by("kind")

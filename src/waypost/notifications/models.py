@@ -75,7 +75,10 @@ class Preference(models.Model):
 
     No row means the kind's defaults. ``at_time`` is a local time of day in the
     person's time zone (their own, else their clinic's); empty means none chosen (a
-    timed kind such as the check-in reminder then sends nothing).
+    timed kind such as the check-in reminder then sends nothing). ``time_chosen_at`` is
+    when ``at_time`` last changed (``updated_at``: when anything did), so a reminder
+    time chosen after today's slot starts tomorrow, and saving other choices never
+    moves it.
     """
 
     user = models.ForeignKey(
@@ -86,6 +89,7 @@ class Preference(models.Model):
     email = models.BooleanField(default=True)
     push = models.BooleanField(default=True)
     at_time = models.TimeField(null=True, blank=True)
+    time_chosen_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField()
 
     class Meta:
@@ -112,8 +116,9 @@ class PushSubscription(models.Model):
     for the device: the address to post to (``endpoint``) and the keys to encrypt
     for it. All three are secrets of the device, so they are encrypted; the endpoint's
     SHA-256 (``endpoint_hash``) finds a device again when it subscribes anew or is
-    turned off. A push service that answers 404 or 410 has forgotten the device: the
-    row is deleted.
+    turned off. A push service that answers 404 or 410 has forgotten the device, and a
+    device that failed five pushes in a row is gone too: the row is deleted. A person
+    keeps at most ten devices (the oldest goes when an eleventh is turned on).
     """
 
     user = models.ForeignKey(
@@ -125,6 +130,8 @@ class PushSubscription(models.Model):
     auth = EncryptedTextField()
     created_at = models.DateTimeField()
     last_pushed_at = models.DateTimeField(null=True, blank=True)
+    #: Failed pushes in a row (reset by one that arrives); the device is forgotten at
+    #: ``push.MAX_FAILURES``, so the count stays small.
     failures = models.PositiveSmallIntegerField(default=0)
 
     class Meta:

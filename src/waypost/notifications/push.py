@@ -16,13 +16,20 @@ on the address it checked. The message itself is discreet: "Waypost" and "You ha
 something new", whatever the news; the link inside opens the page behind sign-in.
 A push service that answers 404 or 410 has forgotten the device: its subscription is
 deleted. Other failures are counted on the subscription and logged (no endpoint in
-the log: it is a secret of the device).
+the log: it is a secret of the device); one that arrives sets the count back to
+nought, and a device that failed ``MAX_FAILURES`` pushes in a row is deleted too.
+
+**Never for long.** Each push to a device has one deadline, ``TIMEOUT_SECONDS`` in
+all (connecting, TLS, sending, the answer): before each step the socket may wait
+only for the time left, and past the deadline the push stops, so a push service
+that answers one byte at a time cannot hold the worker.
 """
 
 from __future__ import annotations
 
 import base64
 import http.client
+import io
 import json
 import logging
 import os
@@ -37,7 +44,8 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db.models import F
+from django.db.models import F, PositiveSmallIntegerField, Value
+from django.db.models.functions import Least
 from django.templatetags.static import static
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -53,8 +61,13 @@ log = logging.getLogger(__name__)
 VAPID_KEY_FILE = "vapid_private_key"
 #: How long a push service keeps a message for a device that is offline.
 TTL_SECONDS = 6 * 60 * 60
+#: The whole of one push to one device, in seconds.
 TIMEOUT_SECONDS = 10
 GONE = frozenset({404, 410})
+#: Failed pushes in a row after which a device is forgotten.
+MAX_FAILURES = 5
+#: The most of the push service's answer that is read.
+ANSWER_MAX = 4096
 
 
 # --- the key ---------------------------------------------------------------------------------
@@ -124,17 +137,68 @@ class Answer:
     headers: dict[str, str] = field(default_factory=dict)
 
 
+class _Deadline:
+    """The time left of one push; ``left()`` raises ``TimeoutError`` once it has passed."""
+
+    def __init__(self, seconds: float) -> None:
+        self.ends = time.monotonic() + seconds
+
+    def left(self) -> float:
+        remaining = self.ends - time.monotonic()
+        if remaining <= 0:
+            raise TimeoutError("the push took too long")
+        return remaining
+
+
+class _SocketReader(io.RawIOBase):
+    """Reads a socket for http.client, each read allowed only the time left."""
+
+    def __init__(self, sock: socket.socket, deadline: _Deadline) -> None:
+        self.sock = sock
+        self.deadline = deadline
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        self.sock.settimeout(self.deadline.left())
+        return self.sock.recv_into(buffer)
+
+
+class _DeadlineSocket:
+    """The little of a socket http.client uses, every step within the push's deadline."""
+
+    def __init__(self, sock: socket.socket, deadline: _Deadline) -> None:
+        self.sock = sock
+        self.deadline = deadline
+
+    def sendall(self, data: bytes) -> None:
+        self.sock.settimeout(self.deadline.left())
+        self.sock.sendall(data)
+
+    def makefile(self, mode: str = "rb", *args: Any, **kwargs: Any) -> io.BufferedReader:
+        return io.BufferedReader(_SocketReader(self.sock, self.deadline))
+
+    def close(self) -> None:
+        self.sock.close()
+
+
 class _CheckedPoster:
-    """Posts like ``requests.post``, but only to the addresses :mod:`addresses` checked."""
+    """Posts like ``requests.post``, but only to the addresses :mod:`addresses` checked.
+
+    ``timeout`` is the whole request's (see the module's docstring), not each read's.
+    """
 
     def __init__(self, target: addresses.Target) -> None:
         self.target = target
 
-    def _connect(self, timeout: float) -> socket.socket:
+    def _connect(self, deadline: _Deadline) -> socket.socket:
         failure: OSError | None = None
         for address in self.target.addresses:
             try:
-                return socket.create_connection((str(address), self.target.port), timeout)
+                return socket.create_connection((str(address), self.target.port), deadline.left())
+            except TimeoutError:
+                raise
             except OSError as exc:
                 failure = exc
         assert failure is not None  # there is always at least one address
@@ -142,21 +206,26 @@ class _CheckedPoster:
 
     def post(self, endpoint: str, *, data: bytes | None, headers: Any, timeout: float) -> Answer:
         target = self.target
-        raw = self._connect(timeout)
+        deadline = _Deadline(timeout)
+        sock = self._connect(deadline)
         connection: http.client.HTTPConnection
-        if target.secure:
-            context = ssl.create_default_context()
-            sock: socket.socket = context.wrap_socket(raw, server_hostname=target.host)
-            connection = http.client.HTTPSConnection(target.host, target.port, timeout=timeout)
-        else:
-            sock = raw
-            connection = http.client.HTTPConnection(target.host, target.port, timeout=timeout)
+        try:
+            if target.secure:
+                context = ssl.create_default_context()
+                sock.settimeout(deadline.left())
+                sock = context.wrap_socket(sock, server_hostname=target.host)
+                connection = http.client.HTTPSConnection(target.host, target.port)
+            else:
+                connection = http.client.HTTPConnection(target.host, target.port)
+        except BaseException:
+            sock.close()
+            raise
         # The socket goes to the address checked above, never to a second lookup.
-        connection.sock = sock
+        connection.sock = _DeadlineSocket(sock, deadline)
         try:
             connection.request("POST", target.path, body=data or b"", headers=dict(headers))
             response = connection.getresponse()
-            body = response.read(4096)
+            body = response.read(ANSWER_MAX)
             return Answer(
                 status_code=response.status,
                 reason=response.reason,
@@ -256,7 +325,26 @@ def deliver(*, notification_id: int, now: datetime | None = None) -> PushResult:
             subscription.delete()
             result.gone += 1
         else:
-            PushSubscription.objects.filter(pk=subscription.pk).update(failures=F("failures") + 1)
             log.warning("push to subscription %s answered %s", subscription.pk, status)
             result.failed += 1
+            if _count_failure(subscription):
+                result.gone += 1
     return result
+
+
+def _count_failure(subscription: PushSubscription) -> bool:
+    """One more failure in a row (never past ``MAX_FAILURES``); True if the device went."""
+    mine = PushSubscription.objects.filter(pk=subscription.pk)
+    mine.update(
+        failures=Least(
+            F("failures") + 1, Value(MAX_FAILURES), output_field=PositiveSmallIntegerField()
+        )
+    )
+    dropped, _rows = mine.filter(failures__gte=MAX_FAILURES).delete()
+    if dropped:
+        log.warning(
+            "push subscription %s failed %s times in a row: forgotten",
+            subscription.pk,
+            MAX_FAILURES,
+        )
+    return bool(dropped)

@@ -113,14 +113,17 @@ def listing(user: User) -> Listing:
 def chosen_times(kind: str) -> dict[int, tuple[time, datetime]]:
     """Who chose a time of day for the timed ``kind`` (and left some channel on).
 
-    ``{user id: (the local time, when they chose it)}``.
+    ``{user id: (the local time, when they chose that time)}``: when the time itself last
+    changed, not when another choice was saved.
     """
-    rows = Preference.objects.filter(kind=kind, at_time__isnull=False).filter(
-        Q(in_app=True) | Q(email=True) | Q(push=True)
+    rows = (
+        Preference.objects.filter(kind=kind, at_time__isnull=False)
+        .filter(Q(in_app=True) | Q(email=True) | Q(push=True))
+        .annotate(chosen_at=Coalesce("time_chosen_at", "updated_at"))
     )
     return {
-        user_id: (at, updated)
-        for user_id, at, updated in rows.values_list("user_id", "at_time", "updated_at")
+        user_id: (at, chosen_at)
+        for user_id, at, chosen_at in rows.values_list("user_id", "at_time", "chosen_at")
         if at is not None
     }
 

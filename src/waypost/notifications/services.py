@@ -52,6 +52,8 @@ log = logging.getLogger(__name__)
 
 TITLE_MAX = 120
 BODY_MAX = 500
+#: The devices one person may have turned on; an eleventh replaces the oldest.
+MAX_DEVICES = 10
 
 
 def preference_of(user: User, kind: kinds.NotificationKind) -> Preference | None:
@@ -63,13 +65,24 @@ def has_devices(user: User) -> bool:
 
 
 def decide(
-    user: User, kind: str, now: datetime, *, fallback_time_zone: str | None = None
+    user: User,
+    kind: str,
+    now: datetime,
+    *,
+    fallback_time_zone: str | None = None,
+    only: frozenset[Channel] | None = None,
 ) -> choices.Plan:
-    """Notify ``user`` of ``kind`` now, later (quiet hours) or never; and on which channels."""
+    """Notify ``user`` of ``kind`` now, later (quiet hours) or never; and on which channels.
+
+    ``only``: of the person's channels, just these (a sender that wrote the in-app entry
+    in quiet hours and holds the rest asks for the rest, or for the in-app entry alone).
+    """
     found = kinds.get(kind)
     if not user.is_active:
         return choices.Plan(Decision.NEVER, frozenset())
     choice = choices.chosen(found, preference_of(user, found))
+    if only is not None:
+        choice = choices.Choice(choice.channels & only, choice.at_time)
     wants_push = Channel.PUSH in choice.channels
     channels = choices.reachable(user, found, choice, has_devices=wants_push and has_devices(user))
     return choices.plan(user, found, channels, now, fallback_time_zone=fallback_time_zone)
@@ -98,8 +111,18 @@ class Outcome:
 
 
 def check_url(url: str) -> str:
-    """A page inside Waypost ("/…", never "//host" or another scheme); else ValueError."""
-    if not url.startswith("/") or url.startswith("//") or "\\" in url or len(url) > 500:
+    """A page inside Waypost ("/…", never "//host" or another scheme); else ValueError.
+
+    Only printable ASCII, no spaces: browsers drop tabs and line breaks from a link, so
+    "/", a tab, then "/evil.example" would become "//evil.example", another site.
+    """
+    if (
+        not url.startswith("/")
+        or url.startswith(("//", "/\\"))
+        or "\\" in url
+        or len(url) > 500
+        or any(not 0x21 <= ord(ch) <= 0x7E for ch in url)
+    ):
         raise ValueError(f"a notification links to a page inside Waypost, not {url!r}")
     return url
 
@@ -139,6 +162,7 @@ def notify(
     fallback_time_zone: str | None = None,
     language: str | None = None,
     email: Callable[[], object] | None = None,
+    only: frozenset[Channel] | None = None,
 ) -> Outcome:
     """Tell ``user`` about something, on the channels they chose for ``kind``.
 
@@ -146,12 +170,13 @@ def notify(
     checked, and replaced by a neutral line if they are not); lazy text is made in the
     person's language (theirs, else ``language``: their clinic's). ``url`` is a page
     inside Waypost. ``email`` sends the sender's own e-mail; without one a short
-    e-mail is made from the title. See the module's docstring for the rest.
+    e-mail is made from the title. ``only`` narrows the person's channels to these
+    (see :func:`decide`). See the module's docstring for the rest.
     """
     found = kinds.get(kind)
     check_url(url)
     now = now or timezone.now()
-    plan = decide(user, kind, now, fallback_time_zone=fallback_time_zone)
+    plan = decide(user, kind, now, fallback_time_zone=fallback_time_zone, only=only)
     if plan.decision != Decision.SEND:
         return Outcome(plan.decision)
     with translation.override(user.language or language or settings.LANGUAGE_CODE):
@@ -238,21 +263,31 @@ def save_choices(
     allowed = {kind.key: kind for kind in kinds.kinds_for(roles_of(user)) if not kind.locked}
     fields: list[str] = []
     with transaction.atomic():
+        stored = {
+            p.kind: p
+            for p in Preference.objects.select_for_update().filter(
+                user=user, kind__in=[key for key in chosen if key in allowed]
+            )
+        }
         for key, choice in chosen.items():
             kind = allowed.get(key)
             if kind is None:
                 continue
-            Preference.objects.update_or_create(
-                user=user,
-                kind=key,
-                defaults={
-                    "in_app": Channel.IN_APP in choice.channels,
-                    "email": Channel.EMAIL in choice.channels,
-                    "push": Channel.PUSH in choice.channels,
-                    "at_time": choice.at_time if kind.timed else None,
-                    "updated_at": now,
-                },
-            )
+            at_time = choice.at_time if kind.timed else None
+            before = stored.get(key)
+            values: dict[str, Any] = {
+                "in_app": Channel.IN_APP in choice.channels,
+                "email": Channel.EMAIL in choice.channels,
+                "push": Channel.PUSH in choice.channels,
+                "at_time": at_time,
+                "updated_at": now,
+            }
+            # Only a new time is "chosen now" (today's reminder then waits for tomorrow).
+            if before is None:
+                values["time_chosen_at"] = now if at_time is not None else None
+            elif before.at_time != at_time:
+                values["time_chosen_at"] = now
+            Preference.objects.update_or_create(user=user, kind=key, defaults=values)
         reminder_keys = [key for key, kind in allowed.items() if kind.reminder]
         if reminder_keys and all(key in chosen for key in reminder_keys):
             user.email_reminders = any(
@@ -317,6 +352,7 @@ def subscribe_device(
     The endpoint must be an https address of a push service (``addresses.check_form``);
     the keys must be a P-256 public key (65 bytes) and a 16-byte secret. A device that
     was someone else's (a shared computer) now belongs to whoever turned it on last.
+    A person keeps at most ``MAX_DEVICES``: turning on one more forgets the oldest.
     """
     from waypost.notifications import addresses
 
@@ -329,6 +365,17 @@ def subscribe_device(
         raise DeviceRefused(_("This browser's notification service cannot be used.")) from None
     p256dh = _key(p256dh, 65)
     auth = _key(auth, 16)
+    with transaction.atomic():
+        return _keep_device(user=user, endpoint=endpoint, p256dh=p256dh, auth=auth, now=now)
+
+
+def _keep_device(
+    *, user: User, endpoint: str, p256dh: str, auth: str, now: datetime
+) -> PushSubscription:
+    from waypost.accounts.models import User as UserModel
+
+    # One subscribe at a time per person, so two at once cannot keep eleven devices.
+    list(UserModel.objects.select_for_update().filter(pk=user.pk).values_list("pk"))
     subscription, _created = PushSubscription.objects.update_or_create(
         endpoint_hash=endpoint_hash(endpoint),
         defaults={
@@ -346,6 +393,15 @@ def subscribe_device(
             "created_at": now,
         },
     )
+    others = (
+        PushSubscription.objects.filter(user=user)
+        .exclude(pk=subscription.pk)
+        .order_by("-created_at", "-pk")
+        .values_list("pk", flat=True)
+    )
+    oldest = list(others[MAX_DEVICES - 1 :])
+    if oldest:
+        PushSubscription.objects.filter(pk__in=oldest).delete()
     return subscription
 
 

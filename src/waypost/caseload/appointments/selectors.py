@@ -60,9 +60,7 @@ def next_by_enrollment(enrollments: Sequence[Enrollment], now: datetime) -> dict
     # The outer filter too: past sessions are never asked about by the subquery.
     rows = Appointment.objects.filter(
         enrollment_id__in=ids, **_ahead(now), pk=Subquery(first)
-    ).select_related(
-        "booking"
-    )
+    ).select_related("booking")
     return {row.enrollment_id: row for row in rows}
 
 

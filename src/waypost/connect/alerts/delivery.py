@@ -266,14 +266,15 @@ def _notify(
     links = {alert.link_id: alert.link for alert in alerts}
     clinic = alerts[0].link.enrollment.clinic
     with translation.override(ally.language or clinic.default_language or settings.LANGUAGE_CODE):
+        # The title stays in the ally's list after the client may have ended their
+        # consent: it names nobody (the page behind the link says who, while it may).
         if len(links) == 1:
             link = next(iter(links.values()))
-            name = link.enrollment.client.get_short_name()
             url = reverse("ally_alerts:updates", kwargs={"link_id": link.pk})
             if urgent:
-                title = _("%(name)s would like your support") % {"name": name}
+                title = _("Someone you support would like your support")
             else:
-                title = _("An update from %(name)s") % {"name": name}
+                title = _("An update from someone you support")
         else:
             url = reverse("connect:ally_home")
             title = _("Updates from people you support")
