@@ -9,7 +9,7 @@ own network). So before every push:
 - the endpoint must be ``https`` with a host name, on port 443 (the port of every
   push service; an endpoint naming another port is reaching for something else);
 - the host is resolved once, and every address must be public
-  (:func:`is_public_address`): no private, loopback, link-local, shared or reserved
+  (``core.addresses``): no private, loopback, link-local, shared or reserved
   range, nor an IPv6 address that carries one inside (IPv4-mapped, 6to4, Teredo,
   NAT64);
 - the connection goes to an address that was checked, never to a second lookup.
@@ -18,25 +18,21 @@ Tests run a small push service on 127.0.0.1: the setting
 ``WAYPOST_PUSH_ALLOW_LOOPBACK`` (off unless a test turns it on) lets ``http`` to a
 loopback address, on any port, through, and nothing else that is not public.
 
-The meetings directory's feed importer has the same check (``connect.meetings.fetch``),
-but it lives in a layer above this app, so this is the small one of our own.
+The address check itself is ``core.addresses``, which the meetings directory's feed
+importer (``connect.meetings.fetch``) uses too.
 """
 
 from __future__ import annotations
 
 import ipaddress
-import socket
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.conf import settings
 
-Address = ipaddress.IPv4Address | ipaddress.IPv6Address
+from waypost.core.addresses import Address, is_public_address, literal_address, lookup
 
 MAX_ENDPOINT_LENGTH = 2000
-
-# IPv6 prefixes that carry an IPv4 address in their last 32 bits and reach it (NAT64).
-_NAT64 = (ipaddress.IPv6Network("64:ff9b::/96"), ipaddress.IPv6Network("64:ff9b:1::/48"))
 
 
 class EndpointRefused(Exception):
@@ -50,32 +46,6 @@ class EndpointRefused(Exception):
 def loopback_allowed() -> bool:
     """Whether a test has allowed ``http`` to 127.0.0.1 (``WAYPOST_PUSH_ALLOW_LOOPBACK``)."""
     return bool(getattr(settings, "WAYPOST_PUSH_ALLOW_LOOPBACK", False))
-
-
-def _carried(address: Address) -> list[ipaddress.IPv4Address]:
-    """The IPv4 addresses an IPv6 address stands for (mapped, 6to4, Teredo, NAT64)."""
-    if isinstance(address, ipaddress.IPv4Address):
-        return []
-    found = [a for a in (address.ipv4_mapped, address.sixtofour) if a is not None]
-    if address.teredo is not None:
-        found.extend(address.teredo)
-    if any(address in network for network in _NAT64):
-        found.append(ipaddress.IPv4Address(int(address) & 0xFFFFFFFF))
-    return found
-
-
-def is_public_address(address: Address) -> bool:
-    """True for an address on the public internet, and for nothing that reaches inside."""
-    if (
-        not address.is_global
-        or address.is_multicast
-        or address.is_reserved
-        or address.is_unspecified
-        or address.is_loopback
-        or address.is_link_local
-    ):
-        return False
-    return all(is_public_address(inner) for inner in _carried(address))
 
 
 def _allowed(address: Address) -> bool:
@@ -93,21 +63,6 @@ class Target:
     port: int
     path: str
     addresses: tuple[Address, ...]
-
-
-def _literal(host: str) -> Address | None:
-    """The address a host names without a lookup ("10.0.0.1", "::1", also "2130706433")."""
-    try:
-        return ipaddress.ip_address(host.split("%", 1)[0])
-    except ValueError:
-        pass
-    if host and all(ch in "0123456789abcdefxABCDEFX." for ch in host) and host[0].isdigit():
-        try:
-            # the forms C's inet_aton takes (and so a connection would): 127.1, 0x7f.1 …
-            return ipaddress.IPv4Address(socket.inet_aton(host))
-        except OSError:
-            return None
-    return None
 
 
 def check_form(endpoint: str) -> tuple[bool, str, int, str]:
@@ -128,7 +83,7 @@ def check_form(endpoint: str) -> tuple[bool, str, int, str]:
         port = parts.port or (443 if scheme == "https" else 80)
     except ValueError:
         raise EndpointRefused("port") from None
-    literal = _literal(host)
+    literal = literal_address(host)
     if host == "localhost" or host.endswith(".localhost"):
         literal = ipaddress.IPv4Address("127.0.0.1")
     if scheme == "http":
@@ -150,16 +105,9 @@ def resolve(endpoint: str) -> Target:
     """The endpoint checked and its host resolved, every address allowed; else refused."""
     secure, host, port, path = check_form(endpoint)
     try:
-        answers = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        found = lookup(host, port)
     except (OSError, UnicodeError):
         raise EndpointRefused("lookup") from None
-    found: list[Address] = []
-    for family, _kind, _proto, _name, sockaddr in answers:
-        if family not in (socket.AF_INET, socket.AF_INET6):
-            continue
-        address = ipaddress.ip_address(str(sockaddr[0]).split("%", 1)[0])
-        if address not in found:
-            found.append(address)
     if not found:
         raise EndpointRefused("lookup")
     if not all(_allowed(address) for address in found):

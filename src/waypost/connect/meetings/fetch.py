@@ -8,7 +8,7 @@ machine itself, the cloud's metadata service at 169.254.169.254, the clinic's ow
 network). So, before every request, also after each redirect:
 
 - the host's name is resolved, and every address it has must be public
-  (:func:`is_public_address`): an address on a private, loopback, link-local, shared or
+  (``core.addresses``): an address on a private, loopback, link-local, shared or
   reserved range, or one carrying such an address inside (IPv4-mapped, 6to4, NAT64),
   refuses the fetch;
 - the connection goes to an address that was checked (never a second lookup, which a
@@ -24,7 +24,6 @@ drips bytes cannot hold a worker for long.
 from __future__ import annotations
 
 import http.client
-import ipaddress
 import socket
 import ssl
 import time
@@ -35,6 +34,7 @@ from urllib.parse import urljoin, urlsplit
 from waypost.conf import env_bool
 from waypost.connect.meetings.feed import MAX_BYTES, FeedError
 from waypost.connect.meetings.feed_values import shown
+from waypost.core.addresses import Address, is_public_address, literal_address, lookup
 
 TIMEOUT_SECONDS = 20
 CHUNK = 64 * 1024
@@ -43,11 +43,6 @@ MAX_REDIRECTS = 5
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 #: The opt-in that lets feeds come from private and local addresses (default: off).
 ALLOW_PRIVATE = "WAYPOST_MEETING_FEEDS_ALLOW_PRIVATE"
-
-Address = ipaddress.IPv4Address | ipaddress.IPv6Address
-
-# IPv6 prefixes that carry an IPv4 address in their last 32 bits and reach it (NAT64).
-_NAT64 = (ipaddress.IPv6Network("64:ff9b::/96"), ipaddress.IPv6Network("64:ff9b:1::/48"))
 
 
 class FetchError(FeedError):
@@ -64,47 +59,6 @@ def is_web_address(url: str) -> bool:
     return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
 
 
-def _carried(address: Address) -> list[ipaddress.IPv4Address]:
-    """The IPv4 addresses an IPv6 address stands for (mapped, 6to4, Teredo, NAT64)."""
-    if isinstance(address, ipaddress.IPv4Address):
-        return []
-    found = [a for a in (address.ipv4_mapped, address.sixtofour) if a is not None]
-    if address.teredo is not None:
-        found.extend(address.teredo)
-    if any(address in network for network in _NAT64):
-        found.append(ipaddress.IPv4Address(int(address) & 0xFFFFFFFF))
-    return found
-
-
-def is_public_address(address: Address) -> bool:
-    """True for an address on the public internet, and for nothing that reaches inside."""
-    if (
-        not address.is_global
-        or address.is_multicast
-        or address.is_reserved
-        or address.is_unspecified
-        or address.is_loopback
-        or address.is_link_local
-    ):
-        return False
-    return all(is_public_address(inner) for inner in _carried(address))
-
-
-def _literal(host: str) -> Address | None:
-    """The address a host names without a lookup: "10.0.0.1", "::1", also "2130706433"."""
-    try:
-        return ipaddress.ip_address(host.split("%", 1)[0])
-    except ValueError:
-        pass
-    if host and all(ch in "0123456789abcdefxABCDEFX." for ch in host) and host[0].isdigit():
-        try:
-            # the forms C's inet_aton takes (and so a connection would): 127.1, 0x7f.1 …
-            return ipaddress.IPv4Address(socket.inet_aton(host))
-        except OSError:
-            return None
-    return None
-
-
 def may_fetch_from(url: str) -> bool:
     """False when ``url``'s host is, without a lookup, plainly not on the public internet.
 
@@ -116,23 +70,16 @@ def may_fetch_from(url: str) -> bool:
         return True
     if host == "localhost" or host.endswith(".localhost"):
         return False
-    address = _literal(host)
+    address = literal_address(host)
     return address is None or is_public_address(address)
 
 
 def _addresses(host: str, port: int) -> list[Address]:
     """Every address ``host`` resolves to (one lookup)."""
     try:
-        answers = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        found = lookup(host, port)
     except (OSError, UnicodeError) as exc:
         raise FetchError("fetch_failed", detail=_words(exc)) from None
-    found: list[Address] = []
-    for family, _kind, _proto, _name, sockaddr in answers:
-        if family not in (socket.AF_INET, socket.AF_INET6):
-            continue
-        address = ipaddress.ip_address(str(sockaddr[0]).split("%", 1)[0])
-        if address not in found:
-            found.append(address)
     if not found:
         raise FetchError("fetch_failed", detail=f"no address for {shown(host)}")
     return found
