@@ -42,7 +42,8 @@ if TYPE_CHECKING:
 
 
 def _is_own(request: AuthenticatedHttpRequest, enrollment: Enrollment) -> bool:
-    return enrollment.client_id == request.user.pk
+    """The client's own program (the policy's VIEW_OWN), rather than a client's record."""
+    return can(request.user, Action.VIEW_OWN, enrollment)
 
 
 def _report_for(request: AuthenticatedHttpRequest, pk: int) -> ProgressReport:
