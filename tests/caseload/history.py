@@ -16,12 +16,16 @@ import uuid
 from datetime import datetime, timedelta
 from decimal import Decimal
 
+from django.utils import timezone
+
+from tests.cast import make_user
 from waypost.accounts.models import User
 from waypost.assessments.models import Administration
 from waypost.caseload.appointments.models import Appointment, Booking
 from waypost.caseload.messages.models import Message
 from waypost.core.models import TimelineEvent
 from waypost.program.models import Enrollment
+from waypost.program.services import change_stage, enroll_client
 from waypost.recovery import events as recovery_events
 from waypost.recovery.models import CheckIn, Device, Lapse, Urge
 from waypost.recovery.selectors import client_today
@@ -290,3 +294,40 @@ def _appointments(enrollment: Enrollment, *, clinician: User, days: int, now: da
             )
         )
     Appointment.objects.bulk_create(sessions, batch_size=500)
+
+
+def clients_with_history(
+    cast, first: int, last: int, *, days: int, worried: bool | None = None
+) -> list[Enrollment]:
+    """Clients ``first`` to ``last - 1`` of the cast's clinician: stage 1 to 4 in turn, each
+    with ``days`` of history; every other one (or each, or none, as ``worried`` says) with
+    something open."""
+    now = timezone.now()
+    rng = random.Random(first)  # noqa: S311 - test data
+    made = []
+    for i in range(first, last):
+        enrollment = enroll_client(
+            client=make_user(f"client-{i}@north.test", f"Client {i:03d}"),
+            clinician_profile=cast.clinician_profile,
+            by=cast.clinician,
+            at=now - timedelta(days=days + 10),
+        )
+        for stage in range(2, 2 + i % 4):
+            change_stage(
+                enrollment=enrollment,
+                to_stage=stage,
+                reason="Ready.",
+                by=cast.clinician,
+                at=now - timedelta(days=days + 5 - stage),
+            )
+        enrollment.refresh_from_db()
+        seed_history(
+            enrollment,
+            clinician=cast.clinician,
+            days=days,
+            now=now,
+            rng=rng,
+            worried=i % 2 == 0 if worried is None else worried,
+        )
+        made.append(enrollment)
+    return made

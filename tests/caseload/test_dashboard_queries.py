@@ -7,7 +7,6 @@ the benchmark's own data), half of them with something open that needs a look.
 
 from __future__ import annotations
 
-import random
 from datetime import timedelta
 
 import pytest
@@ -16,53 +15,15 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.caseload.history import seed_history
-from tests.cast import make_user
+from tests.caseload.history import clients_with_history as _clients
 from waypost.assessments.columns import first_and_latest
 from waypost.assessments.models import Administration
 from waypost.core import columns
 from waypost.program.models import Enrollment
-from waypost.program.services import change_stage, enroll_client
 
 pytestmark = pytest.mark.django_db
 
 N = 2
-
-
-def _clients(
-    cast, first: int, last: int, *, days: int, worried: bool | None = None
-) -> list[Enrollment]:
-    """Clients ``first`` to ``last - 1``: stage 1 to 4 in turn, each with ``days`` of history;
-    every other one (or each, or none, as ``worried`` says) with something open."""
-    now = timezone.now()
-    rng = random.Random(first)  # noqa: S311 - test data
-    made = []
-    for i in range(first, last):
-        enrollment = enroll_client(
-            client=make_user(f"client-{i}@north.test", f"Client {i:03d}"),
-            clinician_profile=cast.clinician_profile,
-            by=cast.clinician,
-            at=now - timedelta(days=days + 10),
-        )
-        for stage in range(2, 2 + i % 4):
-            change_stage(
-                enrollment=enrollment,
-                to_stage=stage,
-                reason="Ready.",
-                by=cast.clinician,
-                at=now - timedelta(days=days + 5 - stage),
-            )
-        enrollment.refresh_from_db()
-        seed_history(
-            enrollment,
-            clinician=cast.clinician,
-            days=days,
-            now=now,
-            rng=rng,
-            worried=i % 2 == 0 if worried is None else worried,
-        )
-        made.append(enrollment)
-    return made
 
 
 def _count(browser, **params) -> int:
@@ -148,14 +109,40 @@ def test_latest_scores_read_only_the_first_and_latest_form_of_each_questionnaire
     # when the column reads them
     with CaptureQueriesContext(connection) as captured:
         pairs = first_and_latest([cast.enrollment.pk])[cast.enrollment.pk]
-    # then one query brings the first and the latest of each, and nothing between
-    assert len(captured.captured_queries) == 1
+    # then two queries bring the first and the latest of each: when they were completed,
+    # then the forms completed at those moments only, nothing between
+    assert len(captured.captured_queries) == 2
+    assert "MIN(" in captured.captured_queries[0]["sql"].upper()
     first, latest = pairs["phq-9"]
     assert (first.total, latest.total) == (20, 1)
     only = pairs["gad-7"]
     assert only[0].pk == only[1].pk
     cells = columns.rows([cast.enrollment])[1][0].cells
     assert any(cell is not None and "PHQ-9 1↓" in cell.text for cell in cells)
+
+
+def test_of_forms_completed_at_the_same_moment_the_first_is_the_lowest_id(cast):
+    # given three PHQ-9s, two of them completed at the very same moment, and the last alone
+    now = timezone.now()
+    at = now - timedelta(days=30)
+    Administration.objects.bulk_create(
+        Administration(
+            enrollment=cast.enrollment,
+            instrument_id="phq-9",
+            status=Administration.Status.COMPLETED,
+            opens_at=moment,
+            closes_at=moment + timedelta(days=7),
+            completed_at=moment,
+            total=total,
+        )
+        for moment, total in ((at, 15), (at, 14), (now - timedelta(days=2), 6))
+    )
+    # when the column reads the first and the latest
+    first, latest = first_and_latest([cast.enrollment.pk])[cast.enrollment.pk]["phq-9"]
+    # then the first is the earlier-made of the two at the same moment, the latest the last
+    ids = sorted(Administration.objects.filter(total__in=(15, 14)).values_list("pk", flat=True))
+    assert (first.pk, first.total) == (ids[0], 15)
+    assert latest.total == 6
 
 
 def test_questionnaires_missed_long_ago_are_neither_loaded_nor_shown(cast):

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 from uuid import UUID
 
-from django.db.models import F, Q, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Max, Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,6 +19,8 @@ from waypost.core.columns import Cell, Column, links, register
 from waypost.safety.columns import open_alerts_by_enrollment
 
 if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
     from waypost.program.models import Enrollment
 
 MISSED_RECENTLY = timedelta(days=14)
@@ -40,39 +41,40 @@ _SCORE_FIELDS = (
 def first_and_latest(
     enrollment_ids: Sequence[int],
 ) -> dict[int, dict[str, tuple[Administration, Administration]]]:
-    """Each client's first and latest completed form per questionnaire, in one query.
+    """Each client's first and latest completed form per questionnaire, in two queries.
 
-    Two rows per client and questionnaire at most, however long the history (a window
-    function ranks the forms both ways; SQLite and PostgreSQL both have them). The pair
-    is the same form twice when there is only one.
+    The first finds when each client's first and latest form of each questionnaire was
+    completed (MIN and MAX through the (enrollment, instrument, completed_at) index); the
+    second reads only the forms completed at those moments: two per client and
+    questionnaire at most, however long the history. Of forms completed at the same
+    moment, the first is the lowest id and the latest the highest. The pair is the same
+    form twice when there is only one.
     """
-    group = [F("enrollment_id"), F("instrument_id")]
-    ranked = (
-        Administration.objects.filter(
-            enrollment_id__in=enrollment_ids, status=Administration.Status.COMPLETED
+    completed = Administration.objects.filter(
+        enrollment_id__in=enrollment_ids, status=Administration.Status.COMPLETED
+    ).order_by()
+    ends: dict[tuple[int, str], tuple[datetime, datetime]] = {
+        (enrollment_id, instrument_id): (first_at, latest_at)
+        for enrollment_id, instrument_id, first_at, latest_at in completed.values(
+            "enrollment_id", "instrument_id"
         )
-        .annotate(
-            rank_first=Window(
-                RowNumber(), partition_by=group, order_by=[F("completed_at").asc(), F("id").asc()]
-            ),
-            rank_latest=Window(
-                RowNumber(),
-                partition_by=group,
-                order_by=[F("completed_at").desc(), F("id").desc()],
-            ),
-        )
-        .filter(Q(rank_first=1) | Q(rank_latest=1))
-        .only(*_SCORE_FIELDS)
-        .order_by()
-    )
+        .annotate(first_at=Min("completed_at"), latest_at=Max("completed_at"))
+        .values_list("enrollment_id", "instrument_id", "first_at", "latest_at")
+    }
+    if not ends:
+        return {}
+    moments = {moment for pair in ends.values() for moment in pair}
     firsts: dict[tuple[int, str], Administration] = {}
     latests: dict[tuple[int, str], Administration] = {}
-    for form in ranked:
+    for form in completed.filter(completed_at__in=moments).only(*_SCORE_FIELDS).order_by("id"):
         key = (form.enrollment_id, form.instrument_id)
-        if form.rank_first == 1:
-            firsts[key] = form
-        if form.rank_latest == 1:
-            latests[key] = form
+        if key not in ends:
+            continue
+        first_at, latest_at = ends[key]
+        if form.completed_at == first_at and key not in firsts:
+            firsts[key] = form  # the lowest id of that moment
+        if form.completed_at == latest_at:
+            latests[key] = form  # the highest id of that moment
     pairs: dict[int, dict[str, tuple[Administration, Administration]]] = defaultdict(dict)
     for (enrollment_id, instrument_id), latest in latests.items():
         pairs[enrollment_id][instrument_id] = (firsts[enrollment_id, instrument_id], latest)
@@ -197,6 +199,29 @@ def due(enrollments: Sequence[Enrollment]) -> dict[int, Cell]:
     return cells
 
 
+def missed_or_closing(listed: QuerySet[Enrollment]) -> QuerySet[Administration, int]:
+    """The listed clients ``due`` marks (``Column.attention``): a form missed lately, or
+    one that closes within a day. One query."""
+    now = timezone.now()
+    return (
+        Administration.objects.filter(
+            enrollment__in=listed,
+            status__in=[
+                Administration.Status.OPEN,
+                Administration.Status.IN_PROGRESS,
+                Administration.Status.EXPIRED,
+            ],
+            closes_at__gte=now - MISSED_RECENTLY,
+            opens_at__lte=now,
+        )
+        # missed (expired, or past its closing time) or closing within a day
+        .filter(Q(status=Administration.Status.EXPIRED) | Q(closes_at__lt=now + timedelta(days=1)))
+        .order_by()
+        .values_list("enrollment_id", flat=True)
+        .distinct()
+    )
+
+
 def register_all() -> None:
     # The scores column needs attention only while a risk alert is open, which the risk
     # column already weighs: it adds nothing to "needs attention first".
@@ -218,5 +243,6 @@ def register_all() -> None:
             order=40,
             sorts=True,
             weight=2,
+            attention=missed_or_closing,
         )
     )

@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -41,6 +41,7 @@ from waypost.program.services import StageChangeError
 from waypost.program.services import change_stage as do_change_stage
 
 if TYPE_CHECKING:
+    from django.db.models import QuerySet
     from django_stubs_ext import StrOrPromise
 
     from waypost.accounts.http import AuthenticatedHttpRequest
@@ -158,16 +159,50 @@ def _caseload_view(params: QueryDict, sortable: dict[str, columns.Column]) -> Ca
 
 def _sort_value(
     view: CaseloadView, column_list: list[columns.Column]
-) -> Callable[[columns.Row], columns.SortValue | None]:
+) -> Callable[[Any], columns.SortValue | None]:
     if view.sort == ATTENTION:
         return columns.by_attention
     if view.sort == NAME:
         return lambda row: row.name.casefold()
     if view.sort == STAGE:
-        return lambda row: row.enrollment.stage
+        return lambda row: row.stage
     if view.sort == DAYS:
-        return lambda row: row.enrollment.days_in_stage
+        return lambda row: row.days_in_stage
     return columns.by_column([c.key for c in column_list].index(view.sort))
+
+
+def _page_of_entries(
+    request: HttpRequest,
+    view: CaseloadView,
+    listed: QuerySet[Enrollment],
+    loaded: QuerySet[Enrollment],
+    flags: dict[int, int],
+) -> tuple[list[columns.Row], Page[columns.Entry]]:
+    """The page of rows when no column's cells decide the order: the whole list ordered
+    from a few fields of each client (one query, no models), then the page's enrollments
+    loaded and their cells made (one query more, and each column's for fifty rows)."""
+    now = timezone.now()
+    entries = [
+        columns.Entry(
+            pk=pk,
+            name=name,
+            stage=stage,
+            days_in_stage=max(0, (now - entered).days),
+            attention=flags.get(pk, 0),
+        )
+        for pk, name, stage, entered in listed.values_list(
+            "pk", "client__name", "stage", "stage_entered_at"
+        )
+    ]
+    if view.attention_only:
+        entries = [entry for entry in entries if entry.needs_attention]
+    entries = columns.ordered(entries, _sort_value(view, []), descending=view.descending)
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    found = loaded.in_bulk([entry.pk for entry in page.object_list])
+    # (a client whose enrollment ended between the two queries is left out)
+    _columns, table = columns.rows([found[e.pk] for e in page.object_list if e.pk in found])
+    columns.settle(table, flags)
+    return table, page
 
 
 def _header(view: CaseloadView, label: StrOrPromise, key: str, usual_descending: bool) -> Header:
@@ -241,27 +276,33 @@ def caseload(request: AuthenticatedHttpRequest) -> HttpResponse:
     require(request.user, Action.VIEW_CASELOAD)
     sortable = {column.key: column for column in columns.all_columns() if column.sorts}
     view = _caseload_view(request.GET, sortable)
-    enrollments = (
-        visible_enrollments(request.user)
-        .filter(status=Enrollment.Status.ACTIVE)
-        .select_related(None)
-        .select_related("client", "clinic")
-        .only(*CASELOAD_FIELDS)
-    )
+    listed = visible_enrollments(request.user).filter(status=Enrollment.Status.ACTIVE)
     if view.stage:
-        enrollments = enrollments.filter(stage=int(view.stage))
+        listed = listed.filter(stage=int(view.stage))
     if view.search:
-        enrollments = enrollments.filter(client__name__icontains=view.search)
+        listed = listed.filter(client__name__icontains=view.search)
+    listed = listed.select_related(None).order_by()
+    loaded = listed.select_related("client", "clinic").only(*CASELOAD_FIELDS)
+    column_list = columns.all_columns()
     with columns.loading():
-        # What orders and filters the list, for every client; the rest for the page only.
-        deciding = columns.deciding(columns.all_columns(), view.sort)
-        column_list, table = columns.rows(list(enrollments), keys=deciding)
-        if view.attention_only:
-            table = [row for row in table if row.needs_attention]
-        table = columns.ordered(table, _sort_value(view, column_list), descending=view.descending)
-        page = Paginator(table, PAGE_SIZE).get_page(request.GET.get("page"))
-        shown = list(page.object_list)
-        columns.fill(shown, skip=deciding)
+        # Who needs attention, for every listed client, from each column's cheap answer.
+        flags = columns.flagged(listed, column_list)
+        # The cells every listed client needs before the list is ordered: those of the
+        # column it is sorted by (when it is), else none; the rest for the page only.
+        deciding = columns.deciding(column_list, view.sort)
+        if deciding:
+            column_list, table = columns.rows(list(loaded), keys=deciding)
+            columns.settle(table, flags)
+            if view.attention_only:
+                table = [row for row in table if row.needs_attention]
+            table = columns.ordered(
+                table, _sort_value(view, column_list), descending=view.descending
+            )
+            page: Page[Any] = Paginator(table, PAGE_SIZE).get_page(request.GET.get("page"))
+            shown = list(page.object_list)
+            columns.fill(shown, skip=deciding)
+        else:
+            shown, page = _page_of_entries(request, view, listed, loaded, flags)
     # Who saw which clients listed: one audit row per client shown, in one query.
     events.record_list_view(
         actor=request.user,

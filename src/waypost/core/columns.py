@@ -13,18 +13,21 @@ each column has a ``weight``, a client's attention is the sum of the weights of
 the columns whose cell needs attention, and the list is ordered by that sum
 (highest first), then by name. ``docs/clinician.md`` lists the weights.
 
-A column that weighs (``weight`` above 0) or that the list is sorted by is computed
-for every listed client; the others (the latest scores, the next appointment) only for
-the page of rows shown, so a long caseload costs little more than a short one. A
-column of weight 0 can mark its cell but never makes a client need attention on its
-own. Several columns may need the same rows (the open risk alerts, say): ``shared``
+Cells are made for the page of rows shown only, so a long caseload costs little more
+than a short one. What orders the whole list comes cheaper: a column that weighs gives
+an ``attention`` function, which answers which listed clients need attention from a
+query or two over the caseload's query (no cells, no history, no models), and the list
+is ordered from ids and a few fields. Only a column the list is sorted by, or one that
+weighs without ``attention``, has its cells made for every listed client. A column of
+weight 0 can mark its cell but never makes a client need attention on its own.
+Several columns may need the same rows (the open risk alerts, say): ``shared``
 loads them once per caseload page, and ``links`` makes each row's link without a
 ``reverse`` per row.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -34,6 +37,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from django.urls import reverse
 
 if TYPE_CHECKING:
+    from django.db.models import QuerySet
     from django_stubs_ext import StrOrPromise
 
     from waypost.program.models import Enrollment
@@ -75,6 +79,11 @@ class Column:
     descending: bool = True
     # How much a cell that needs attention counts in "needs attention first".
     weight: int = 1
+    # Which listed clients need attention, without making their cells: their ids, from a
+    # query or two over ``listed`` (the caseload's query of enrollments, not yet read),
+    # reading no client's history and building no model. It must agree with the cells'
+    # ``attention`` (tests/caseload/test_column_attention.py checks every column).
+    attention: Callable[[QuerySet[Enrollment]], Iterable[int]] | None = None
 
 
 _columns: dict[str, Column] = {}
@@ -138,10 +147,15 @@ class Row:
     enrollment: Enrollment
     cells: list[Cell | None]
     columns: list[Column]
+    # What the columns' ``attention`` answered, added to what the cells made so far say
+    # (for the columns without ``attention``); None: from the cells alone.
+    flagged: int | None = None
 
     @property
     def attention(self) -> int:
         """The sum of the weights of the columns whose cell needs attention."""
+        if self.flagged is not None:
+            return self.flagged
         return sum(
             column.weight
             for column, cell in zip(self.columns, self.cells, strict=True)
@@ -156,6 +170,33 @@ class Row:
     @property
     def name(self) -> str:
         return self.enrollment.client.name
+
+    @property
+    def pk(self) -> int:
+        return self.enrollment.pk
+
+    @property
+    def stage(self) -> int:
+        return self.enrollment.stage
+
+    @property
+    def days_in_stage(self) -> int:
+        return self.enrollment.days_in_stage
+
+
+@dataclass
+class Entry:
+    """A listed client before their cells are made: what the whole list is ordered by."""
+
+    pk: int
+    name: str
+    stage: int
+    days_in_stage: int
+    attention: int = 0
+
+    @property
+    def needs_attention(self) -> bool:
+        return self.attention > 0
 
 
 def rows(
@@ -197,21 +238,53 @@ def fill(table: Sequence[Row], *, skip: Collection[str]) -> None:
 
 
 def deciding(columns: Sequence[Column], sort: str) -> set[str]:
-    """The columns every listed client needs before the list can be ordered and filtered:
-    those that weigh in "needs attention", and the one it is sorted by."""
-    return {c.key for c in columns if c.weight > 0} | {sort}
+    """The columns whose cells every listed client needs before the list can be ordered
+    and filtered: the one it is sorted by, and those that weigh in "needs attention"
+    without an ``attention`` function of their own."""
+    return {c.key for c in columns if c.weight > 0 and c.attention is None} | {
+        c.key for c in columns if c.key == sort
+    }
+
+
+def settle(table: Sequence[Row], flags: dict[int, int]) -> None:
+    """Fix each row's attention: ``flags`` (from :func:`flagged`) and the cells made so far
+    of the columns that weigh without an ``attention`` function."""
+    for row in table:
+        row.flagged = flags.get(row.pk, 0) + sum(
+            column.weight
+            for column, cell in zip(row.columns, row.cells, strict=True)
+            if column.weight > 0
+            and column.attention is None
+            and cell is not None
+            and cell.attention
+        )
+
+
+def flagged(listed: QuerySet[Enrollment], columns: Sequence[Column]) -> dict[int, int]:
+    """Each listed client's attention from the columns' ``attention`` functions: the sum
+    of the weights of those that name them (clients named by none are left out)."""
+    found: dict[int, int] = {}
+    with loading():
+        for column in columns:
+            if column.weight > 0 and column.attention is not None:
+                for pk in set(column.attention(listed)):
+                    found[pk] = found.get(pk, 0) + column.weight
+    return found
+
+
+R = TypeVar("R", Row, Entry)
 
 
 def ordered(
-    table: Sequence[Row],
-    value: Callable[[Row], SortValue | None],
+    table: Sequence[R],
+    value: Callable[[R], SortValue | None],
     *,
     descending: bool,
-) -> list[Row]:
+) -> list[R]:
     """The rows by ``value``, rows without one last whatever the direction, ties by name."""
-    by_name = sorted(table, key=lambda row: (row.name.casefold(), row.enrollment.pk))
-    valued: list[tuple[Any, Row]] = []
-    rest: list[Row] = []
+    by_name = sorted(table, key=lambda row: (row.name.casefold(), row.pk))
+    valued: list[tuple[Any, R]] = []
+    rest: list[R] = []
     for row in by_name:
         found = value(row)
         if found is None:
@@ -233,6 +306,6 @@ def by_column(index: int) -> Callable[[Row], SortValue | None]:
     return value
 
 
-def by_attention(row: Row) -> SortValue:
+def by_attention(row: Row | Entry) -> SortValue:
     """ "Needs attention first": the sum of the weights (see the module's docstring)."""
     return row.attention

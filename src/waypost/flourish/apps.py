@@ -42,6 +42,7 @@ class FlourishConfig(AppConfig):
         check_in_rhythm.register(
             "flourish.maintenance",
             lambda e: selectors.check_in_rhythm(e) if e.stage >= Stage.FLOURISHING else None,
+            expression=selectors.rhythm_in_stage_expression,
         )
         panels.register()
         register_export()

@@ -10,7 +10,18 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
@@ -23,7 +34,7 @@ from waypost.flourish.models import (
     MaintenancePlan,
     Rhythm,
 )
-from waypost.program.models import Enrollment
+from waypost.program.models import Enrollment, Stage
 
 # Active goals first, then reached, then resting.
 _STATUS_ORDER: dict[str, int] = {
@@ -179,6 +190,16 @@ def rhythm_expression() -> Subquery:
         MaintenancePlan.objects.filter(enrollment=OuterRef("pk"))
         .order_by("-version")
         .values("rhythm")[:1]
+    )
+
+
+def rhythm_in_stage_expression() -> Case:
+    """``rhythm_expression`` while the client is in Stage 4, else NULL (as the provider
+    ``check_in_rhythm`` registers answers, for lists)."""
+    return Case(
+        When(stage__gte=Stage.FLOURISHING, then=rhythm_expression()),
+        default=None,
+        output_field=CharField(),
     )
 
 

@@ -1,8 +1,11 @@
 """The caseload's Stage 2 column: the client's current streak, total and last check-in.
 
-From ``selectors.caseload_states``: three queries for the whole list. A client from
-Stage 2 on who has not checked in for ``QUIET_DAYS`` days (or not at all since
-counting began that long ago) needs attention: a gentle call, not an alarm.
+From ``selectors.caseload_states``: two queries for the page's rows. A client from
+Stage 2 on whose check-ins have gone quiet needs attention, a gentle call, not an alarm:
+no check-in for two days past when one was expected on their rhythm
+(``check_in_rhythm.quiet_days``: 3 days on the usual daily rhythm, 4 on Stage 4's
+"a few times a week", 9 on weekly), or none at all since counting began that long ago.
+Who is quiet, for the whole list, comes from ``selectors.quiet_clients`` (one query).
 """
 
 from __future__ import annotations
@@ -19,21 +22,19 @@ from waypost.recovery import selectors
 if TYPE_CHECKING:
     from waypost.program.models import Enrollment
 
-QUIET_DAYS = 3
 
-
-def _last_check_in(state: selectors.CaseloadState) -> tuple[str, bool]:
-    """Words for the last check-in, and whether it has been quiet too long."""
+def _last_check_in(state: selectors.CaseloadState) -> str:
+    """Words for the last check-in."""
     last = state.last_check_in
     if last is None:
-        return _("no check-in yet"), (state.today - state.counter.start).days >= QUIET_DAYS
+        return _("no check-in yet")
     ago = (state.today - last).days
     if ago <= 0:
-        return _("checked in today"), False
+        return _("checked in today")
     if ago == 1:
-        return _("checked in yesterday"), False
+        return _("checked in yesterday")
     words = ngettext("last check-in %(n)d day ago", "last check-in %(n)d days ago", ago)
-    return words % {"n": ago}, ago >= QUIET_DAYS
+    return words % {"n": ago}
 
 
 def streaks(enrollments: Sequence[Enrollment]) -> dict[int, Cell]:
@@ -46,7 +47,7 @@ def streaks(enrollments: Sequence[Enrollment]) -> dict[int, Cell]:
         streak = ngettext("%(n)d day", "%(n)d days", counter.current_streak) % {
             "n": counter.current_streak
         }
-        check_in, quiet = _last_check_in(state)
+        check_in = _last_check_in(state)
         label = ngettext(
             "current streak; %(total)d day in all",
             "current streak; %(total)d days in all",
@@ -55,7 +56,7 @@ def streaks(enrollments: Sequence[Enrollment]) -> dict[int, Cell]:
         cells[pk] = Cell(
             text=f"{streak} · {check_in}",
             url=record(pk),
-            attention=quiet,
+            attention=state.quiet,
             label=label,
             detail=ngettext("%(n)d day in all", "%(n)d days in all", counter.total_sober_days)
             % {"n": counter.total_sober_days},
@@ -74,5 +75,6 @@ def register_all() -> None:
             order=20,
             sorts=True,
             weight=2,
+            attention=selectors.quiet_clients,
         )
     )

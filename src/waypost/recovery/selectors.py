@@ -43,11 +43,12 @@ from waypost.core.documents import latest_version
 from waypost.core.timezones import first_zone_name
 from waypost.program.models import Enrollment as EnrollmentModel
 from waypost.program.models import Stage
-from waypost.recovery import days, prevention_content
+from waypost.recovery import check_in_rhythm, days, prevention_content
 from waypost.recovery.models import CheckIn, Lapse, PreventionPlan, RecoveryPlan, Urge
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import _User as User
+    from django.db.models import QuerySet
     from django.http import HttpRequest
 
     from waypost.program.models import Enrollment
@@ -359,10 +360,73 @@ class CaseloadState:
     counter: days.Counter
     today: date
     last_check_in: date | None
+    rhythm: str = check_in_rhythm.DAILY
+
+    @property
+    def quiet(self) -> bool:
+        return is_quiet(
+            today=self.today, last=self.last_check_in, start=self.counter.start, rhythm=self.rhythm
+        )
+
+
+def is_quiet(*, today: date, last: date | None, start: date, rhythm: str) -> bool:
+    """Whether a client has not checked in for longer than their rhythm allows
+    (``check_in_rhythm.quiet_days``): since their last check-in, or, with none yet,
+    since counting began."""
+    since = start if last is None else last
+    return (today - since).days >= check_in_rhythm.quiet_days(rhythm)
+
+
+def _newest_plan_start() -> Subquery:
+    return Subquery(
+        RecoveryPlan.objects.filter(enrollment_id=OuterRef("pk"))
+        .order_by("-version")
+        .values("start_date")[:1]
+    )
+
+
+def _last_check_in() -> Subquery:
+    # The latest day through the (enrollment, day) index, rather than grouping a year of
+    # check-ins of every client.
+    return Subquery(
+        CheckIn.objects.filter(enrollment_id=OuterRef("pk"))
+        .order_by("-local_date")
+        .values("local_date")[:1]
+    )
+
+
+def quiet_clients(listed: QuerySet[Enrollment], now: datetime | None = None) -> set[int]:
+    """The listed clients from Stage 2 on whose check-ins have gone quiet, as
+    ``CaseloadState.quiet`` says, in one query: a few fields per client, no model."""
+    now = now or timezone.now()
+    rows = (
+        listed.filter(stage__gte=Stage.ABSTINENCE)
+        .annotate(
+            last=_last_check_in(),
+            plan_start=_newest_plan_start(),
+            rhythm=check_in_rhythm.expression(),
+        )
+        .values_list(
+            "pk",
+            "stage_entered_at",
+            "client__time_zone",
+            "clinic__time_zone",
+            "last",
+            "plan_start",
+            "rhythm",
+        )
+    )
+    quiet = set()
+    for pk, entered, own_zone, clinic_zone, last, plan_start, rhythm in rows:
+        today = days.not_before(days.local_date(now, first_zone_name(own_zone, clinic_zone)), last)
+        start = plan_start or days.local_date(entered, first_zone_name(clinic_zone))
+        if is_quiet(today=today, last=last, start=start, rhythm=rhythm):
+            quiet.add(pk)
+    return quiet
 
 
 def caseload_states(enrollments: Sequence[Enrollment]) -> dict[int, CaseloadState]:
-    """Counters for every listed client from Stage 2 on, in three queries whatever the number.
+    """Counters for every listed client from Stage 2 on, in two queries whatever the number.
 
     Each client's today is their own local date (client and clinic must be loaded with
     the enrollments, as ``program.selectors.visible_enrollments`` does).
@@ -371,26 +435,17 @@ def caseload_states(enrollments: Sequence[Enrollment]) -> dict[int, CaseloadStat
     if not counted:
         return {}
     ids = [e.pk for e in counted]
-    starts: dict[int, tuple[int, date]] = {}
-    for enrollment_id, version, plan_start in RecoveryPlan.objects.filter(
-        enrollment_id__in=ids
-    ).values_list("enrollment_id", "version", "start_date"):
-        if enrollment_id not in starts or version > starts[enrollment_id][0]:
-            starts[enrollment_id] = (version, plan_start)
-    # The latest day per client through the (enrollment, day) index, rather than grouping
-    # a year of check-ins of every client.
-    last = dict(
-        EnrollmentModel.objects.filter(pk__in=ids)
+    # Each client's newest plan start, latest check-in and rhythm, in one query.
+    found = {
+        pk: (plan_start, latest, rhythm)
+        for pk, plan_start, latest, rhythm in EnrollmentModel.objects.filter(pk__in=ids)
         .annotate(
-            last=Subquery(
-                CheckIn.objects.filter(enrollment_id=OuterRef("pk"))
-                .order_by("-local_date")
-                .values("local_date")[:1]
-            )
+            plan_start=_newest_plan_start(),
+            last=_last_check_in(),
+            rhythm=check_in_rhythm.expression(),
         )
-        .exclude(last=None)
-        .values_list("pk", "last")
-    )
+        .values_list("pk", "plan_start", "last", "rhythm")
+    }
     lapses: dict[int, set[date]] = {}
     from_check_ins = (
         CheckIn.objects.filter(enrollment_id__in=ids, sober=False)
@@ -406,15 +461,16 @@ def caseload_states(enrollments: Sequence[Enrollment]) -> dict[int, CaseloadStat
         lapses.setdefault(enrollment_id, set()).add(day)
     states = {}
     for enrollment in counted:
-        today = days.not_before(client_today(enrollment), last.get(enrollment.pk))
-        start = starts[enrollment.pk][1] if enrollment.pk in starts else stage_start(enrollment)
+        plan_start, latest, rhythm = found.get(enrollment.pk, (None, None, None))
+        today = days.not_before(client_today(enrollment), latest)
+        start = plan_start or stage_start(enrollment)
         assert start is not None  # noqa: S101 — from Stage 2 on there is always a stage start
         own = lapses.get(enrollment.pk, set())
-        latest = last.get(enrollment.pk)
         through = counted_through(today, checked_in_today=latest == today or today in own)
         states[enrollment.pk] = CaseloadState(
             counter=days.counter(start=start, today=through, lapse_days=own),
             today=today,
             last_check_in=latest,
+            rhythm=rhythm or check_in_rhythm.DAILY,
         )
     return states

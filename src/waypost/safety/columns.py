@@ -18,6 +18,8 @@ from waypost.core.columns import Cell, Column, register
 from waypost.safety.models import RiskAlert
 
 if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
     from waypost.program.models import Enrollment
 
 # Risk comes first in "needs attention first": more than every other column together.
@@ -71,6 +73,16 @@ def open_alerts(enrollments: Sequence[Enrollment]) -> dict[int, Cell]:
     return cells
 
 
+def alerted(listed: QuerySet[Enrollment]) -> QuerySet[RiskAlert, int]:
+    """The listed clients with an alert open (``Column.attention``): one query."""
+    return (
+        RiskAlert.objects.filter(enrollment__in=listed, status=RiskAlert.Status.OPEN)
+        .order_by()
+        .values_list("enrollment_id", flat=True)
+        .distinct()
+    )
+
+
 def register_all() -> None:
     register(
         Column(
@@ -80,5 +92,6 @@ def register_all() -> None:
             order=10,
             sorts=True,
             weight=WEIGHT,
+            attention=alerted,
         )
     )

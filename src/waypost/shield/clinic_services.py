@@ -42,7 +42,7 @@ from waypost.access.policy import Action, require
 from waypost.clinics.models import Clinic
 from waypost.core.audit import security_log
 from waypost.shield import blocklist, rules, silence, sync
-from waypost.shield.models import ClinicShield, ListEntry
+from waypost.shield.models import SILENCE_HOURS_MAX, SILENCE_HOURS_MIN, ClinicShield, ListEntry
 from waypost.shield.services import ShieldError, clean_name
 
 if TYPE_CHECKING:
@@ -50,10 +50,7 @@ if TYPE_CHECKING:
 
     from django.contrib.auth.models import _User as User
 
-#: How long a device may be quiet before "Shield silent": a couple of hours (a phone off
-#: overnight is not silent) to a week.
-SILENCE_HOURS_MIN = 2
-SILENCE_HOURS_MAX = 168
+
 #: Names on each of the clinic's lists: room for every site a clinic needs to allow or
 #: block by hand, not a blocklist (those are compiled: docs/shield.md, "Blocklists").
 CLINIC_LIST_MAX = 500

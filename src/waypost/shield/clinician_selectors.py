@@ -24,14 +24,20 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from django.db.models import Count, F, Q
-from django.db.models.functions import TruncDate
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from waypost.core.models import TimelineEvent
 from waypost.recovery.selectors import client_time_zone
 from waypost.shield import silence
-from waypost.shield.models import BlockedLookup, ClientShield, ShieldDevice, WrongBlockRequest
+from waypost.shield.models import (
+    SILENCE_HOURS_MIN,
+    BlockedLookup,
+    ClientShield,
+    ShieldDevice,
+    WrongBlockRequest,
+)
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -380,6 +386,29 @@ def caseload_devices(enrollments: Sequence[Enrollment], now: datetime) -> dict[i
         ):
             counts[1] += 1
     return {pk: CaseloadShield(n, silent) for pk, (n, silent) in found.items()}
+
+
+def with_silent_device(listed: QuerySet[Enrollment], now: datetime) -> set[int]:
+    """The listed clients with a device on Shield gone silent (as ``caseload_devices``
+    counts it), in one query: a few fields per device, no model."""
+    rows = (
+        ShieldDevice.objects.filter(
+            device__enrollment__in=listed,
+            revoked_at__isnull=True,
+            device__retired_at__isnull=True,
+        )
+        # Heard from within the shortest silence a clinic may choose: not silent, and
+        # passed over in the database (most devices, most of the time).
+        .annotate(quiet_since=Coalesce("last_seen_at", "created_at"))
+        .filter(quiet_since__lt=now - timedelta(hours=SILENCE_HOURS_MIN))
+        .annotate(silence_hours=silence.hours_expression())
+        .values_list("device__enrollment_id", "last_seen_at", "created_at", "silence_hours")
+    )
+    return {
+        enrollment_id
+        for enrollment_id, last_seen_at, created_at, hours in rows
+        if silence.is_silent(last_seen_at=last_seen_at, created_at=created_at, hours=hours, now=now)
+    }
 
 
 # --- an ally's section ----------------------------------------------------------------------

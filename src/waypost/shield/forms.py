@@ -12,11 +12,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from waypost.shield import blocklist
-from waypost.shield.clinic_services import (
-    SILENCE_HOURS_MAX,
-    SILENCE_HOURS_MIN,
-    ClinicShieldSettings,
-)
+from waypost.shield.clinic_services import ClinicShieldSettings
+from waypost.shield.models import SILENCE_HOURS_MAX, SILENCE_HOURS_MIN
 
 if TYPE_CHECKING:
     from django.forms.boundfield import BoundWidget

@@ -110,6 +110,13 @@ class ListEntry(models.Model):
         return f"{'allow' if self.allow else 'block'} {self.name}"
 
 
+#: How long a device may be quiet before "Shield silent": a couple of hours (a phone off
+#: overnight is not silent) to a week. The database holds every clinic to it, so that a
+#: list can pass over devices heard from within the shortest time (``silence``).
+SILENCE_HOURS_MIN = 2
+SILENCE_HOURS_MAX = 168
+
+
 class ClinicShield(models.Model):
     """A clinic's Shield policy; clinics without one get the defaults."""
 
@@ -118,6 +125,16 @@ class ClinicShield(models.Model):
     safesearch = models.CharField(max_length=10, default="strict")
     # A device silent for longer than this raises "Shield silent".
     silence_hours = models.PositiveSmallIntegerField(default=24)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(
+                    silence_hours__gte=SILENCE_HOURS_MIN, silence_hours__lte=SILENCE_HOURS_MAX
+                ),
+                name="shield_silence_hours_in_range",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Shield settings of clinic {self.clinic_id}"

@@ -53,14 +53,14 @@ def next_by_enrollment(enrollments: Sequence[Enrollment], now: datetime) -> dict
     if not ids:
         return {}
     first = (
-        Appointment.objects.filter(enrollment_id=OuterRef("enrollment_id"), **_ahead(now))
+        Appointment.objects.filter(enrollment_id=OuterRef("pk"), **_ahead(now))
         .order_by("starts_at", "pk")
         .values("pk")[:1]
     )
-    # The outer filter too: past sessions are never asked about by the subquery.
-    rows = Appointment.objects.filter(
-        enrollment_id__in=ids, **_ahead(now), pk=Subquery(first)
-    ).select_related("booking")
+    # One lookup through the (enrollment, status, starts_at) index per enrollment, rather
+    # than one per planned session of every listed client.
+    firsts = Enrollment.objects.filter(pk__in=ids).annotate(next=Subquery(first)).values("next")
+    rows = Appointment.objects.filter(pk__in=firsts).select_related("booking")
     return {row.enrollment_id: row for row in rows}
 
 

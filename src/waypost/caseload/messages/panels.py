@@ -25,6 +25,7 @@ from waypost.core import columns, facts, next_steps, panels
 if TYPE_CHECKING:
     from datetime import datetime
 
+    from django.db.models import QuerySet
     from django.http import HttpRequest
 
     from waypost.program.models import Enrollment
@@ -112,6 +113,16 @@ def unread_cells(enrollments: Sequence[Enrollment]) -> dict[int, columns.Cell]:
     }
 
 
+def with_unread(listed: QuerySet[Enrollment]) -> QuerySet[Message, int]:
+    """The listed clients with a message unread by the care team (``Column.attention``)."""
+    return (
+        Message.objects.filter(enrollment__in=listed, from_client=True, read_at__isnull=True)
+        .order_by()
+        .values_list("enrollment_id", flat=True)
+        .distinct()
+    )
+
+
 def register_all() -> None:
     facts.register(UNREAD, _unread)
     next_steps.register("messaging.unread", unread_step)
@@ -140,5 +151,6 @@ def register_all() -> None:
             order=15,
             sorts=True,
             weight=UNREAD_WEIGHT,
+            attention=with_unread,
         )
     )

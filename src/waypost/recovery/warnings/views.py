@@ -28,6 +28,8 @@ from waypost.recovery.warnings.forms import RuleSettingsForm
 from waypost.recovery.warnings.models import EarlyWarning
 
 if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
     from waypost.accounts.http import AuthenticatedHttpRequest
     from waypost.program.models import Enrollment
 
@@ -129,6 +131,20 @@ def clinic_settings(request: AuthenticatedHttpRequest, slug: str) -> HttpRespons
     )
 
 
+def warned(listed: QuerySet[Enrollment]) -> QuerySet[EarlyWarning, int]:
+    """The listed clients with a warning open under a known rule (``Column.attention``)."""
+    return (
+        EarlyWarning.objects.filter(
+            enrollment__in=listed,
+            resolved_at__isnull=True,
+            rule__in=[rule.key for rule in rules.all_rules()],
+        )
+        .order_by()
+        .values_list("enrollment_id", flat=True)
+        .distinct()
+    )
+
+
 def register() -> None:
     panels.register(
         panels.Panel(
@@ -158,6 +174,7 @@ def register() -> None:
             order=25,
             sorts=True,
             weight=COLUMN_WEIGHT,
+            attention=warned,
         )
     )
     clinic_pages.register(

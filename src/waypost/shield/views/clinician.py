@@ -274,7 +274,13 @@ def register() -> None:
     )
     columns.register(
         columns.Column(
-            "shield.devices", gettext_lazy("Shield"), caseload_cells, 60, sorts=True, weight=2
+            "shield.devices",
+            gettext_lazy("Shield"),
+            caseload_cells,
+            60,
+            sorts=True,
+            weight=2,
+            attention=lambda listed: selectors.with_silent_device(listed, timezone.now()),
         )
     )
     scopes.register(
