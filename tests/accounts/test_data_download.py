@@ -99,6 +99,7 @@ def test_the_json_has_a_format_version_and_every_apps_section(cast, client, reco
         "motivation",
         "check_ins",
         "recovery_plans",
+        "middle_circle",
         "urges",
         "devices",
         "shield",

@@ -209,3 +209,37 @@ ROUTES += [
     ),
     Route("recovery:urge_help", CLIENT),
 ]
+
+
+# --- the middle-circle log -----------------------------------------------------------------
+# The client's own, from Stage 2 on (a client below it: a kind page on GET, 403 on POST:
+# tests/recovery/test_middle_circle.py). The clinician reads it on the record card; allies
+# never see it (no ally scope covers it).
+
+
+def _middle_moment(cast) -> dict:
+    from waypost.recovery.middle_services import note_moment
+
+    noted = note_moment(
+        enrollment=cast.enrollment, by=cast.client, client_uuid=uuid4(), other="Up late alone"
+    )
+    return {"pk": noted.moment.pk}
+
+
+ROUTES += [
+    Route("recovery:middle_log", CLIENT),
+    Route(
+        "recovery:middle_new",
+        CLIENT,
+        method="post",
+        data=lambda cast: {"client_uuid": str(uuid4()), "other": "Scrolling in bed"},
+        note="keeps the moment and goes to the log with what might help now",
+    ),
+    Route(
+        "recovery:middle_delete",
+        CLIENT,
+        kwargs=_middle_moment,
+        method="post",
+        note="takes the moment back and goes back to the log",
+    ),
+]

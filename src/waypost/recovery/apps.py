@@ -36,9 +36,12 @@ class RecoveryConfig(AppConfig):
         plan_selectors.register()
         # The urge log and the device plan: cards, next step, nav, gate criterion.
         from waypost.recovery.views import devices as device_views
+        from waypost.recovery.views import middle as middle_views
         from waypost.recovery.views import urges as urge_views
 
         urge_views.register()
+        # The middle-circle log: its record card, audit subject, Journey link, kept page.
+        middle_views.register()
         device_views.register()
         # The skills toolbox: its Today card, the "I'm having an urge" door of Get help
         # now, and what works offline (its exercise files were checked first of all).

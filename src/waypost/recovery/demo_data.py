@@ -9,6 +9,10 @@ client):
   worked through, urges fading as the weeks go by, mindfulness most mornings;
 - client 4 (Stage 4): the last ninety days of a long recovery, quieter still.
 
+Client 2 also notes moments on slippery ground (the middle-circle log): a few over the
+weeks and two in the last few days, so the log, his timeline and the "Middle circle"
+early warning have something to show.
+
 History older than the check-in's edit window cannot go through the services (they
 keep only the last few days), so the rows are stored directly, with the local dates
 and hours the services would have stamped; the plans are saved through the plan
@@ -101,6 +105,7 @@ def load(context: DemoContext) -> None:
         _days_of(enrollment, profile, context.now)
         _plans(enrollment, profile, context.now, reviewed=n != 2)
         _look_back(enrollment, context.now)
+    _middle_moments(context.client(2), context.now)
 
 
 CIRCLES = {
@@ -206,6 +211,40 @@ def _plans(enrollment: Enrollment, profile: Profile, now: datetime, *, reviewed:
             document=PlanReview.Document.PREVENTION,
             version=prevention.version,
             at=began + timedelta(days=9),
+        )
+
+
+# Client 2's moments on slippery ground: (days ago, local hour, items from his middle
+# circle by position, something else, note).
+MIDDLE_MOMENTS: tuple[tuple[int, int, tuple[int, ...], str, str], ...] = (
+    (26, 23, (0, 1), "", "Couldn't sleep after the argument."),
+    (19, 22, (0,), "", ""),
+    (12, 0, (1, 3), "", ""),
+    (8, 21, (), "Lying on the sofa with the laptop, nothing planned", ""),
+    (4, 23, (0, 3), "", "Caught it early and put the phone in the kitchen."),
+    (2, 22, (1,), "", ""),
+)
+
+
+def _middle_moments(enrollment: Enrollment, now: datetime) -> None:
+    """Client 2's middle-circle log, noted through the service as he would, each at its time."""
+    from waypost.recovery import middle_services
+
+    zone = selectors.client_time_zone(enrollment)
+    today = days.local_date(now, zone)
+    middle = CIRCLES["middle"]
+    for n, (days_ago, hour, picked, other, note) in enumerate(MIDDLE_MOMENTS):
+        at = _aware(today - timedelta(days=days_ago), hour, zone)
+        middle_services.note_moment(
+            enrollment=enrollment,
+            by=enrollment.client,
+            client_uuid=uuid.uuid5(uuid.NAMESPACE_URL, f"waypost-demo-middle-{n}"),
+            items=[middle[i] for i in picked],
+            other=other,
+            note=note,
+            occurred_at=at,
+            plan_version=1,
+            at=at + timedelta(minutes=2),
         )
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from waypost.core import events
 from waypost.core.events import EventKind
@@ -31,6 +32,12 @@ LEARNING_ADDED = "recovery.learning_added"
 URGE_LOGGED = "recovery.urge_logged"
 DEVICE_CHANGED = "recovery.device_changed"
 DEVICE_STEP = "recovery.device_step"
+# The middle-circle log (middle_services.py): the day and how many things were ticked;
+# what they were stays in the log (the clinician reads it on the record card).
+MIDDLE_NOTED = "recovery.middle_noted"
+MIDDLE_DELETED = "recovery.middle_deleted"
+# Filtered with urges and lapses (caseload's timeline categories).
+URGES_AND_LAPSES_CATEGORY = "urges_lapses"
 # audit-trail subjects
 RECOVERY_PLAN = "recovery plan"
 RECOVERY_PLAN_VERSION = "recovery plan version"
@@ -108,9 +115,34 @@ def _step_params(data: Mapping[str, Any]) -> dict[str, Any]:
     return {"step": DeviceStep.Step(data["step"]).label}
 
 
+def _middle_text(data: Mapping[str, Any]) -> Any:
+    if not data.get("n"):
+        return _("Noted a middle-circle moment on %(day)s")
+    # Chosen when the timeline is read, in the reader's language.
+    return ngettext(
+        "Noted a middle-circle moment on %(day)s (%(n)d item)",
+        "Noted a middle-circle moment on %(day)s (%(n)d items)",
+        int(data["n"]),
+    )
+
+
 def _log_kinds() -> tuple[EventKind, ...]:
     return (
         EventKind(URGE_LOGGED, label=_("Hard moment noted"), text=_urge_text, params=_day),
+        EventKind(
+            MIDDLE_NOTED,
+            label=_("Middle-circle moment noted"),
+            text=_middle_text,
+            params=_day,
+            category=URGES_AND_LAPSES_CATEGORY,
+        ),
+        EventKind(
+            MIDDLE_DELETED,
+            label=_("Middle-circle moment taken back"),
+            text=_("Took back a middle-circle moment noted for %(day)s"),
+            params=_day,
+            category=URGES_AND_LAPSES_CATEGORY,
+        ),
         EventKind(DEVICE_CHANGED, label=_("Device plan"), text=_device_text, private=("device",)),
         EventKind(
             DEVICE_STEP,

@@ -72,6 +72,12 @@ def _urges(user: User) -> dict[str, Any]:
     return export_urges(user)
 
 
+def _middle(user: User) -> dict[str, Any]:
+    from waypost.recovery.middle_selectors import export_moments
+
+    return export_moments(user)
+
+
 def _devices(user: User) -> dict[str, Any]:
     from waypost.recovery.device_selectors import export_devices
 
@@ -103,6 +109,27 @@ URGES = exports.Section(
         "note": _("Your note"),
     },
 )
+# The middle-circle log (middle_selectors.py): beside the urge log (same order, by key).
+MIDDLE = exports.Section(
+    key="middle_circle",
+    title=_("Your middle-circle log"),
+    order=77,
+    collect=_middle,
+    description=_(
+        "Each moment on slippery ground you noted: what it was, when, and your note. "
+        "Moments you deleted are gone."
+    ),
+    labels={
+        "moments": _("Your moments"),
+        "occurred_at": _("When it was"),
+        "day": _("Day"),
+        "hour": _("Hour"),
+        "items": _("What you ticked"),
+        "other": _("Something else"),
+        "note": _("Your note"),
+        "plan_version": _("Recovery plan version"),
+    },
+)
 DEVICES = exports.Section(
     key="devices",
     title=_("Your device plan"),
@@ -124,6 +151,7 @@ DEVICES = exports.Section(
 def register() -> None:
     exports.register(SECTION)
     exports.register(URGES)
+    exports.register(MIDDLE)
     exports.register(DEVICES)
     # The recovery plan, the relapse-prevention plan and the lapse log (plan_selectors.py).
     exports.register(

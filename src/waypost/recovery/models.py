@@ -277,6 +277,55 @@ class Lapse(models.Model):
         return f"lapse of enrollment {self.enrollment_id} on {self.local_date}"
 
 
+# --- The middle-circle log -------------------------------------------------------------------
+
+
+class MiddleCircleMoment(models.Model):
+    """A moment on slippery ground the client noticed: which middle-circle items, and when.
+
+    ``items`` are the words of the items ticked (one per line), copied from the client's
+    recovery plan at the time (``plan_version``), so a later plan keeps what was noticed
+    readable; ``other`` is "something else" in the client's words; ``note`` is theirs
+    alone. ``local_date`` and ``local_hour`` are the client's, as for an urge.
+
+    Deleting one (a mistake) keeps only a tombstone: the text is emptied and
+    ``deleted_at`` set, so the offline queue sending the same ``client_uuid`` again
+    stores nothing new.
+    """
+
+    enrollment = models.ForeignKey(
+        "program.Enrollment", on_delete=models.CASCADE, related_name="middle_circle_moments"
+    )
+    client_uuid = models.UUIDField()
+    occurred_at = models.DateTimeField()
+    local_date = models.DateField()
+    local_hour = models.PositiveSmallIntegerField(validators=[MaxValueValidator(23)])
+    items = EncryptedTextField(_("what it was"), blank=True)
+    other = EncryptedTextField(_("something else"), blank=True)
+    note = EncryptedTextField(_("note"), blank=True)
+    plan_version = models.PositiveIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField()
+    deleted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-occurred_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrollment", "client_uuid"], name="middle_moment_client_uuid_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(local_hour__lte=23), name="middle_moment_hour_0_to_23"
+            ),
+        ]
+        indexes = [
+            # The early-warning rule and the record card: an enrollment's recent days.
+            models.Index(fields=["enrollment", "local_date"], name="middle_moment_by_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"middle-circle moment of enrollment {self.enrollment_id} on {self.local_date}"
+
+
 # --- The device plan -------------------------------------------------------------------------
 
 

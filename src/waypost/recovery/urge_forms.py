@@ -27,9 +27,16 @@ NO_FEELING = [("", _("Not sure"))]
 
 
 class ItemsField(forms.Field):
-    """Several free words from repeated inputs of one name (checkbox chips), blanks dropped."""
+    """Several free words from repeated inputs of one name (checkbox chips), blanks dropped,
+    each at most ``item_max_length`` characters."""
 
     widget = forms.MultipleHiddenInput
+
+    def __init__(
+        self, *args: Any, item_max_length: int = urge_services.WORDS_MAX_LENGTH, **kwargs: Any
+    ) -> None:
+        self.item_max_length = item_max_length
+        super().__init__(*args, **kwargs)
 
     def to_python(self, value: Any) -> list[str]:
         if not value:
@@ -41,10 +48,9 @@ class ItemsField(forms.Field):
 
     def validate(self, value: list[str]) -> None:
         super().validate(value)
-        if any(len(item) > urge_services.WORDS_MAX_LENGTH for item in value):
+        if any(len(item) > self.item_max_length for item in value):
             raise ValidationError(
-                _("Please keep each one under %(n)d characters.")
-                % {"n": urge_services.WORDS_MAX_LENGTH}
+                _("Please keep each one under %(n)d characters.") % {"n": self.item_max_length}
             )
 
 

@@ -4,6 +4,7 @@ from waypost.recovery.views import checkin
 from waypost.recovery.views import devices as device_views
 from waypost.recovery.views import help as help_views
 from waypost.recovery.views import lapses as lapse_views
+from waypost.recovery.views import middle as middle_views
 from waypost.recovery.views import plans as plan_views
 from waypost.recovery.views import toolbox as toolbox_views
 from waypost.recovery.views import urges as urge_views
@@ -70,6 +71,10 @@ urlpatterns = [
     path("urges/", urge_views.urge_patterns, name="urge_patterns"),
     path("urges/new/", urge_views.urge_new, name="urge_new"),
     path("urges/<int:pk>/", urge_views.urge_edit, name="urge_edit"),
+    # the middle-circle log (views/middle.py)
+    path("middle/", middle_views.middle_log, name="middle_log"),
+    path("middle/new/", middle_views.middle_new, name="middle_new"),
+    path("middle/<int:pk>/delete/", middle_views.middle_delete, name="middle_delete"),
     path("devices/", device_views.device_plan, name="device_plan"),
     path("devices/<int:pk>/steps/<str:step>/", device_views.device_step, name="device_step"),
     path("devices/<int:pk>/retire/", device_views.device_retire, name="device_retire"),

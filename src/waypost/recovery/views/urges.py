@@ -49,8 +49,9 @@ LAPSE_URL_NAME = "recovery:lapse_new"
 LAPSE_PATH = "/lapses/new/"
 
 
-def _own(request: AuthenticatedHttpRequest) -> Enrollment | None:
-    """The client's enrollment if they keep an urge log; None (a kind page) before Stage 2."""
+def logging_enrollment(request: AuthenticatedHttpRequest) -> Enrollment | None:
+    """The client's enrollment if they keep Stage 2's logs (urges, the middle circle); None
+    (a kind page) before Stage 2; 403 for a POST before it."""
     enrollment = own_enrollment(request.user)
     if can(request.user, Action.LOG_RECOVERY, enrollment):
         return enrollment
@@ -137,7 +138,7 @@ def _with(words: list[str], extra: list[str]) -> list[str]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def urge_new(request: AuthenticatedHttpRequest) -> HttpResponse:
-    enrollment = _own(request)
+    enrollment = logging_enrollment(request)
     if enrollment is None:
         return _not_yet(request)
     zone = selectors.client_time_zone(enrollment, client=request.user)
@@ -181,7 +182,7 @@ def urge_new(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def urge_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    enrollment = _own(request)
+    enrollment = logging_enrollment(request)
     if enrollment is None:
         return _not_yet(request)
     urge = urge_selectors.own_urge(enrollment, pk)
@@ -217,7 +218,7 @@ def urge_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_safe
 def urge_patterns(request: AuthenticatedHttpRequest) -> HttpResponse:
-    enrollment = _own(request)
+    enrollment = logging_enrollment(request)
     if enrollment is None:
         return _not_yet(request)
     today = selectors.client_today(enrollment, client=request.user)

@@ -11,10 +11,14 @@
 - **Check-ins missed** (``recovery.check_ins_missed``): of the last ``window_days`` days
   before today (today is not over yet) since counting began, fires when at least
   ``missed_days`` have no check-in.
+- **Middle circle** (``recovery.middle_circle``): fires when the client noted moments on
+  slippery ground (the middle-circle log) on at least ``min_days`` different days of the
+  last ``window_days`` days, today included.
 
 Averages are rounded to one decimal place *before* they are compared, so the numbers the
-clinician sees are exactly the numbers that decided. ``prepare`` reads the check-ins and
-urges of every evaluated client in three queries, whatever their number.
+clinician sees are exactly the numbers that decided. ``prepare`` reads the plans,
+check-ins, urges and middle-circle moments of every evaluated client in four queries,
+whatever their number.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext_lazy as _
 
+from waypost.recovery import middle_selectors
 from waypost.recovery import selectors as recovery_selectors
 from waypost.recovery.models import CheckIn, RecoveryPlan, Urge
 from waypost.recovery.warnings.rules import Finding, Number, Param, Rule, register
@@ -47,6 +52,7 @@ class DayData:
     sleep: float | None = None
     urge: int | None = None  # the strongest of the day (check-in or logged)
     checked_in: bool = False
+    middle: int = 0  # moments on slippery ground noted that day (the middle-circle log)
 
 
 @dataclass
@@ -59,7 +65,8 @@ class ClientDays:
 
 
 def prepare(enrollments: Sequence[Enrollment], now: datetime) -> None:
-    """Load the last ``LOOKBACK_DAYS`` of check-ins and urges of every client, in 3 queries."""
+    """Load the last ``LOOKBACK_DAYS`` of check-ins, urges and middle-circle moments of every
+    client, in 4 queries."""
     if not enrollments:
         return
     ids = [e.pk for e in enrollments]
@@ -92,6 +99,9 @@ def prepare(enrollments: Sequence[Enrollment], now: datetime) -> None:
     ):
         data = loaded[enrollment_id].days.setdefault(day, DayData())
         data.urge = max(intensity, data.urge or 0)
+    for enrollment_id, per_day in middle_selectors.moments_by_day(ids, earliest).items():
+        for day, count in per_day.items():
+            loaded[enrollment_id].days.setdefault(day, DayData()).middle = count
     for e in enrollments:
         setattr(e, _ATTRIBUTE, loaded[e.pk])
 
@@ -264,6 +274,30 @@ def _missed_nudge(numbers: Mapping[str, Any]) -> StrOrPromise:
     )
 
 
+# --- middle circle -------------------------------------------------------------------------
+
+
+def evaluate_middle_circle(
+    enrollment: Enrollment, params: Mapping[str, float], now: datetime
+) -> Finding | None:
+    """Moments on slippery ground noted on at least ``min_days`` of the last ``window_days``."""
+    window, needed = int(params["window_days"]), int(params["min_days"])
+    known = client_days(enrollment, now)
+    counts = [d.middle for d in _window(known, days=window, offset=0) if d.middle]
+    if len(counts) < needed:
+        return None
+    return Finding(
+        {"days_with_moments": len(counts), "moments": sum(counts), "window_days": window}
+    )
+
+
+def _middle_nudge(numbers: Mapping[str, Any]) -> StrOrPromise:
+    return _(
+        "You have noticed slippery ground on a few days lately. Noticing is the skill: "
+        "this could be a good moment to look at your plan and what helps you step back."
+    )
+
+
 WINDOW = Number("window_days", _("days in each window"))
 
 URGE_RISING = Rule(
@@ -351,6 +385,37 @@ CHECK_INS_MISSED = Rule(
 )
 
 
+MIDDLE_CIRCLE = Rule(
+    key="recovery.middle_circle",
+    label=_("Middle circle"),
+    explanation=_(
+        "Counts the different days on which the client noted a moment on slippery ground "
+        "(their middle circle) among the last days looked at, today included. The rule "
+        "fires when there are at least the chosen number of such days."
+    ),
+    params=(
+        Param("window_days", _("Days looked at"), 7, 3, MAX_WINDOW_DAYS),
+        Param(
+            "min_days",
+            _("Days with a middle-circle moment"),
+            2,
+            1,
+            MAX_WINDOW_DAYS,
+            help_text=_("Several moments on one day count as one day."),
+        ),
+    ),
+    numbers=(
+        Number("days_with_moments", _("days with a middle-circle moment")),
+        Number("moments", _("middle-circle moments in all")),
+        Number("window_days", _("days looked at")),
+    ),
+    evaluate=evaluate_middle_circle,
+    nudge=_middle_nudge,
+    prepare=prepare,
+    order=40,
+)
+
+
 def register_all() -> None:
-    for rule in (URGE_RISING, SLEEP_MOOD_FALLING, CHECK_INS_MISSED):
+    for rule in (URGE_RISING, SLEEP_MOOD_FALLING, CHECK_INS_MISSED, MIDDLE_CIRCLE):
         register(rule)
