@@ -2,7 +2,7 @@
 
 The directory and a meeting's page: the clinic's clients and staff (a clinician of another
 clinic sees their own clinic's directory, and gets a 404 for a meeting of this one);
-favourites and the attendance log: the client only; the clinic's Meetings page: the
+favourites, their reminders and the attendance log: the client only; the clinic's Meetings page: the
 clinic's staff (its admin and its clinicians, ``Action.MANAGE_MEETINGS``). Allies and
 strangers are refused everywhere.
 """
@@ -20,6 +20,18 @@ def _meeting(cast) -> dict:
     from tests.meetings.helpers import hand_meeting
 
     return {"pk": hand_meeting(cast.clinic).pk}
+
+
+def _kept(cast) -> dict:
+    """A meeting among the client's favourites (the reminder toggle is on a favourite)."""
+    from tests.meetings.helpers import hand_meeting
+    from waypost.connect.meetings.models import Favourite
+
+    meeting = hand_meeting(cast.clinic)
+    Favourite.objects.create(
+        enrollment=cast.enrollment, meeting=meeting, created_at=meeting.created_at
+    )
+    return {"pk": meeting.pk}
 
 
 def _entry(cast) -> dict:
@@ -69,6 +81,14 @@ ROUTES = [
         kwargs=_meeting,
         method="post",
         data=lambda cast: {"favourite": "1"},
+    ),
+    Route(
+        "meetings:reminder",
+        frozenset({"client"}),
+        kwargs=_kept,
+        method="post",
+        data=lambda cast: {"remind": "1"},
+        note="only a meeting among the client's own favourites; any other is a 404",
     ),
     Route("meetings:attendance", frozenset({"client"})),
     Route(

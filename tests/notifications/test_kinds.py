@@ -12,6 +12,7 @@ EXPECTED = {
     "recovery.check_in",
     "assessments.due",
     "groups.session",
+    "meetings.reminder",
     "appointments.reminder",
     "messages.new",
     "ally.updates",

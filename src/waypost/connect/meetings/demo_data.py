@@ -7,9 +7,9 @@ by appointment. It is imported through the same service as a clinic's upload, in
 source called "Sample data — fictional meetings", which every page that names the
 sources shows.
 
-Client 2 (whose ally is the demo's ally) keeps three favourites and has logged four
-meetings over the last weeks, and shares "Meeting attendance" with the ally; client 3
-keeps two favourites and has logged two.
+Client 2 (whose ally is the demo's ally) keeps three favourites, one of them with
+"Remind me an hour before" on, has logged four meetings over the last weeks, and shares
+"Meeting attendance" with the ally; client 3 keeps two favourites and has logged two.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from waypost.connect import scopes
 from waypost.connect.meetings import schedule, services
 from waypost.connect.meetings.imports import import_feed
-from waypost.connect.meetings.models import Meeting
+from waypost.connect.meetings.models import Favourite, Meeting
 from waypost.connect.meetings.registrations import SCOPE
 from waypost.connect.models import AllyLink
 from waypost.connect.services import set_consent
@@ -36,6 +36,8 @@ SAMPLE_FEED = Path(__file__).with_name("sample_feed.json")
 SOURCE_NAME = "Sample data — fictional meetings"
 
 # (client n, favourite slugs, [(slug, weeks ago)] logged)
+# Favourites that remind their client an hour before: (client n, slug).
+REMINDED = {(2, "quiet-harbour")}
 CLIENTS = (
     (
         2,
@@ -73,6 +75,12 @@ def load(context: DemoContext) -> None:
             services.set_favourite(
                 enrollment=enrollment, meeting=meetings[slug], favourite=True, by=client
             )
+            if (n, slug) in REMINDED:
+                services.set_reminder(
+                    favourite=Favourite.objects.get(enrollment=enrollment, meeting=meetings[slug]),
+                    remind=True,
+                    by=client,
+                )
         for slug, weeks_ago in logged:
             meeting = meetings[slug]
             services.log_attendance(

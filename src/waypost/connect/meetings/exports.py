@@ -1,4 +1,5 @@
-"""Peer meetings in "download my data": the client's favourite meetings and their log."""
+"""Peer meetings in "download my data": the client's favourite meetings (and whether each
+reminds them an hour before) and their log."""
 
 from __future__ import annotations
 
@@ -26,7 +27,12 @@ def meetings(user: User) -> dict[str, Any]:
     )
     return {
         "favourites": [
-            {"name": f.meeting.name, "since": f.created_at, "listed": f.meeting.active}
+            {
+                "name": f.meeting.name,
+                "since": f.created_at,
+                "listed": f.meeting.active,
+                "remind": f.remind,
+            }
             for f in favourites
         ],
         "attended": [
@@ -51,6 +57,7 @@ SECTION = exports.Section(
         "favourites": _("Favourites"),
         "since": _("Since"),
         "listed": _("Still listed"),
+        "remind": _("Reminder an hour before"),
         "attended": _("Meetings you went to"),
         "day": _("Day"),
         "starts_at": _("Started"),

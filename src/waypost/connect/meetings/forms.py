@@ -1,4 +1,5 @@
-"""Forms of the meetings pages: the search, "I went", and the clinic's sources and meetings."""
+"""Forms of the meetings pages: the search, "I went", a favourite's reminder, and the clinic's
+sources and meetings."""
 
 from __future__ import annotations
 
@@ -116,6 +117,20 @@ class AttendanceForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.fields["client_uuid"].initial = uuid.uuid4()
+
+
+class ReminderForm(forms.Form):
+    """ "Remind me an hour before" on a favourite meeting: 1 (on) or 0 (off)."""
+
+    remind = forms.TypedChoiceField(
+        label=_("Remind me an hour before"),
+        choices=[("1", _("On")), ("0", _("Off"))],
+        coerce=lambda value: value == "1",
+        error_messages={
+            "required": _("Please say whether to remind you: on or off."),
+            "invalid_choice": _("Please say whether to remind you: on or off."),
+        },
+    )
 
 
 class SourceForm(forms.Form):

@@ -203,18 +203,27 @@ class Meeting(models.Model):
 
 
 class Favourite(models.Model):
-    """A meeting a client keeps at hand: on their Connect page, Today and calendar feed."""
+    """A meeting a client keeps at hand: on their Connect page, Today and calendar feed.
+
+    ``remind``: the client asked to be reminded an hour before each time it meets
+    (``reminders.send_reminders``); off until they turn it on.
+    """
 
     enrollment = models.ForeignKey(
         "program.Enrollment", on_delete=models.CASCADE, related_name="meeting_favourites"
     )
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="favourites")
     created_at = models.DateTimeField()
+    remind = models.BooleanField(_("remind me an hour before"), default=False)
 
     class Meta:
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(fields=["enrollment", "meeting"], name="favourite_once"),
+        ]
+        indexes = [
+            # the reminder sweep: every favourite with a reminder on (a few among many)
+            models.Index(fields=["meeting"], condition=Q(remind=True), name="favourite_reminded"),
         ]
 
     def __str__(self) -> str:
@@ -259,3 +268,35 @@ class Attendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.meeting} on {self.attended_on}"
+
+
+class MeetingReminder(models.Model):
+    """One reminder (or a decision not to send one) to one client about one meeting's start.
+
+    The unique row is the claim: written in the same transaction as the notification,
+    so a failed send is tried again on the next run, and a second worker (or a retry)
+    finds the row and sends nothing. Keyed by enrollment and meeting rather than by the
+    favourite, so taking a meeting off the favourites and back on does not remind twice
+    of the same start. ``mailed``: an e-mail went with it.
+    """
+
+    enrollment = models.ForeignKey("program.Enrollment", on_delete=models.CASCADE, related_name="+")
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="+")
+    starts_at = models.DateTimeField()
+    mailed = models.BooleanField(default=False)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrollment", "meeting", "starts_at"],
+                name="meeting_reminder_once_per_start",
+            ),
+        ]
+        indexes = [
+            # the sweep's "which of the coming starts are claimed already", and the pruning
+            models.Index(fields=["starts_at"], name="meeting_reminder_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"meeting {self.meeting_id} @ {self.starts_at} to enrollment {self.enrollment_id}"

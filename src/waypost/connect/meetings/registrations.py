@@ -185,7 +185,8 @@ def connect_panel(request: HttpRequest, enrollment: Enrollment) -> dict[str, Any
     now = timezone.now()
     viewer = timezone.get_current_timezone()
     upcoming = []
-    for meeting in selectors.favourites_of(enrollment):
+    for favourite in selectors.favourites_with_meetings(enrollment):
+        meeting = favourite.meeting
         if not meeting.active:
             continue
         start = None
@@ -196,6 +197,7 @@ def connect_panel(request: HttpRequest, enrollment: Enrollment) -> dict[str, Any
                 "meeting": meeting,
                 "starts_at": start.astimezone(viewer) if start else None,
                 "soon": start is not None and start - now <= timedelta(hours=COMING_UP_HOURS),
+                "remind": favourite.remind and start is not None,
             }
         )
     upcoming.sort(key=lambda one: (one["starts_at"] is None, one["starts_at"] or now))

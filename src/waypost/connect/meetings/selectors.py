@@ -292,11 +292,24 @@ def starting_soon(clinic: Clinic, *, at: datetime, hours: float = DEFAULT_SOON_H
 # --- the client's own ---------------------------------------------------------------------------
 
 
+def favourites_with_meetings(enrollment: Enrollment) -> list[Favourite]:
+    """The client's favourites (listed or not) with their meetings, newest first. One query."""
+    return list(Favourite.objects.filter(enrollment=enrollment).select_related("meeting"))
+
+
 def favourites_of(enrollment: Enrollment) -> list[Meeting]:
     """The client's favourite meetings (listed or not), newest favourite first. One query."""
-    return [
-        f.meeting for f in Favourite.objects.filter(enrollment=enrollment).select_related("meeting")
-    ]
+    return [f.meeting for f in favourites_with_meetings(enrollment)]
+
+
+def favourite_of(enrollment: Enrollment | None, meeting: Meeting) -> Favourite | None:
+    """The client's favourite of ``meeting`` (with its reminder choice), if they keep it."""
+    if enrollment is None:
+        return None
+    found = Favourite.objects.filter(enrollment=enrollment, meeting=meeting).first()
+    if found is not None:
+        found.enrollment, found.meeting = enrollment, meeting
+    return found
 
 
 def favourite_ids(enrollment: Enrollment | None) -> set[int]:

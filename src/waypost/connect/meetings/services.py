@@ -325,6 +325,27 @@ def set_favourite(*, enrollment: Enrollment, meeting: Meeting, favourite: bool, 
     return True
 
 
+def set_reminder(*, favourite: Favourite, remind: bool, by: User) -> bool:
+    """Remind the client an hour before each start of a favourite meeting, or not.
+
+    Returns the new state. Only the client themselves; setting what is already so
+    changes nothing. A reminder can always be turned off; turned on only for a meeting
+    still listed that meets at set times (one by appointment has no start to remind of).
+    Nothing but the reminder changes.
+    """
+    _own(by, favourite.enrollment)
+    meeting = favourite.meeting
+    if remind and not meeting.active:
+        raise MeetingError(_("That meeting is no longer listed."))
+    if remind and meeting.by_appointment:
+        raise MeetingError(
+            _("This meeting is by appointment, so there is no set time to remind you of.")
+        )
+    Favourite.objects.filter(pk=favourite.pk).update(remind=remind)
+    favourite.remind = remind
+    return remind
+
+
 def attended_start(meeting: Meeting, day: date, viewer_zone_name: str) -> tuple[datetime, bool]:
     """When the meeting the client went to on ``day`` (their own date) began.
 

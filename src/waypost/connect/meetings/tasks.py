@@ -1,4 +1,6 @@
-"""The worker's part: fetch again the feeds whose clinics asked for it (huey, checked hourly).
+"""The worker's part: fetch again the feeds whose clinics asked for it (huey, checked hourly),
+and remind clients an hour before the favourite meetings they asked about (every five
+minutes; see ``reminders``, which registers the ``meetings.reminder`` kind).
 
 A source is due when it refreshes automatically, has a web address and its
 ``next_refresh_at`` has passed (or was never set). The worker claims it by moving
@@ -21,6 +23,7 @@ from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
+from waypost.connect.meetings import reminders
 from waypost.connect.meetings.imports import RETRY_AFTER, import_feed, keep_failure
 from waypost.connect.meetings.models import MeetingSource
 
@@ -73,3 +76,10 @@ def _log_failure(source: MeetingSource, exc: Exception) -> None:
 @db_periodic_task(crontab(minute="23"))  # type: ignore[untyped-decorator]  # huey is untyped
 def refresh_meeting_feeds() -> dict[str, int]:
     return refresh_due()
+
+
+# Every five minutes: the reminder comes 55 to 60 minutes before the start (an hourly
+# reminder needs a finer sweep than the day-before ones, which run every 15).
+@db_periodic_task(crontab(minute="*/5"))  # type: ignore[untyped-decorator]  # huey is untyped
+def remind_favourite_meetings() -> dict[str, int]:
+    return reminders.send_reminders()

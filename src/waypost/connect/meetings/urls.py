@@ -10,5 +10,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("meetings/log/<int:pk>/delete/", views.attendance_delete, name="attendance_delete"),
     path("meetings/<int:pk>/", views.meeting, name="meeting"),
     path("meetings/<int:pk>/favourite/", views.favourite, name="favourite"),
+    path("meetings/<int:pk>/reminder/", views.reminder, name="reminder"),
     *clinic_views.urlpatterns,
 ]

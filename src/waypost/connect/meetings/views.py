@@ -7,6 +7,9 @@ client's attendance log.
 - ``meetings/<id>/favourite/`` (POST ``favourite`` = 1 or 0): the client's favourites;
   answered with the button alone for an htmx request (``HX-Request``), otherwise with a
   redirect back, so it works without JavaScript;
+- ``meetings/<id>/reminder/`` (POST ``remind`` = 1 or 0): "Remind me an hour before" on
+  one of the client's favourites; a redirect back, or the meeting's page with the reason
+  (400) for a choice that cannot be made;
 - ``meetings/log/`` (GET, POST): the client's attendance log, and "I went";
 - ``meetings/log/<id>/delete/`` (POST): an entry off the log.
 
@@ -32,7 +35,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from waypost.access.policy import Action, can, own_enrollment, require, roles_of
 from waypost.connect.meetings import schedule, selectors, services
-from waypost.connect.meetings.forms import SOON_HOURS, AttendanceForm, SearchForm
+from waypost.connect.meetings.forms import SOON_HOURS, AttendanceForm, ReminderForm, SearchForm
 from waypost.connect.meetings.models import Attendance, Meeting
 
 if TYPE_CHECKING:
@@ -160,7 +163,13 @@ def _minutes(found: selectors.Soon, now: Any) -> int:
 @require_safe
 def meeting(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """One meeting: when (your time and its own), how to join or where, what kind."""
-    found = _meeting(request, pk)
+    return _meeting_page(request, _meeting(request, pk))
+
+
+def _meeting_page(
+    request: AuthenticatedHttpRequest, found: Meeting, *, reminder_error: str = ""
+) -> HttpResponse:
+    """A meeting's page; with ``reminder_error`` (a refused reminder choice) it answers 400."""
     context = _common(request, found.clinic)
     now = timezone.now()
     viewer = timezone.get_current_timezone()
@@ -168,19 +177,24 @@ def meeting(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if not found.by_appointment and found.time is not None:
         slots = schedule.weekly_slots(found.days, found.time, found.zone, viewer, now)
     enrollment = roles_of(request.user).enrollment if context["is_client"] else None
+    kept = selectors.favourite_of(enrollment, found)
     context.update(
         {
             "meeting": found,
             "slots": slots,
             "own_slots": [slot.astimezone(found.zone) for slot in slots],
             "same_zone": found.zone.key == timezone.get_current_timezone_name(),
-            "favourite": found.pk in selectors.favourite_ids(enrollment),
+            "favourite": kept is not None,
+            "reminding": kept is not None and kept.remind,
+            "reminder_error": reminder_error,
+            # where the favourite button comes back to (not the reminder's URL after a 400)
+            "here": reverse("meetings:meeting", args=[found.pk]),
             "form": AttendanceForm(
                 initial={"meeting": found.pk, "day": timezone.localdate(), "online": "0"}
             ),
         }
     )
-    return render(request, "meetings/meeting.html", context)
+    return render(request, "meetings/meeting.html", context, status=400 if reminder_error else 200)
 
 
 @login_required
@@ -214,6 +228,39 @@ def favourite(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("%(name)s is among your favourites.") % {"name": found.name})
     else:
         messages.info(request, _("%(name)s is off your favourites.") % {"name": found.name})
+    return _back(request, reverse("meetings:meeting", args=[found.pk]))
+
+
+@login_required
+@require_POST
+def reminder(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Remind the client an hour before a favourite meeting, or not (``remind`` = 1 or 0).
+
+    Only a meeting among the client's own favourites (else 404). A refused choice shows
+    the meeting's page again with the reason (400), and changes nothing.
+    """
+    enrollment = own_enrollment(request.user)
+    found = _meeting(request, pk)
+    kept = selectors.favourite_of(enrollment, found)
+    if kept is None:
+        raise Http404
+    form = ReminderForm(request.POST)
+    if not form.is_valid():
+        return _meeting_page(request, found, reminder_error=str(form.errors["remind"][0]))
+    try:
+        state = services.set_reminder(
+            favourite=kept, remind=form.cleaned_data["remind"], by=request.user
+        )
+    except services.MeetingError as exc:
+        return _meeting_page(request, found, reminder_error=exc.message)
+    if state:
+        messages.success(
+            request,
+            _("We will remind you an hour before %(name)s starts, each time it meets.")
+            % {"name": found.name},
+        )
+    else:
+        messages.info(request, _("No more reminders for %(name)s.") % {"name": found.name})
     return _back(request, reverse("meetings:meeting", args=[found.pk]))
 
 
