@@ -44,6 +44,7 @@ def test_the_worker_keeps_only_the_shell_and_the_pages_for_a_hard_moment(client,
         "/help/",
         "/safety-plan/",
         "/urges/new/",
+        "/middle/new/",
     }
     assert all(url.startswith("/static/") for url in config["assets"])
     assert "/static/waypost/app.css" in config["assets"]
@@ -129,10 +130,11 @@ def test_every_page_links_the_manifest_and_the_offline_script(client, cast):
     assert "data-sign-out" in html
 
 
-def test_only_a_clients_pages_ask_for_the_worker(client, cast):
+def test_only_a_clients_pages_ask_for_the_worker_that_keeps_pages(client, cast):
     client.force_login(cast.clinician)
     html = client.get(reverse("caseload:list")).content.decode()
     assert "data-offline-user" not in html
+    assert "data-push-only" in html
 
 
 def test_the_csp_allows_the_worker_and_the_manifest_from_this_host_only(client):

@@ -134,9 +134,9 @@ def test_a_clinician_sees_risk_alerts_always_on_with_the_reason(cast, client):
     assert 'name="safety-risk_alert__email"' not in page  # no box to untick
     assert 'name="messages-new__email"' in page
     assert "Questionnaires" not in page
-    # push reaches clients' devices for now (see views.push_available)
-    assert "Turn on notifications on this device" not in page
-    assert 'name="messages-new__push"' not in page
+    # and they may have them on their devices too
+    assert "Turn on notifications on this device" in page
+    assert 'name="messages-new__push"' in page
 
 
 def test_an_ally_chooses_how_updates_reach_them(cast, client):
@@ -295,6 +295,6 @@ def test_a_body_that_is_not_json_is_refused(cast, client):
     assert response.status_code == 400
 
 
-def test_devices_are_for_clients_for_now(cast, client):
-    client.force_login(cast.clinician)
+def test_an_ally_whose_links_all_ended_has_no_device_to_turn_on(cast, client):
+    client.force_login(cast.ally_ended)
     assert _post_json(client, "notifications:device_on", DEVICE).status_code == 403

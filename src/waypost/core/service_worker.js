@@ -1,23 +1,34 @@
 /* Waypost's service worker (served at /sw.js by waypost.core.webapp, after a line that
    defines WAYPOST: {cache, assets, pages, offline}).
 
-   It keeps only what is listed: the app shell (CSS, JS, icons) and the pages a client
-   needs in a hard moment (the toolbox, the urge page, "Get help now", their safety
-   plan, the urge form). Those pages are fetched from the network first and kept as
-   they were last seen; without a signal the kept copy answers. Any other page,
-   without a signal, shows the small offline page. Nothing else is ever stored.
+   Two modes, chosen by the address it was registered with (core/static/core/offline.js):
 
-   Messages from the page: "warm" (fetch the kept pages again, e.g. after signing in)
-   and "forget" (drop every cache: signing out, or someone else's session).
+   - /sw.js?keep=pages, for a signed-in client: it keeps only what is listed: the app
+     shell (CSS, JS, icons) and the pages a client needs in a hard moment (the toolbox,
+     the urge page, "Get help now", their safety plan, the urge form). Those pages are
+     fetched from the network first and kept as they were last seen; without a signal
+     the kept copy answers. Any other page, without a signal, shows the small offline
+     page. Nothing else is ever stored.
+   - /sw.js (any other address), for everyone else signed in (clinicians, clinic admins,
+     allies): push only. It keeps nothing at all, not even the app shell, and does not
+     look at requests: their pages hold other people's private matters, often on a work
+     computer. On becoming active it drops every cache a worker before it kept.
 
-   It also shows web push notifications (at the end of this file): always discreet,
-   and a click opens the page inside Waypost that the notification links to. */
+   Messages from the page: "warm" (fetch the kept pages again, e.g. after signing in;
+   nothing in push-only mode) and "forget" (drop every cache: signing out, or someone
+   else's session).
+
+   In both modes it shows web push notifications (at the end of this file): always
+   discreet, and a click opens the page inside Waypost that the notification links to. */
 "use strict";
 
 const CACHE = WAYPOST.cache;
 const ASSETS = new Set(WAYPOST.assets);
 const PAGES = new Set(WAYPOST.pages);
 const OFFLINE = WAYPOST.offline;
+// Kept pages only for the address a client's pages register; anything else is push only,
+// so a worker registered without thinking (or by an older page) never keeps a page.
+const KEEPS_PAGES = new URL(self.location.href).searchParams.get("keep") === "pages";
 // On a very slow signal a kept page answers after this long rather than keep someone waiting.
 const SLOW_MS = 3500;
 
@@ -69,8 +80,10 @@ async function forget() {
 self.addEventListener("install", (event) => {
   event.waitUntil(
     (async () => {
-      await keepAssets();
-      await keepPages();
+      if (KEEPS_PAGES) {
+        await keepAssets();
+        await keepPages();
+      }
       await self.skipWaiting();
     })(),
   );
@@ -79,8 +92,10 @@ self.addEventListener("install", (event) => {
 self.addEventListener("activate", (event) => {
   event.waitUntil(
     (async () => {
+      // Push only: nothing is ours, so whatever a client's worker kept here goes too.
       const names = await caches.keys();
-      await Promise.all(names.filter((name) => name !== CACHE).map((name) => caches.delete(name)));
+      const stale = KEEPS_PAGES ? names.filter((name) => name !== CACHE) : names;
+      await Promise.all(stale.map((name) => caches.delete(name)));
       await self.clients.claim();
     })(),
   );
@@ -90,7 +105,7 @@ self.addEventListener("message", (event) => {
   const type = event.data && event.data.type;
   const port = event.ports && event.ports[0];
   let work = null;
-  if (type === "warm") {
+  if (type === "warm" && KEEPS_PAGES) {
     work = keepPages();
   } else if (type === "forget") {
     work = forget();
@@ -170,7 +185,9 @@ async function asset(request) {
   return response;
 }
 
-self.addEventListener("fetch", (event) => {
+// Push only: no fetch handler at all, so the browser sends every request straight to the
+// network (the person's pages never pass through this worker).
+function onFetch(event) {
   const request = event.request;
   if (request.method !== "GET") return;
   const url = new URL(request.url);
@@ -186,7 +203,11 @@ self.addEventListener("fetch", (event) => {
   if (ASSETS.has(url.pathname)) {
     event.respondWith(asset(request));
   }
-});
+}
+
+if (KEEPS_PAGES) {
+  self.addEventListener("fetch", onFetch);
+}
 
 // --- notifications (web push) -----------------------------------------------------------
 // A push carries, encrypted for this device: {title, body, url, icon, tag}. The server

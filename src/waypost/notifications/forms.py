@@ -117,6 +117,11 @@ class ChoicesForm(forms.Form):
         return found
 
 
+def kind_offers_push(kind: NotificationKind) -> bool:
+    """Whether ``kind`` can come by push: the person ticks it, or it is locked with push on."""
+    return not kind.locked or Channel.PUSH in kind.defaults
+
+
 def offered_channels(user: User, *, push: bool) -> list[Channel]:
     """The channels the page offers: push only where this site can reach the person's devices."""
     return [c for c in Channel if push or c != Channel.PUSH]

@@ -27,8 +27,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from waypost.access.policy import roles_of
-from waypost.notifications import push, selectors, services
-from waypost.notifications.forms import ChoicesForm, QuietHoursForm, offered_channels
+from waypost.notifications import kinds, push, selectors, services
+from waypost.notifications.forms import (
+    ChoicesForm,
+    QuietHoursForm,
+    kind_offers_push,
+    offered_channels,
+)
 from waypost.notifications.models import Notification
 
 if TYPE_CHECKING:
@@ -40,14 +45,15 @@ MAX_DEVICE_BODY = 8 * 1024
 
 
 def push_available(roles: Roles) -> bool:
-    """Whether this site can reach the person's devices by push.
+    """Whether to offer push to this person: they get a kind that can come by push.
 
-    The service worker that receives pushes stays installed for clients only:
-    ``core/static/core/offline.js`` removes it for everyone else on every page (it keeps
-    pages for a client's hard moments, and nothing of anyone else's). Until it stays
-    for staff and allies too, push is offered to clients.
+    Clients, clinicians, clinic admins and allies alike. The service worker that
+    receives pushes stays installed for everyone signed in (``core/static/core/
+    offline.js``): for a client it also keeps the pages for a hard moment; for anyone
+    else it is push only and keeps nothing. Someone who gets no kind (an ally whose
+    every link has ended) is not offered it.
     """
-    return roles.is_client
+    return any(kind_offers_push(kind) for kind in kinds.kinds_for(roles))
 
 
 @login_required

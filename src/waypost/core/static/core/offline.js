@@ -1,9 +1,15 @@
 /* Waypost without a signal: the service worker's registration and the offline queue.
 
-   Service worker: registered for signed-in clients (<body data-offline-user="…">). On
-   anyone else's page a worker left from before is told to forget what it kept and is
-   unregistered. Signing out asks the worker to drop its caches before the form goes
-   (the server's Clear-Site-Data header does the rest).
+   Service worker: a signed-in client's pages (<body data-offline-user="…">) register
+   /sw.js?keep=pages, which keeps the pages for a hard moment. Everyone else signed in
+   (<body data-push-only>: clinicians, clinic admins, allies) gets /sw.js, the same
+   worker in push-only mode: it shows their notifications and keeps nothing (a worker
+   that kept a client's pages is told to forget them first). On a page for nobody signed
+   in, a worker left from before is told to forget what it kept and is unregistered
+   (which also ends that device's notifications). Signing out asks the worker to drop
+   its caches before the form goes (the server's Clear-Site-Data header does the rest).
+   WaypostOffline.worker() registers this page's worker and resolves with its
+   registration once active (the notification choices page subscribes through it).
 
    Offline queue: a form marked data-offline-queue is sent with fetch and the header
    X-Waypost-Replay: 1. The server answers 201/200 {"stored": true} or 400 {"errors"}.
@@ -27,6 +33,10 @@
 
   const body = document.body;
   const user = (body && body.dataset.offlineUser) || "";
+  // Signed in, not a client: the worker for notifications only.
+  const pushOnly = !user && Boolean(body && body.hasAttribute("data-push-only"));
+  const KEEPING_WORKER = "/sw.js?keep=pages";
+  const PUSH_WORKER = "/sw.js";
   const DB_NAME = "waypost-offline";
   const QUEUE = "queue";
   const SENDING = "sending";
@@ -446,15 +456,39 @@
     controller.postMessage({ type: "warm" });
   }
 
+  function keepsPages(worker) {
+    return Boolean(worker) && new URL(worker.scriptURL).searchParams.get("keep") === "pages";
+  }
+
+  // Registers this page's worker (again: the browser does nothing new for the same
+  // address). Rejects where there is none: nobody signed in, or no support.
+  async function register() {
+    if (!("serviceWorker" in navigator) || !window.isSecureContext || !(user || pushOnly)) {
+      throw new Error("no worker here");
+    }
+    if (pushOnly && keepsPages(navigator.serviceWorker.controller)) {
+      // Left from a client's session that did not sign out here: drop what it kept now.
+      await tellWorker(navigator.serviceWorker.controller, "forget", 1500);
+    }
+    return navigator.serviceWorker.register(user ? KEEPING_WORKER : PUSH_WORKER, { scope: "/" });
+  }
+
+  // This page's worker's registration, once its worker is active.
+  async function worker() {
+    await register();
+    return navigator.serviceWorker.ready;
+  }
+
   function startWorker() {
     if (!("serviceWorker" in navigator) || !window.isSecureContext) return;
-    if (!user) {
+    if (!user && !pushOnly) {
       forgetEverywhere().catch(() => {});
       return;
     }
-    navigator.serviceWorker
-      .register("/sw.js", { scope: "/" })
-      .then(() => warmIfDue())
+    register()
+      .then(() => {
+        if (user) warmIfDue();
+      })
       .catch(() => {});
   }
 
@@ -525,5 +559,5 @@
     start();
   }
 
-  window.WaypostOffline = { replay, pending, newUuid };
+  window.WaypostOffline = { replay, pending, newUuid, worker };
 })();

@@ -1,7 +1,7 @@
 /* Turning notifications on and off for this device, on the notification choices page.
 
-   "Turn on" asks the browser for permission, subscribes through Waypost's service
-   worker (/sw.js) with the server's public VAPID key, and gives the server the
+   "Turn on" asks the browser for permission, subscribes through the page's service
+   worker (WaypostOffline.worker()) with the server's public VAPID key, and gives the server the
    subscription (where to post, and the keys to encrypt for this device). "Turn off"
    tells the server to forget it and unsubscribes. Opening the page again re-sends a
    subscription the browser still has, so the server keeps it if it had dropped it.
@@ -73,9 +73,10 @@
     offButton.hidden = !on;
   }
 
-  async function workerRegistration() {
-    await navigator.serviceWorker.register("/sw.js", { scope: "/" });
-    return navigator.serviceWorker.ready;
+  // The page's own worker (core/static/core/offline.js): a client's keeps the pages for
+  // a hard moment, anyone else's only shows notifications.
+  function workerRegistration() {
+    return window.WaypostOffline.worker();
   }
 
   async function currentSubscription() {
