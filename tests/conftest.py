@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import threading
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "waypost.settings")
 os.environ["WAYPOST_DATA_DIR"] = tempfile.mkdtemp(prefix="waypost-test-")
@@ -17,6 +18,8 @@ os.environ.setdefault("WAYPOST_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 
 import django  # noqa: E402
 import pytest  # noqa: E402
+from django.core.servers.basehttp import ThreadedWSGIServer  # noqa: E402
+from django.test.testcases import LiveServerThread  # noqa: E402
 from hypothesis import settings as hypothesis_settings  # noqa: E402
 
 django.setup()
@@ -33,6 +36,40 @@ hypothesis_settings.register_profile(
 hypothesis_settings.load_profile(
     os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev")
 )
+
+
+class _OneRequestAtATime(ThreadedWSGIServer):
+    """The browser tests' live server, one request at a time while its threads share the
+    test's database connection (SQLite in memory: ``connections_override``).
+
+    A page and its service worker (or two tabs replaying what waited offline) send
+    requests at once; on one shared SQLite connection, a second request's savepoint
+    while the first one's statement is still open fails ("cannot open savepoint - SQL
+    statements in progress") and the page gets a 500 that a real server, with a
+    connection per thread, never gives. PostgreSQL gets a connection per thread.
+    The lock is taken per request (the application and its response body), not per
+    connection: a browser keeps connections open between requests.
+    """
+
+    def set_app(self, application):  # type: ignore[no-untyped-def]
+        if not self.connections_override:
+            super().set_app(application)
+            return
+        lock = threading.Lock()
+
+        def one_at_a_time(environ, start_response):  # type: ignore[no-untyped-def]
+            with lock:
+                response = application(environ, start_response)
+                try:
+                    return [b"".join(response)]
+                finally:
+                    if hasattr(response, "close"):
+                        response.close()
+
+        super().set_app(one_at_a_time)
+
+
+LiveServerThread.server_class = _OneRequestAtATime
 
 
 @pytest.fixture(autouse=True)
