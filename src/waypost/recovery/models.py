@@ -57,6 +57,15 @@ class CheckIn(models.Model):
 
     class Meta:
         ordering = ["-local_date"]
+        indexes = [
+            # The lapse days of a list of clients (the caseload's streaks): a few rows each,
+            # rather than a year of check-ins read to find them.
+            models.Index(
+                fields=["enrollment", "local_date"],
+                condition=Q(sober=False),
+                name="check_in_lapse_days",
+            ),
+        ]
         constraints = [
             # One per local day; also serves every read (an enrollment's days, its lapse dates).
             models.UniqueConstraint(

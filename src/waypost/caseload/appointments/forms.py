@@ -7,8 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from waypost.caseload.appointments.models import Booking
-from waypost.caseload.appointments.services import MAX_MINUTES, MIN_MINUTES, Plan
+from waypost.caseload.appointments.models import MAX_MINUTES, MIN_MINUTES, Booking
+from waypost.caseload.appointments.services import Plan
 
 REPEAT_CHOICES = [
     ("", _("Once")),

@@ -15,6 +15,10 @@ from django.utils.translation import gettext_lazy as _
 
 from waypost.core.fields import EncryptedTextField
 
+#: How long a session may be, in minutes (``services.book_appointment`` refuses anything else; the
+#: next session is found by looking no further back than the longest one).
+MIN_MINUTES, MAX_MINUTES = 10, 240
+
 
 class Booking(models.Model):
     """What the clinician booked: where, how long and how often; its sessions follow."""

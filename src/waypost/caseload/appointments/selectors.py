@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.db.models import F, OuterRef, Q, Subquery
 
-from waypost.caseload.appointments.models import Appointment
+from waypost.caseload.appointments.models import MAX_MINUTES, Appointment
 from waypost.core import facts
 from waypost.program.models import Enrollment
 
@@ -20,7 +20,13 @@ NEXT_FACT = "appointments.next"
 
 
 def _ahead(now: datetime) -> dict[str, object]:
-    return {"status": Appointment.Status.PLANNED, "ends_at__gt": now}
+    # (started at most the longest session ago: the (enrollment, status, starts_at) index
+    # then skips a client's past sessions rather than reading each to test its end)
+    return {
+        "status": Appointment.Status.PLANNED,
+        "ends_at__gt": now,
+        "starts_at__gt": now - timedelta(minutes=MAX_MINUTES),
+    }
 
 
 def upcoming(enrollment: Enrollment, now: datetime, limit: int | None = None) -> list[Appointment]:

@@ -28,7 +28,7 @@ from waypost.access.policy import Action, require
 from waypost.assessments import services as assessments
 from waypost.caseload.appointments import events as appointment_events
 from waypost.caseload.appointments import recurrence
-from waypost.caseload.appointments.models import Appointment, Booking
+from waypost.caseload.appointments.models import MAX_MINUTES, MIN_MINUTES, Appointment, Booking
 from waypost.core import events
 from waypost.core.errors import DomainError
 from waypost.core.timezones import first_zone_name
@@ -42,7 +42,6 @@ if TYPE_CHECKING:
 BOOK_AHEAD = timedelta(days=366)
 #: The assessments app plans sessions up to a year ahead (``assessments.plan_session``).
 PLAN_AHEAD = timedelta(days=365)
-MIN_MINUTES, MAX_MINUTES = 10, 240
 
 
 class AppointmentError(DomainError):

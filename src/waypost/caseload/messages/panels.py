@@ -116,7 +116,7 @@ def unread_cells(enrollments: Sequence[Enrollment]) -> dict[int, columns.Cell]:
 def with_unread(listed: QuerySet[Enrollment]) -> QuerySet[Message, int]:
     """The listed clients with a message unread by the care team (``Column.attention``)."""
     return (
-        Message.objects.filter(enrollment__in=listed, from_client=True, read_at__isnull=True)
+        Message.objects.filter(selectors.UNREAD_FROM_CLIENT, enrollment__in=listed)
         .order_by()
         .values_list("enrollment_id", flat=True)
         .distinct()

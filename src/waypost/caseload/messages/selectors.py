@@ -18,12 +18,18 @@ def thread(enrollment: Enrollment) -> QuerySet[Message]:
     return Message.objects.filter(enrollment=enrollment).select_related("sender")
 
 
+# Messages from the client not yet read by the care team, through the (enrollment,
+# from_client, read_at) index. ``from_client__in=[True]``, not ``from_client=True``: SQLite
+# is given ``WHERE "from_client"`` for the latter, which cannot use the index's second
+# column, and every message of each listed client is read (the caseload's column went from
+# under 1 ms to 6 ms at 500 clients with a year of weekly messages).
+UNREAD_FROM_CLIENT = Q(from_client__in=[True], read_at__isnull=True)
+
+
 def unread_from_clients(enrollment_ids: Iterable[int]) -> dict[int, int]:
     """Unread messages from each client, for the caseload: one query for every row."""
     rows = (
-        Message.objects.filter(
-            enrollment_id__in=list(enrollment_ids), from_client=True, read_at__isnull=True
-        )
+        Message.objects.filter(UNREAD_FROM_CLIENT, enrollment_id__in=list(enrollment_ids))
         .values("enrollment_id")
         .annotate(n=Count("id"))
         .values_list("enrollment_id", "n")
