@@ -201,3 +201,46 @@ def test_staff_and_allies_are_offered_notifications_on_their_devices(
             assert page.evaluate("caches.keys()") == []
         finally:
             context.close()
+
+
+def test_a_session_that_runs_out_keeps_notifications_but_no_page(browser, live_server, e2e_cast):
+    from django.contrib.sessions.models import Session
+
+    from tests.cast import PASSWORD
+
+    cast = e2e_cast
+    context = _context(browser, live_server)
+    try:
+        page = context.new_page()
+        # given a client whose worker keeps the pages for a hard moment
+        sign_in(page, live_server, cast.client.email, PASSWORD)
+        page.goto("/toolbox/")
+        assert _worker(page).endswith("/sw.js?keep=pages")
+        assert "/toolbox/" in page.evaluate(KEPT)
+        # when their session runs out (not signed out) and a page for nobody signed in opens
+        Session.objects.all().delete()
+        page.goto("/login/")
+        # then the worker stays, for notifications, in push-only mode, and keeps nothing
+        page.wait_for_function(
+            """() => {
+              navigator.serviceWorker.getRegistration("/").then((r) => {
+                window.__only = r && r.active && !r.installing && !r.waiting
+                  ? r.active.scriptURL : "";
+              });
+              return window.__only && !window.__only.includes("keep=");
+            }"""
+        )
+        page.wait_for_function(
+            """() => {
+              caches.keys().then((k) => { window.__caches = k.length; });
+              return window.__caches === 0;
+            }"""
+        )
+        assert page.evaluate("caches.keys()") == []
+        # and signing in and out again ends it on this device
+        sign_in(page, live_server, cast.clinician.email, PASSWORD)
+        page.goto("/caseload/")
+        assert _worker(page) == f"{live_server.url}/sw.js"
+        _sign_out(page, live_server)
+    finally:
+        context.close()

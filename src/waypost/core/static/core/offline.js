@@ -4,10 +4,12 @@
    /sw.js?keep=pages, which keeps the pages for a hard moment. Everyone else signed in
    (<body data-push-only>: clinicians, clinic admins, allies) gets /sw.js, the same
    worker in push-only mode: it shows their notifications and keeps nothing (a worker
-   that kept a client's pages is told to forget them first). On a page for nobody signed
-   in, a worker left from before is told to forget what it kept and is unregistered
-   (which also ends that device's notifications). Signing out asks the worker to drop
-   its caches before the form goes (the server's Clear-Site-Data header does the rest).
+   that kept a client's pages is told to forget them first). Signing out asks the worker
+   to drop its caches before the form goes (the server's Clear-Site-Data header does the
+   rest), and the next page, for nobody signed in, unregisters any worker left (which
+   also ends that device's notifications). A page for nobody signed in after a session
+   that simply ran out keeps notifications: a worker that kept a client's pages drops
+   them and gives way to the push-only one.
    WaypostOffline.worker() registers this page's worker and resolves with its
    registration once active (the notification choices page subscribes through it).
 
@@ -43,6 +45,8 @@
   const CLAIM_MS = 60 * 1000;
   const WARM_EVERY_MS = 15 * 60 * 1000;
   const WARMED_KEY = "waypost-warmed";
+  // Set by the sign-out form: the next page (nobody signed in) ends notifications too.
+  const SIGNED_OUT_KEY = "waypost-signed-out";
   const FLASH_KEY = "waypost-saved";
   const text = readText();
 
@@ -479,10 +483,35 @@
     return navigator.serviceWorker.ready;
   }
 
+  // Nobody signed in. After signing out here: the worker goes, and with it notifications
+  // on this device. After a session that simply ran out: a worker that kept a client's
+  // pages drops them and gives way to the push-only one, so that notifications turned
+  // on (a clinician's risk alerts) still arrive; a push-only worker keeps nothing anyway.
+  async function settleWhenSignedOut() {
+    let signedOut = false;
+    try {
+      signedOut = window.localStorage.getItem(SIGNED_OUT_KEY) === "1";
+      window.localStorage.removeItem(SIGNED_OUT_KEY);
+    } catch (error) {
+      signedOut = true; // nothing can be told apart: do as after signing out
+    }
+    if (signedOut) {
+      await forgetEverywhere();
+      return;
+    }
+    const registration = await navigator.serviceWorker.getRegistration("/");
+    if (!registration) return;
+    const active = registration.active;
+    if (keepsPages(active)) {
+      await tellWorker(active, "forget", 1500);
+      await navigator.serviceWorker.register(PUSH_WORKER, { scope: "/" });
+    }
+  }
+
   function startWorker() {
     if (!("serviceWorker" in navigator) || !window.isSecureContext) return;
     if (!user && !pushOnly) {
-      forgetEverywhere().catch(() => {});
+      settleWhenSignedOut().catch(() => {});
       return;
     }
     register()
@@ -507,8 +536,9 @@
       }
       try {
         window.localStorage.removeItem(WARMED_KEY);
+        window.localStorage.setItem(SIGNED_OUT_KEY, "1");
       } catch (error) {
-        // nothing kept
+        // nothing kept (and the next page ends notifications whatever it finds)
       }
     })();
     const limit = new Promise((resolve) => setTimeout(resolve, 4000));
