@@ -122,3 +122,32 @@ def test_a_value_out_of_range_saves_nothing(cast, client):
     response = browser.post(url, data)
     assert response.status_code == 400
     assert not ClinicRuleSetting.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("rule", "days"),
+    [
+        ("recovery__check_ins_missed", "missed_days"),
+        ("recovery__middle_circle", "min_days"),
+        ("recovery__urge_rising", "min_days"),
+    ],
+)
+def test_more_days_than_the_window_holds_is_refused_and_saves_nothing(cast, client, rule, days):
+    # given a clinic admin on the rules page
+    browser = _as(client, cast.admin)
+    url = reverse("early_warnings:clinic_settings", args=[cast.clinic.slug])
+    form = browser.get(url).context["form"]
+    data = {
+        name: field.initial for name, field in form.fields.items() if field.initial is not False
+    }
+    # when they ask for more days than the window they count in (the rule would never fire)
+    data[f"{rule}__window_days"] = 5
+    data[f"{rule}__{days}"] = 6
+    response = browser.post(url, data)
+    # then nothing is saved, and the page says why beside that number
+    assert response.status_code == 400
+    assert not ClinicRuleSetting.objects.exists()
+    assert "would never fire" in str(response.context["form"].errors[f"{rule}__{days}"])
+    # and at the window's own size it is saved
+    data[f"{rule}__{days}"] = 5
+    assert browser.post(url, data).status_code == 302

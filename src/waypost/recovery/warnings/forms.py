@@ -39,6 +39,27 @@ class RuleSettingsForm(forms.Form):
                     widget=forms.NumberInput(attrs={"step": step}),
                 )
 
+    def clean(self) -> dict[str, Any]:
+        """A number of days may not exceed the window it counts in (``Param.not_above``)."""
+        cleaned = super().clean() or {}
+        for rule in rules.all_rules():
+            labels = {param.key: param.label for param in rule.params}
+            for param in rule.params:
+                if not param.not_above:
+                    continue
+                value = cleaned.get(_field_name(rule, param.key))
+                limit = cleaned.get(_field_name(rule, param.not_above))
+                if value is not None and limit is not None and value > limit:
+                    self.add_error(
+                        _field_name(rule, param.key),
+                        _(
+                            "This can be at most %(limit)s (“%(window)s”), or the rule "
+                            "would never fire."
+                        )
+                        % {"limit": int(limit), "window": labels[param.not_above]},
+                    )
+        return cleaned
+
     def groups(self) -> list[dict[str, Any]]:
         """The fields grouped by rule, for the template."""
         out = []

@@ -159,6 +159,7 @@ def _min_days_param() -> Param:
         1,
         MAX_WINDOW_DAYS,
         help_text=_("Fewer days than this say too little to compare."),
+        not_above="window_days",
     )
 
 
@@ -371,7 +372,14 @@ CHECK_INS_MISSED = Rule(
             3,
             MAX_WINDOW_DAYS,
         ),
-        Param("missed_days", _("Days without a check-in"), 3, 1, MAX_WINDOW_DAYS),
+        Param(
+            "missed_days",
+            _("Days without a check-in"),
+            3,
+            1,
+            MAX_WINDOW_DAYS,
+            not_above="window_days",
+        ),
     ),
     numbers=(
         Number("missed", _("days without a check-in")),
@@ -402,6 +410,7 @@ MIDDLE_CIRCLE = Rule(
             1,
             MAX_WINDOW_DAYS,
             help_text=_("Several moments on one day count as one day."),
+            not_above="window_days",
         ),
     ),
     numbers=(

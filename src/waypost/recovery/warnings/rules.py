@@ -41,6 +41,9 @@ class Param:
     # whole numbers (days, counts) or one decimal place (hours, points on a scale)
     whole: bool = True
     help_text: StrOrPromise = ""
+    # Another parameter of the same rule this one may not exceed (a number of days within
+    # a window of days): a clinic's choice above it would make the rule never fire.
+    not_above: str = ""
 
     def clean(self, value: Any) -> float:
         """``value`` as this parameter's number, kept within its range."""
