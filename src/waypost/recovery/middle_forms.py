@@ -8,15 +8,14 @@ is sent later; the service checks their length and number.
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from waypost.recovery import days, middle_services
-from waypost.recovery.urge_forms import ItemsField
+from waypost.recovery import middle_services
+from waypost.recovery.urge_forms import ItemsField, moment_in_zone
 
 
 class MiddleMomentForm(forms.Form):
@@ -51,21 +50,11 @@ class MiddleMomentForm(forms.Form):
         self.fields["client_uuid"].initial = uuid.uuid4()
 
     def clean_occurred_at(self) -> datetime | None:
-        """Empty: now. A ``datetime-local`` value is in the client's zone; ISO 8601 with an
-        offset (the offline queue) is taken as given."""
-        value = (self.cleaned_data.get("occurred_at") or "").strip()
-        if not value:
-            return None
-        try:
-            moment = datetime.fromisoformat(value)
-        except ValueError:
-            raise ValidationError(_("Please give the day and the time.")) from None
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=days.zone_named(self.time_zone))
-        try:
-            return moment.astimezone(UTC)
-        except (OverflowError, ValueError):
-            raise ValidationError(_("Please give the day and the time.")) from None
+        return moment_in_zone(
+            self.cleaned_data.get("occurred_at"),
+            self.time_zone,
+            _("Please give the day and the time."),
+        )
 
     def answers(self) -> dict[str, Any]:
         """The cleaned answers as ``middle_services.note_moment`` takes them."""

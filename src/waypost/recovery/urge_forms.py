@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -20,10 +20,32 @@ from waypost.recovery.models import URGE_MAX, URGE_MIN, Device, Urge
 from waypost.recovery.services import devices as device_services
 from waypost.recovery.services import urges as urge_services
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 INTENSITIES = [(n, str(n)) for n in range(URGE_MIN, URGE_MAX + 1)]
 #: The trigger chip that opens the text box instead of naming a trigger.
 OTHER = "_other"
 NO_FEELING = [("", _("Not sure"))]
+
+
+def moment_in_zone(value: str | None, time_zone: str, error: StrOrPromise) -> datetime | None:
+    """When something happened, from a form: empty is now (None); a ``datetime-local``
+    value is in the client's zone; ISO 8601 with an offset (the offline queue) is taken
+    as given. Anything else is refused with ``error``."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise ValidationError(error) from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=days.zone_named(time_zone))
+    try:
+        return moment.astimezone(UTC)
+    except (OverflowError, ValueError):
+        raise ValidationError(error) from None
 
 
 class ItemsField(forms.Field):
@@ -151,21 +173,11 @@ class UrgeForm(forms.Form):
         return self.cleaned_data.get("outcome") or Urge.Outcome.RESISTED
 
     def clean_occurred_at(self) -> datetime | None:
-        """Empty: now. A ``datetime-local`` value is in the client's zone; ISO 8601 with an
-        offset (the offline queue) is taken as given."""
-        value = (self.cleaned_data.get("occurred_at") or "").strip()
-        if not value:
-            return None
-        try:
-            moment = datetime.fromisoformat(value)
-        except ValueError:
-            raise ValidationError(_("Please give the day and the time it happened.")) from None
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=days.zone_named(self.time_zone))
-        try:
-            return moment.astimezone(UTC)
-        except (OverflowError, ValueError):
-            raise ValidationError(_("Please give the day and the time it happened.")) from None
+        return moment_in_zone(
+            self.cleaned_data.get("occurred_at"),
+            self.time_zone,
+            _("Please give the day and the time it happened."),
+        )
 
     def chosen_trigger(self) -> str:
         """The chip tapped; the words in the box with "something else" (or with no chip)."""
