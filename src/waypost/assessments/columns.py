@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 from uuid import UUID
@@ -13,8 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from waypost.assessments import results
-from waypost.assessments.models import Administration, ClinicMeasureSettings
+from waypost.assessments import catalog, instruments, results
+from waypost.assessments.models import (
+    Administration,
+    ClinicMeasureSettings,
+    had_critical_answer,
+)
+from waypost.assessments.scoring import plain_number
 from waypost.core.columns import Cell, Column, links, register
 from waypost.safety.columns import open_alerts_by_enrollment
 
@@ -26,27 +32,35 @@ if TYPE_CHECKING:
 MISSED_RECENTLY = timedelta(days=14)
 
 
-# The fields the columns read from a completed form: never the (encrypted) answers.
-_SCORE_FIELDS = (
-    "enrollment_id",
-    "instrument_id",
-    "clinic_instrument_id",
-    "completed_at",
-    "total",
-    "flags",
-    "alert_raised_at",
-)
+@dataclass(frozen=True)
+class Score:
+    """What the scores column reads of a completed form: never the (encrypted) answers."""
+
+    pk: int
+    instrument_id: str
+    clinic_instrument_id: UUID | None
+    total: float | None
+    critical: bool  # a critical answer: ``Administration.had_critical_answer``
+
+    @property
+    def entry(self) -> catalog.Entry | None:
+        return instruments.entry_of(self.instrument_id, self.clinic_instrument_id)
+
+    @property
+    def total_display(self) -> str:
+        return "" if self.total is None else plain_number(self.total)
 
 
 def first_and_latest(
     enrollment_ids: Sequence[int],
-) -> dict[int, dict[str, tuple[Administration, Administration]]]:
+) -> dict[int, dict[str, tuple[Score, Score]]]:
     """Each client's first and latest completed form per questionnaire, in two queries.
 
     The first finds when each client's first and latest form of each questionnaire was
     completed (MIN and MAX through the (enrollment, instrument, completed_at) index); the
     second reads only the forms completed at those moments: two per client and
-    questionnaire at most, however long the history. Of forms completed at the same
+    questionnaire at most, however long the history, as a few values each (no model:
+    a page of fifty clients has a couple of hundred). Of forms completed at the same
     moment, the first is the lowest id and the latest the highest. The pair is the same
     form twice when there is only one.
     """
@@ -64,18 +78,38 @@ def first_and_latest(
     if not ends:
         return {}
     moments = {moment for pair in ends.values() for moment in pair}
-    firsts: dict[tuple[int, str], Administration] = {}
-    latests: dict[tuple[int, str], Administration] = {}
-    for form in completed.filter(completed_at__in=moments).only(*_SCORE_FIELDS).order_by("id"):
-        key = (form.enrollment_id, form.instrument_id)
+    firsts: dict[tuple[int, str], Score] = {}
+    latests: dict[tuple[int, str], Score] = {}
+    for pk, enrollment_id, instrument_id, version, completed_at, total, flags, alerted in (
+        completed.filter(completed_at__in=moments)
+        .order_by("id")
+        .values_list(
+            "pk",
+            "enrollment_id",
+            "instrument_id",
+            "clinic_instrument_id",
+            "completed_at",
+            "total",
+            "flags",
+            "alert_raised_at",
+        )
+    ):
+        key = (enrollment_id, instrument_id)
         if key not in ends:
             continue
         first_at, latest_at = ends[key]
-        if form.completed_at == first_at and key not in firsts:
-            firsts[key] = form  # the lowest id of that moment
-        if form.completed_at == latest_at:
-            latests[key] = form  # the highest id of that moment
-    pairs: dict[int, dict[str, tuple[Administration, Administration]]] = defaultdict(dict)
+        score = Score(
+            pk=pk,
+            instrument_id=instrument_id,
+            clinic_instrument_id=version,
+            total=total,
+            critical=had_critical_answer(alerted, flags),
+        )
+        if completed_at == first_at and key not in firsts:
+            firsts[key] = score  # the lowest id of that moment
+        if completed_at == latest_at:
+            latests[key] = score  # the highest id of that moment
+    pairs: dict[int, dict[str, tuple[Score, Score]]] = defaultdict(dict)
     for (enrollment_id, instrument_id), latest in latests.items():
         pairs[enrollment_id][instrument_id] = (firsts[enrollment_id, instrument_id], latest)
     return pairs
@@ -99,6 +133,10 @@ def latest_scores(enrollments: Sequence[Enrollment]) -> dict[int, Cell]:
     )
     pairs = first_and_latest(ids)
     measures = links("assessments:clinician_measures")
+    # The words, translated once for the page rather than once for each score.
+    verdicts: dict[tuple[bool, str], str] = {}
+    critical = _("%(name)s: critical answer on the latest form")
+    alert_open, alert_words = _("risk alert open"), _("a risk alert is open")
     cells = {}
     for enrollment in enrollments:
         parts, words = [], []
@@ -117,21 +155,21 @@ def latest_scores(enrollments: Sequence[Enrollment]) -> dict[int, Cell]:
                 change, _method = results.change_between(entry, first.total, latest.total, method)
                 if change is not None and change.reliable:
                     mark = "↑" if change.difference > 0 else "↓"
-                    words.append(f"{entry.instrument.short_name}: {results.verdict_text(change)}")
+                    said = (change.recovered, change.verdict)
+                    if said not in verdicts:
+                        verdicts[said] = results.verdict_text(change)
+                    words.append(f"{entry.instrument.short_name}: {verdicts[said]}")
                     concerns += change.verdict == "deteriorated"
-            if latest.had_critical_answer:
+            if latest.critical:
                 mark += "!"
                 concerns += 1
-                words.append(
-                    _("%(name)s: critical answer on the latest form")
-                    % {"name": entry.instrument.short_name}
-                )
+                words.append(critical % {"name": entry.instrument.short_name})
             parts.append(f"{entry.instrument.short_name} {latest.total_display}{mark}")
         if parts:
             shown = parts[:3]
             if enrollment.pk in alerted:
-                shown.append(_("risk alert open"))
-                words.append(_("a risk alert is open"))
+                shown.append(alert_open)
+                words.append(alert_words)
             cells[enrollment.pk] = Cell(
                 text=" · ".join(shown),
                 pieces=tuple(shown),
@@ -181,17 +219,23 @@ def due(enrollments: Sequence[Enrollment]) -> dict[int, Cell]:
             # as Administration.closes_soon: open, with less than a day left
             soon[enrollment_id] += closes_at - now < timedelta(days=1)
     measures = links("assessments:clinician_measures")
+    # (translated once for the page)
+    is_open, was_missed, closes = (
+        _("%(names)s open"),
+        _("missed %(names)s"),
+        _("closes within a day"),
+    )
     cells = {}
     for enrollment_id in waiting.keys() | missed.keys():
         bits = []
         if open_now := waiting.get(enrollment_id):
-            bits.append(_("%(names)s open") % {"names": ", ".join(open_now)})
+            bits.append(is_open % {"names": ", ".join(open_now)})
         if gone := missed.get(enrollment_id):
-            bits.append(_("missed %(names)s") % {"names": ", ".join(gone)})
+            bits.append(was_missed % {"names": ", ".join(gone)})
         closing = soon.get(enrollment_id, 0)
         cells[enrollment_id] = Cell(
             text="; ".join(bits),
-            detail=_("closes within a day") if closing else "",
+            detail=closes if closing else "",
             url=measures(enrollment_id),
             attention=bool(gone) or bool(closing),
             sort=(len(gone or ()), closing, len(open_now or ())),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -17,6 +17,8 @@ from waypost.core.fields import EncryptedTextField
 from waypost.core.models import AppendOnlyModel
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from waypost.assessments import catalog
 
 
@@ -168,6 +170,13 @@ class Assignment(models.Model):
         return entry.plain_name if entry else self.instrument_id
 
 
+def had_critical_answer(alert_raised_at: datetime | None, flags: Iterable[object] | None) -> bool:
+    """A form's critical answer, from its fields (``Administration.had_critical_answer``)."""
+    return alert_raised_at is not None or any(
+        str(flag).startswith("critical:") for flag in flags or []
+    )
+
+
 class Administration(models.Model):
     """One sitting of a questionnaire: open, in progress, completed or expired.
 
@@ -250,9 +259,7 @@ class Administration(models.Model):
     @property
     def had_critical_answer(self) -> bool:
         """A critical answer was given: it raised a risk alert, or the scored form is flagged."""
-        return self.alert_raised_at is not None or any(
-            str(flag).startswith("critical:") for flag in self.flags or []
-        )
+        return had_critical_answer(self.alert_raised_at, self.flags)
 
     @property
     def is_open(self) -> bool:

@@ -417,8 +417,13 @@ def quiet_clients(listed: QuerySet[Enrollment], now: datetime | None = None) -> 
         )
     )
     quiet = set()
+    # Today in each time zone, worked out once (a caseload shares a few zones).
+    dates: dict[tuple[str | None, str | None], date] = {}
     for pk, entered, own_zone, clinic_zone, last, plan_start, rhythm in rows:
-        today = days.not_before(days.local_date(now, first_zone_name(own_zone, clinic_zone)), last)
+        if (own_zone, clinic_zone) not in dates:
+            zone = first_zone_name(own_zone, clinic_zone)
+            dates[own_zone, clinic_zone] = days.local_date(now, zone)
+        today = days.not_before(dates[own_zone, clinic_zone], last)
         start = plan_start or days.local_date(entered, first_zone_name(clinic_zone))
         if is_quiet(today=today, last=last, start=start, rhythm=rhythm):
             quiet.add(pk)

@@ -70,13 +70,14 @@ def record_card(request: HttpRequest, enrollment: Enrollment) -> dict[str, Any] 
 def _cells(enrollments: Sequence[Enrollment]) -> dict[int, columns.Cell]:
     found = selectors.next_by_enrollment(enrollments, timezone.now())
     page = columns.links("appointments:for_client")
+    online = _("online")
     cells = {}
     for enrollment_id, appointment in found.items():
         local = timezone.localtime(appointment.starts_at)
         cells[enrollment_id] = columns.Cell(
             text=formats.date_format(local, "D j M, H:i"),
             url=page(enrollment_id),
-            detail=_("online") if appointment.booking.mode == "online" else "",
+            detail=online if appointment.mode == "online" else "",
             sort=appointment.starts_at,
         )
     return cells

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from django.db.models import F, OuterRef, Q, Subquery
 
@@ -53,7 +53,14 @@ def recent(enrollment: Enrollment, now: datetime, limit: int = 5) -> list[Appoin
     return list(rows[:limit])
 
 
-def next_by_enrollment(enrollments: Sequence[Enrollment], now: datetime) -> dict[int, Appointment]:
+class Next(NamedTuple):
+    """A client's next session, as the caseload shows it."""
+
+    starts_at: datetime
+    mode: str
+
+
+def next_by_enrollment(enrollments: Sequence[Enrollment], now: datetime) -> dict[int, Next]:
     """Each enrollment's next session, in one query however many enrollments there are."""
     ids = [e.pk for e in enrollments]
     if not ids:
@@ -64,10 +71,12 @@ def next_by_enrollment(enrollments: Sequence[Enrollment], now: datetime) -> dict
         .values("pk")[:1]
     )
     # One lookup through the (enrollment, status, starts_at) index per enrollment, rather
-    # than one per planned session of every listed client.
+    # than one per planned session of every listed client; two fields of each, no model.
     firsts = Enrollment.objects.filter(pk__in=ids).annotate(next=Subquery(first)).values("next")
-    rows = Appointment.objects.filter(pk__in=firsts).select_related("booking")
-    return {row.enrollment_id: row for row in rows}
+    rows = Appointment.objects.filter(pk__in=firsts).values_list(
+        "enrollment_id", "starts_at", "booking__mode"
+    )
+    return {enrollment_id: Next(starts_at, mode) for enrollment_id, starts_at, mode in rows}
 
 
 def for_calendar(user_id: int, *, since: datetime) -> QuerySet[Appointment]:
