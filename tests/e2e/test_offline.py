@@ -95,7 +95,7 @@ def test_the_pages_for_a_hard_moment_work_offline_and_queued_logs_arrive_once(
         sign_in(page, live_server, cast.client.email, PASSWORD)
         page.goto("/toolbox/")
         page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-        page.wait_for_function("navigator.serviceWorker.controller !== null")
+        page.wait_for_function("() => navigator.serviceWorker.controller !== null")
         kept = page.evaluate(KEPT_PAGES)
         for path in ("/toolbox/", "/toolbox/ride-the-wave-90/", "/help/urge/", "/help/"):
             assert path in kept
