@@ -74,6 +74,7 @@ def _seed(sizes: tuple[int, ...], days: int) -> dict:
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
     from django.core.management import call_command
+    from django.db import connection
     from django.utils import timezone
 
     from tests.caseload.history import seed_history
@@ -129,6 +130,12 @@ def _seed(sizes: tuple[int, ...], days: int) -> dict:
         session[HASH_SESSION_KEY] = clinician.get_session_auth_hash()
         session.create()
         plan[str(size)] = {"session": session.session_key, "record": f"/clients/{record}/"}
+    if connection.vendor == "postgresql":
+        # What autovacuum does once a table has grown: without statistics the planner knows
+        # nothing of a year of rows, and reads every completed form of the clinic to find
+        # fifty clients' (measured: 6 ms instead of 1 ms for one query at 500 clients).
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     return plan
 
 

@@ -418,13 +418,17 @@ def quiet_clients(listed: QuerySet[Enrollment], now: datetime | None = None) -> 
     )
     quiet = set()
     # Today in each time zone, worked out once (a caseload shares a few zones).
-    dates: dict[tuple[str | None, str | None], date] = {}
+    zones: dict[tuple[str | None, str | None], tuple[date, str]] = {}
     for pk, entered, own_zone, clinic_zone, last, plan_start, rhythm in rows:
-        if (own_zone, clinic_zone) not in dates:
+        if (own_zone, clinic_zone) not in zones:
             zone = first_zone_name(own_zone, clinic_zone)
-            dates[own_zone, clinic_zone] = days.local_date(now, zone)
-        today = days.not_before(dates[own_zone, clinic_zone], last)
-        start = plan_start or days.local_date(entered, first_zone_name(clinic_zone))
+            zones[own_zone, clinic_zone] = (
+                days.local_date(now, zone),
+                first_zone_name(clinic_zone),
+            )
+        local_today, clinics_zone = zones[own_zone, clinic_zone]
+        today = days.not_before(local_today, last)
+        start = plan_start or days.local_date(entered, clinics_zone)
         if is_quiet(today=today, last=last, start=start, rhythm=rhythm):
             quiet.add(pk)
     return quiet

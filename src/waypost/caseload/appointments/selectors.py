@@ -65,16 +65,20 @@ def next_by_enrollment(enrollments: Sequence[Enrollment], now: datetime) -> dict
     ids = [e.pk for e in enrollments]
     if not ids:
         return {}
-    first = (
-        Appointment.objects.filter(enrollment_id=OuterRef("pk"), **_ahead(now))
-        .order_by("starts_at", "pk")
-        .values("pk")[:1]
+    first = Appointment.objects.filter(enrollment_id=OuterRef("pk"), **_ahead(now)).order_by(
+        "starts_at", "pk"
     )
-    # One lookup through the (enrollment, status, starts_at) index per enrollment, rather
-    # than one per planned session of every listed client; two fields of each, no model.
-    firsts = Enrollment.objects.filter(pk__in=ids).annotate(next=Subquery(first)).values("next")
-    rows = Appointment.objects.filter(pk__in=firsts).values_list(
-        "enrollment_id", "starts_at", "booking__mode"
+    # Lookups through the (enrollment, status, starts_at) index for each enrollment, rather
+    # than a read of every planned session of every listed client; two values, no model.
+    rows = (
+        Enrollment.objects.filter(pk__in=ids)
+        .annotate(
+            starts_at=Subquery(first.values("starts_at")[:1]),
+            mode=Subquery(first.values("booking__mode")[:1]),
+        )
+        .filter(starts_at__isnull=False)
+        .order_by()
+        .values_list("pk", "starts_at", "mode")
     )
     return {enrollment_id: Next(starts_at, mode) for enrollment_id, starts_at, mode in rows}
 
