@@ -15,9 +15,10 @@ from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from waypost.access.policy import Action, require, roles_of
@@ -269,6 +270,55 @@ def _cell_html(label: tuple[str, int], cell: columns.Cell | None) -> str:
     return f'<td data-label="{header}">{text}</td>'
 
 
+@dataclass(frozen=True)
+class _RowWords:
+    """What every row says the same, translated and escaped once for the page."""
+
+    attention: str
+    signed_in: str  # with %(when)s
+    not_signed_in: str
+    stage: str
+
+    @classmethod
+    def now(cls) -> _RowWords:
+        return cls(
+            attention=_escaped(_("needs attention")),
+            signed_in=_("signed in %(when)s"),
+            not_signed_in=_escaped(_("not signed in yet")),
+            stage=_escaped(_("Stage")),
+        )
+
+
+def _row_html(row: columns.Row, record_url: str, cells: str, words: _RowWords) -> str:
+    """One client's row: their name (to the record), when they last signed in, their stage
+    and days in it, then the columns' cells (already escaped). Written here, as the cells
+    are: the template language took a tenth of a fifty-row page for these few lines."""
+    enrollment, client = row.enrollment, row.enrollment.client
+    badge = (
+        f' <span class="badge badge-warn">{words.attention}</span>' if row.needs_attention else ""
+    )
+    if client.last_login:
+        when = formats.date_format(timezone.localtime(client.last_login), "j M")
+        seen = _escaped(words.signed_in % {"when": when})
+    else:
+        seen = words.not_signed_in
+    days = enrollment.days_in_stage
+    in_stage = _escaped(
+        ngettext("%(days)s day in stage", "%(days)s days in stage", days) % {"days": days}
+    )
+    opening = '<tr class="attention">' if row.needs_attention else "<tr>"
+    return (
+        f"{opening}\n"
+        f'<th scope="row" class="col-client"><a href="{_escaped(record_url)}">'
+        f"{_escaped(client.name)}</a>{badge}\n"
+        f'<span class="detail">{seen}</span></th>\n'
+        f'<td class="col-stage" data-label="{words.stage}"><span class="stage-no">'
+        f"{enrollment.stage}</span> {_escaped(enrollment.stage_label)}\n"
+        f'<span class="detail">{in_stage}</span></td>\n'
+        f"{cells}\n</tr>"
+    )
+
+
 @login_required
 @require_safe
 def caseload(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -320,6 +370,7 @@ def caseload(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
     # (each column's header and weight, translated once rather than once per row)
     labels = [(_escaped(column.header), column.weight) for column in column_list]
+    words = _RowWords.now()
     record = columns.links("caseload:record")
     sorts: list[tuple[str, StrOrPromise]] = [
         (ATTENTION, _("Needs attention first")),
@@ -334,20 +385,21 @@ def caseload(request: AuthenticatedHttpRequest) -> HttpResponse:
         {
             "columns": column_list,
             # Each row with its cells, each named by its column (the phone's cards show it).
-            "rows": [
-                (
-                    row,
-                    record(row.enrollment.pk),
-                    # (the cells are escaped: marked safe once, as one piece of the row)
-                    mark_safe(  # noqa: S308
+            # (every row's HTML escaped piece by piece: marked safe once, as the table body)
+            "rows": mark_safe(  # noqa: S308
+                "\n".join(
+                    _row_html(
+                        row,
+                        record(row.enrollment.pk),
                         "".join(
                             _cell_html(label, cell)
                             for label, cell in zip(labels, row.cells, strict=True)
-                        )
-                    ),
+                        ),
+                        words,
+                    )
+                    for row in shown
                 )
-                for row in shown
-            ],
+            ),
             "page": page,
             "previous_url": view.query(page=page.previous_page_number())
             if page.has_previous()
