@@ -53,3 +53,32 @@ def test_a_flag_only_where_the_column_weighs_and_a_dash_for_no_cell():
     assert _cell_html(LABEL, None) == (
         '<td class="empty" data-label="Q&amp;A &lt;col&gt;"><span class="muted">—</span></td>'
     )
+
+
+def test_a_row_escapes_the_clients_name_and_says_the_stage_in_words():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from waypost.accounts.models import User
+    from waypost.caseload.views import _row_html, _RowWords
+    from waypost.core.columns import Row
+    from waypost.program.models import Enrollment
+
+    # given a client whose name carries markup, five days into Stage 2, flagged
+    client = User(name='<img src=x onerror="alert(1)">', last_login=None)
+    enrollment = Enrollment(
+        client=client, stage=2, stage_entered_at=timezone.now() - timedelta(days=5, hours=1)
+    )
+    row = Row(enrollment=enrollment, cells=[], columns=[], flagged=3)
+    # when the row is written
+    html = _row_html(row, "/clients/7/?a=1&b=2", "<td>cells</td>", _RowWords.now())
+    # then the name is text, the link is escaped, and the row reads as the template did
+    assert "<img" not in html
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in html
+    assert '<a href="/clients/7/?a=1&amp;b=2">' in html
+    assert html.startswith('<tr class="attention">')
+    assert '<span class="badge badge-warn">needs attention</span>' in html
+    assert "not signed in yet" in html
+    assert "Abstinence" in html and "5 days in stage" in html
+    assert html.endswith("<td>cells</td>\n</tr>")
