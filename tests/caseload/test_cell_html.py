@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django.utils.safestring import mark_safe
 
-from waypost.caseload.views import _cell_html, _escaped
+from waypost.caseload.views import _cell_html, _Label
 from waypost.core.columns import Cell
 
-LABEL = (_escaped("Q&A <col>"), 1)
+LABEL = _Label(header="Q&amp;A &lt;col&gt;", weight=1)
 
 
 def test_text_url_label_and_detail_are_escaped_quotes_included():
@@ -49,7 +49,7 @@ def test_text_already_html_is_kept_as_it_is():
 def test_a_flag_only_where_the_column_weighs_and_a_dash_for_no_cell():
     flagged = Cell(text="1 open", attention=True)
     assert _cell_html(LABEL, flagged).startswith('<td class="flag" ')
-    assert _cell_html((LABEL[0], 0), flagged).startswith("<td data-label")
+    assert _cell_html(_Label(LABEL.header, 0), flagged).startswith("<td data-label")
     assert _cell_html(LABEL, None) == (
         '<td class="empty" data-label="Q&amp;A &lt;col&gt;"><span class="muted">—</span></td>'
     )

@@ -76,11 +76,15 @@ def next_by_enrollment(enrollments: Sequence[Enrollment], now: datetime) -> dict
             starts_at=Subquery(first.values("starts_at")[:1]),
             mode=Subquery(first.values("booking__mode")[:1]),
         )
-        .filter(starts_at__isnull=False)
         .order_by()
         .values_list("pk", "starts_at", "mode")
     )
-    return {enrollment_id: Next(starts_at, mode) for enrollment_id, starts_at, mode in rows}
+    # (a filter on starts_at would repeat its subquery: the clients without one are skipped)
+    return {
+        enrollment_id: Next(starts_at, mode)
+        for enrollment_id, starts_at, mode in rows
+        if starts_at is not None
+    }
 
 
 def for_calendar(user_id: int, *, since: datetime) -> QuerySet[Appointment]:
