@@ -9,11 +9,14 @@ from waypost.assessments.fhir import FhirImportError
 from waypost.assessments.services import MeasureError
 from waypost.clinics.photos import PhotoError
 from waypost.clinics.services import ClinicError
+from waypost.connect.meetings.services import MeetingError
 from waypost.connect.services import AllyInviteError
-from waypost.core.errors import DomainError
+from waypost.core.errors import DomainError, show_on_form
 from waypost.intake.services import IntakeError, StoryError
 from waypost.learn.services import ReadingError
 from waypost.program.services import StageChangeError, change_stage
+from waypost.recovery.middle_services import MiddleError
+from waypost.recovery.services.urges import UrgeError
 
 ERRORS = [
     StageChangeError,
@@ -26,6 +29,9 @@ ERRORS = [
     AllyInviteError,
     PhotoError,
     InvitationError,
+    MeetingError,
+    UrgeError,
+    MiddleError,
 ]
 
 
@@ -52,3 +58,21 @@ def test_a_refused_stage_change_says_why_in_plain_words(cast):
         change_stage(enrollment=cast.enrollment, to_stage=4, reason="Skip", by=cast.clinician)
     assert caught.value.code == "stage_change_refused"
     assert caught.value.message == "Stages change one step at a time."
+
+
+def test_a_refusal_shows_beside_the_answer_it_names_else_above_the_form():
+    from django import forms
+
+    class Form(forms.Form):
+        name = forms.CharField()
+
+    named = Form({"name": "x"})
+    named.is_valid()
+    show_on_form(named, MeetingError("Please give the source a name.", "name"))
+    assert named.errors == {"name": ["Please give the source a name."]}
+    # a field the form does not have, or none, goes above the form
+    for error in (UrgeError("Not that.", field="elsewhere"), MiddleError("Not now.")):
+        whole = Form({"name": "x"})
+        whole.is_valid()
+        show_on_form(whole, error)
+        assert whole.non_field_errors() == [error.message]

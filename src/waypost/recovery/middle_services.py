@@ -30,7 +30,7 @@ from waypost.core import events as core_events
 from waypost.core.errors import DomainError
 from waypost.recovery import days, events, patterns, plan_content, selectors
 from waypost.recovery.models import MiddleCircleMoment
-from waypost.recovery.services.urges import CLOCK_DRIFT, EDIT_WINDOW
+from waypost.recovery.services.urges import recent_moment
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import _User as User
@@ -50,11 +50,6 @@ class MiddleError(DomainError):
 
     code = "middle_moment_refused"
 
-    def __init__(self, message: str, *, field: str = "") -> None:
-        super().__init__(message)
-        #: The answer to change ("" for the whole moment), so a form can show it there.
-        self.field = field
-
 
 class NotedMoment(NamedTuple):
     moment: MiddleCircleMoment
@@ -62,17 +57,12 @@ class NotedMoment(NamedTuple):
 
 
 def _moment(occurred_at: datetime | None, now: datetime) -> datetime:
-    if occurred_at is None:
-        return now
-    if occurred_at.tzinfo is None or occurred_at.utcoffset() is None:
-        raise MiddleError(_("Please give the time with its time zone."), field="occurred_at")
-    if occurred_at > now + CLOCK_DRIFT:
-        raise MiddleError(_("That time has not come yet. Please check it."), field="occurred_at")
-    if occurred_at < now - EDIT_WINDOW:
-        raise MiddleError(
-            _("A moment can be noted for the last three days, not earlier."), field="occurred_at"
-        )
-    return min(occurred_at, now)
+    return recent_moment(
+        occurred_at,
+        now,
+        error=MiddleError,
+        too_early=_("A moment can be noted for the last three days, not earlier."),
+    )
 
 
 def _values(*, items: Iterable[str], other: object, note: object) -> dict[str, Any]:

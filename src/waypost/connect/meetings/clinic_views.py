@@ -31,6 +31,7 @@ from waypost.connect.meetings import feed, reasons, services
 from waypost.connect.meetings.forms import MeetingForm, SourceForm, UploadForm, initial_for
 from waypost.connect.meetings.imports import ImportReport, import_feed
 from waypost.connect.meetings.models import Meeting, MeetingSource
+from waypost.core.errors import show_on_form
 
 if TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile
@@ -173,7 +174,7 @@ def source_new(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
                 by=request.user,
             )
         except services.MeetingError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            show_on_form(form, exc)
         else:
             report = import_feed(
                 source=source, raw=_read(upload) if upload else None, by=request.user
@@ -215,7 +216,7 @@ def source(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpRespons
                 by=request.user,
             )
         except services.MeetingError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            show_on_form(form, exc)
         else:
             messages.success(request, _("Saved. The changes apply from the source's next import."))
             return redirect("meetings:clinic_source", found.slug, one.pk)
@@ -280,7 +281,7 @@ def meeting_new(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         try:
             made = services.add_meeting(clinic=found, values=form.values(), by=request.user)
         except services.MeetingError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            show_on_form(form, exc)
         else:
             messages.success(request, _("%(name)s is in the directory.") % {"name": made.name})
             return redirect("meetings:clinic", found.slug)
@@ -301,7 +302,7 @@ def meeting_edit(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpR
         try:
             services.change_meeting(meeting=one, values=form.values(), by=request.user)
         except services.MeetingError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            show_on_form(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect("meetings:clinic", found.slug)

@@ -25,6 +25,7 @@ from waypost.connect.meetings import feed, reasons, schedule, vocabulary
 from waypost.connect.meetings.fetch import is_web_address, may_fetch_from
 from waypost.connect.meetings.models import Attendance, Favourite, Meeting, MeetingSource
 from waypost.core import events
+from waypost.core.errors import DomainError
 from waypost.core.timezones import first_zone
 
 if TYPE_CHECKING:
@@ -36,13 +37,13 @@ if TYPE_CHECKING:
 LOG_DAYS_BACK = 366
 
 
-class MeetingError(Exception):
+class MeetingError(DomainError):
     """A write that cannot be made; ``message`` says why, kindly, in the reader's language."""
 
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
+    code = "meeting_refused"
+
+    def __init__(self, message: str, field: str = "") -> None:
+        super().__init__(message, field=field)
 
 
 # --- sources (the clinic's staff) -----------------------------------------------------------
@@ -214,7 +215,7 @@ def _checked(values: dict[str, Any], slug: str, clinic: Clinic) -> feed.ParsedMe
             fellowships=vocabulary.FELLOWSHIP_CODES | {vocabulary.OTHER},
         )
     except feed.MeetingProblem as exc:
-        field = exc.problem.params.get("field")
+        field = str(exc.problem.params.get("field") or "")
         raise MeetingError(reasons.describe(exc.problem.code, exc.problem.params), field) from None
 
 

@@ -37,6 +37,7 @@ from waypost.access.policy import Action, can, own_enrollment, require, roles_of
 from waypost.connect.meetings import schedule, selectors, services
 from waypost.connect.meetings.forms import SOON_HOURS, AttendanceForm, ReminderForm, SearchForm
 from waypost.connect.meetings.models import Attendance, Meeting
+from waypost.core.errors import show_on_form
 
 if TYPE_CHECKING:
     from waypost.accounts.http import AuthenticatedHttpRequest
@@ -289,7 +290,7 @@ def attendance(request: AuthenticatedHttpRequest) -> HttpResponse:
                         by=request.user,
                     )
                 except services.MeetingError as exc:
-                    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                    show_on_form(form, exc)
                 else:
                     if new:
                         messages.success(

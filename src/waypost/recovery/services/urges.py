@@ -49,11 +49,6 @@ class UrgeError(DomainError):
 
     code = "urge_refused"
 
-    def __init__(self, message: str, *, field: str = "") -> None:
-        super().__init__(message)
-        #: The answer to change ("" for the whole urge), so a form can show it there.
-        self.field = field
-
 
 class LoggedUrge(NamedTuple):
     urge: Urge
@@ -65,18 +60,32 @@ def is_editable(urge: Urge, now: datetime | None = None) -> bool:
     return urge.occurred_at >= (now or timezone.now()) - EDIT_WINDOW
 
 
-def _moment(occurred_at: datetime | None, now: datetime) -> datetime:
+def recent_moment(
+    occurred_at: datetime | None, now: datetime, *, error: type[DomainError], too_early: str
+) -> datetime:
+    """When something the client notes happened (an urge, a slippery moment): ``now`` when
+    not given, else a time with its zone within the last ``EDIT_WINDOW``, never later than
+    ``now`` (a phone's clock a little ahead counts as now). ``error`` for anything else, on
+    the ``occurred_at`` answer; ``too_early`` says what the window is for.
+    """
     if occurred_at is None:
         return now
     if occurred_at.tzinfo is None or occurred_at.utcoffset() is None:
-        raise UrgeError(_("Please give the time with its time zone."), field="occurred_at")
+        raise error(_("Please give the time with its time zone."), field="occurred_at")
     if occurred_at > now + CLOCK_DRIFT:
-        raise UrgeError(_("That time has not come yet. Please check it."), field="occurred_at")
+        raise error(_("That time has not come yet. Please check it."), field="occurred_at")
     if occurred_at < now - EDIT_WINDOW:
-        raise UrgeError(
-            _("An urge can be logged for the last three days, not earlier."), field="occurred_at"
-        )
+        raise error(too_early, field="occurred_at")
     return min(occurred_at, now)
+
+
+def _moment(occurred_at: datetime | None, now: datetime) -> datetime:
+    return recent_moment(
+        occurred_at,
+        now,
+        error=UrgeError,
+        too_early=_("An urge can be logged for the last three days, not earlier."),
+    )
 
 
 def _words(value: object, field: str, message: str) -> str:

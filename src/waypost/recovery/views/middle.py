@@ -30,6 +30,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from waypost.access.policy import Action, can
 from waypost.core import audit, events, offline, panels
+from waypost.core.errors import show_on_form
 from waypost.program.models import Enrollment, Stage
 from waypost.recovery import days, middle_selectors, middle_services, selectors
 from waypost.recovery.middle_forms import MiddleMomentForm
@@ -115,7 +116,7 @@ def middle_new(request: AuthenticatedHttpRequest) -> HttpResponse:
                 **answers,
             )
         except middle_services.MiddleError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            show_on_form(form, exc)
         else:
             following = reverse("recovery:middle_log") + SAVED_QUERY
             if replay:

@@ -29,6 +29,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from waypost.access.policy import Action, can, own_enrollment
 from waypost.core import audit, events, offline, panels
+from waypost.core.errors import show_on_form
 from waypost.program.models import Enrollment, Stage
 from waypost.recovery import days, selectors, urge_selectors
 from waypost.recovery.models import Urge
@@ -69,10 +70,6 @@ def _lapse_url() -> str:
         return reverse(LAPSE_URL_NAME)
     except NoReverseMatch:
         return LAPSE_PATH
-
-
-def _add_error(form: UrgeForm, exc: urge_services.UrgeError) -> None:
-    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
 
 
 def _warm_line(enrollment: Enrollment, urge: Urge) -> str:
@@ -160,7 +157,7 @@ def urge_new(request: AuthenticatedHttpRequest) -> HttpResponse:
                 **answers,
             )
         except urge_services.UrgeError as exc:
-            _add_error(form, exc)
+            show_on_form(form, exc)
         else:
             urge = logged.urge
             lapsed = urge.outcome == Urge.Outcome.LAPSED
@@ -204,7 +201,7 @@ def urge_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 urge=urge, by=request.user, path=request.path, **form.answers()
             )
         except urge_services.UrgeError as exc:
-            _add_error(form, exc)
+            show_on_form(form, exc)
         else:
             if urge.outcome == Urge.Outcome.LAPSED and before != Urge.Outcome.LAPSED:
                 # Now said to have ended in a lapse: lead kindly to writing it down.
