@@ -181,6 +181,21 @@ def latest_scores(enrollments: Sequence[Enrollment]) -> dict[int, Cell]:
     return cells
 
 
+def _open_or_missed_lately(now: datetime) -> Q:
+    """The forms the questionnaires column reads: open now, or missed (expired, or past
+    closing) in the last ``MISSED_RECENTLY``. Older ones are neither: a year of them
+    stays behind."""
+    return Q(
+        status__in=[
+            Administration.Status.OPEN,
+            Administration.Status.IN_PROGRESS,
+            Administration.Status.EXPIRED,
+        ],
+        closes_at__gte=now - MISSED_RECENTLY,
+        opens_at__lte=now,
+    )
+
+
 def due(enrollments: Sequence[Enrollment]) -> dict[int, Cell]:
     """The questionnaires open now and those missed in the last ``MISSED_RECENTLY``: one
     query, bounded by that window whatever the history. A missed form, or one that
@@ -193,15 +208,7 @@ def due(enrollments: Sequence[Enrollment]) -> dict[int, Cell]:
     names: dict[tuple[str, UUID | None], str] = {}
     for enrollment_id, instrument_id, version, status, closes_at in (
         Administration.objects.filter(
-            enrollment_id__in=[e.pk for e in enrollments],
-            status__in=[
-                Administration.Status.OPEN,
-                Administration.Status.IN_PROGRESS,
-                Administration.Status.EXPIRED,
-            ],
-            # Older ones are neither open nor missed lately: a year of them stays behind.
-            closes_at__gte=now - MISSED_RECENTLY,
-            opens_at__lte=now,
+            _open_or_missed_lately(now), enrollment_id__in=[e.pk for e in enrollments]
         )
         .order_by("closes_at")
         .values_list(
@@ -248,16 +255,7 @@ def missed_or_closing(listed: QuerySet[Enrollment]) -> QuerySet[Administration, 
     one that closes within a day. One query."""
     now = timezone.now()
     return (
-        Administration.objects.filter(
-            enrollment__in=listed,
-            status__in=[
-                Administration.Status.OPEN,
-                Administration.Status.IN_PROGRESS,
-                Administration.Status.EXPIRED,
-            ],
-            closes_at__gte=now - MISSED_RECENTLY,
-            opens_at__lte=now,
-        )
+        Administration.objects.filter(_open_or_missed_lately(now), enrollment__in=listed)
         # missed (expired, or past its closing time) or closing within a day
         .filter(Q(status=Administration.Status.EXPIRED) | Q(closes_at__lt=now + timedelta(days=1)))
         .order_by()
